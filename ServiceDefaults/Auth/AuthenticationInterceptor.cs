@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Deployteq.ServiceDefaults.Auth;
+
+// Checks every call against the attribute on its service: an administrator key, a brand token
+// with a scope, or any brand token. Methods without one (health, reflection) are open.
+public sealed class AuthenticationInterceptor(IOptionsMonitor<AdminOptions> adminOptions) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthenticateAsync(context);
+        return await continuation(request, context);
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context,
+        ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthenticateAsync(context);
+        return await continuation(requestStream, context);
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthenticateAsync(context);
+        await continuation(request, responseStream, context);
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream,
+        ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await AuthenticateAsync(context);
+        await continuation(requestStream, responseStream, context);
+    }
+
+    private async Task AuthenticateAsync(ServerCallContext context)
+    {
+        var httpContext = context.GetHttpContext();
+        var metadata = httpContext.GetEndpoint()?.Metadata;
+        if (metadata is null)
+        {
+            return;
+        }
+
+        if (metadata.GetMetadata<RequireAdminKeyAttribute>() is not null)
+        {
+            RequireAdminKey(context);
+            return;
+        }
+
+        var scope = metadata.GetMetadata<RequireScopeAttribute>();
+        if (scope is null && metadata.GetMetadata<RequireAnyTokenAttribute>() is null)
+        {
+            return;
+        }
+
+        var token = BearerToken.From(context.RequestHeaders)
+            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "No token: send 'authorization: Bearer <token>'."));
+        var authenticator = httpContext.RequestServices.GetRequiredService<ITokenAuthenticator>();
+        var caller = await authenticator.AuthenticateAsync(token, context.CancellationToken);
+        if (scope is not null && !caller.HasScope(scope.Scope))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, $"The token lacks the '{scope.Scope}' scope."));
+        }
+
+        context.UserState[CallerContextExtensions.CallerKey] = caller;
+    }
+
+    private void RequireAdminKey(ServerCallContext context)
+    {
+        var configured = adminOptions.CurrentValue.Key;
+        if (string.IsNullOrEmpty(configured))
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "Administration is off: no Admin:Key is configured."));
+        }
+
+        var presented = BearerToken.From(context.RequestHeaders)
+            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "No administrator key: send 'authorization: Bearer <key>'."));
+        // Hashing first gives equal lengths, so the comparison leaks nothing through timing.
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(configured));
+        var actual = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        if (!CryptographicOperations.FixedTimeEquals(expected, actual))
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "The administrator key is wrong."));
+        }
+    }
+}
