@@ -1,0 +1,46 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Deployteq.TestSupport;
+
+// Hosts one service in-process against a real Redis. TEntryPoint is any type of the service's
+// assembly (several services' Program classes would clash in one test project).
+public class ServiceFactory<TEntryPoint>(string redisConnectionString, IDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<TEntryPoint> where TEntryPoint : class
+{
+    public const string AdminKey = "test-admin-key";
+
+    private readonly List<Action<IServiceCollection>> _testServices = [];
+
+    // Replaces or adds services before the host starts (a fake clock, a handler to another service).
+    public ServiceFactory<TEntryPoint> WithServices(Action<IServiceCollection> configure)
+    {
+        _testServices.Add(configure);
+        return this;
+    }
+
+    public GrpcChannel CreateChannel() =>
+        GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:redis", redisConnectionString);
+        builder.UseSetting("Admin:Key", AdminKey);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            foreach (var configure in _testServices)
+            {
+                configure(services);
+            }
+        });
+    }
+}
