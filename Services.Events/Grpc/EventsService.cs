@@ -1,0 +1,125 @@
+using Deployteq.Events.Emitting;
+using Deployteq.Events.Model;
+using Deployteq.Events.Streaming;
+using Deployteq.Events.V1;
+using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Errors;
+using Grpc.Core;
+
+namespace Deployteq.Events.Grpc;
+
+// events.v1.Events: validates, hands on to the emitter or the feed, maps the answer.
+public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed) : V1.Events.EventsBase
+{
+    public const int MaxBatchSize = 1000;
+
+    [RequireScope(Scopes.EventsEmit)]
+    public override async Task<EmitResult> Emit(EmitRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        NewActivityValidator.Validate(request.Activity, "activity", validator);
+        validator.ThrowIfInvalid();
+
+        var outcomes = await emitter.EmitAsync(
+            context.GetCaller(), context.GetBearerToken()!, [request.Activity], _ => "activity.", context.CancellationToken);
+        return outcomes[0].ToResult();
+    }
+
+    [RequireScope(Scopes.EventsEmit)]
+    public override async Task<EmitBatchResponse> EmitBatch(EmitBatchRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        if (request.Activities.Count is 0 or > MaxBatchSize)
+        {
+            validator.Add("activities", $"must hold 1 to {MaxBatchSize} activities, not {request.Activities.Count}");
+        }
+        else
+        {
+            for (var index = 0; index < request.Activities.Count; index++)
+            {
+                NewActivityValidator.Validate(request.Activities[index], $"activities[{index}]", validator);
+            }
+        }
+
+        validator.ThrowIfInvalid();
+
+        var outcomes = await emitter.EmitAsync(
+            context.GetCaller(), context.GetBearerToken()!, request.Activities, index => $"activities[{index}].", context.CancellationToken);
+        return new EmitBatchResponse { Results = { outcomes.Select(outcome => outcome.ToResult()) } };
+    }
+
+    [RequireScope(Scopes.EventsRead)]
+    public override async Task Subscribe(SubscribeRequest request, IServerStreamWriter<SubscribeResponse> responseStream, ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        ReadRequestValidator.Metrics(request.Metrics, validator);
+        var cursor = StreamCursor.Zero;
+        switch (request.StartCase)
+        {
+            case SubscribeRequest.StartOneofCase.AfterCursor:
+                validator.Check(StreamCursor.TryParse(request.AfterCursor, out cursor), "after_cursor",
+                    "must be a cursor this service gave out (<milliseconds>-<sequence>)");
+                break;
+            case SubscribeRequest.StartOneofCase.FromTime:
+                ReadRequestValidator.Time(request.FromTime, "from_time", validator);
+                break;
+            case SubscribeRequest.StartOneofCase.None:
+                validator.Add("start", "is required: after_cursor, from_time, from_now or from_oldest");
+                break;
+        }
+
+        validator.ThrowIfInvalid();
+
+        var brandId = context.GetCaller().BrandId;
+        StreamCursor readFrom;
+        switch (request.StartCase)
+        {
+            case SubscribeRequest.StartOneofCase.AfterCursor:
+                readFrom = cursor.Next();
+                await feed.EnsureKeptAsync(brandId, readFrom);
+                break;
+            case SubscribeRequest.StartOneofCase.FromTime:
+                readFrom = StreamCursor.AtOrAfter(request.FromTime.ToDateTimeOffset());
+                await feed.EnsureKeptAsync(brandId, readFrom);
+                break;
+            case SubscribeRequest.StartOneofCase.FromNow:
+                readFrom = await feed.NowAsync(brandId);
+                break;
+            default:
+                readFrom = StreamCursor.Zero;
+                break;
+        }
+
+        var filter = new MetricFilter(request.Metrics);
+        await foreach (var item in feed.FollowAsync(brandId, readFrom, filter, context.CancellationToken))
+        {
+            await responseStream.WriteAsync(new SubscribeResponse { Cursor = item.Position.ToString(), Activity = item.Activity });
+        }
+    }
+
+    [RequireScope(Scopes.EventsRead)]
+    public override async Task Export(ExportRequest request, IServerStreamWriter<ExportItem> responseStream, ServerCallContext context)
+    {
+        var validator = new RequestValidator();
+        ReadRequestValidator.Metrics(request.Metrics, validator);
+        var startValid = ReadRequestValidator.Time(request.StartTime, "start_time", validator);
+        var endValid = request.EndTime is null || ReadRequestValidator.Time(request.EndTime, "end_time", validator);
+        var start = startValid ? request.StartTime!.ToDateTimeOffset() : default;
+        var end = request.EndTime is not null && endValid ? request.EndTime.ToDateTimeOffset() : DateTimeOffset.UtcNow;
+        if (startValid && endValid)
+        {
+            validator.Check(start < end, "end_time", "must be after start_time");
+        }
+
+        validator.ThrowIfInvalid();
+
+        var brandId = context.GetCaller().BrandId;
+        var from = StreamCursor.AtOrAfter(start);
+        await feed.EnsureKeptAsync(brandId, from);
+        var to = StreamCursor.AtOrAfter(end).Previous();
+        await foreach (var item in feed.RangeAsync(brandId, from, to, new MetricFilter(request.Metrics), context.CancellationToken))
+        {
+            await responseStream.WriteAsync(new ExportItem { Cursor = item.Position.ToString(), Json = PegaActivityJson.ToObjectJson(item.Activity) });
+        }
+    }
+}

@@ -1,0 +1,6 @@
+using Deployteq.Events.V1;
+
+namespace Deployteq.Events.Model;
+
+// An activity as read back from a brand's stream, with its position (the cursor).
+public sealed record StoredActivity(StreamCursor Position, Activity Activity);

@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace Deployteq.Events.Model;
+
+// A Redis Stream entry id (<milliseconds>-<sequence>), which is also the subscription cursor a
+// caller sees. Ordered as Redis orders entries.
+public readonly record struct StreamCursor(ulong Milliseconds, ulong Sequence) : IComparable<StreamCursor>
+{
+    public static readonly StreamCursor Zero = new(0, 0);
+
+    public static bool TryParse(string? text, out StreamCursor position)
+    {
+        position = Zero;
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        var dash = text.IndexOf('-');
+        if (dash <= 0
+            || !ulong.TryParse(text.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+            || !ulong.TryParse(text.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
+        {
+            return false;
+        }
+
+        position = new StreamCursor(milliseconds, sequence);
+        return true;
+    }
+
+    public static StreamCursor Parse(string text) =>
+        TryParse(text, out var position) ? position : throw new FormatException($"'{text}' is not a stream position.");
+
+    // The first position recorded at or after this time.
+    public static StreamCursor AtOrAfter(DateTimeOffset time) =>
+        new((ulong)Math.Max(0, time.ToUnixTimeMilliseconds()), 0);
+
+    // The smallest position after this one: where to read on from (XRANGE is inclusive).
+    public StreamCursor Next() =>
+        Sequence == ulong.MaxValue ? new StreamCursor(Milliseconds + 1, 0) : this with { Sequence = Sequence + 1 };
+
+    // The largest position before this one, for an exclusive end of a range.
+    public StreamCursor Previous() =>
+        Sequence > 0 ? this with { Sequence = Sequence - 1 }
+        : Milliseconds > 0 ? new StreamCursor(Milliseconds - 1, ulong.MaxValue)
+        : Zero;
+
+    public int CompareTo(StreamCursor other)
+    {
+        var byTime = Milliseconds.CompareTo(other.Milliseconds);
+        return byTime != 0 ? byTime : Sequence.CompareTo(other.Sequence);
+    }
+
+    public static bool operator <(StreamCursor left, StreamCursor right) => left.CompareTo(right) < 0;
+
+    public static bool operator >(StreamCursor left, StreamCursor right) => left.CompareTo(right) > 0;
+
+    public static bool operator <=(StreamCursor left, StreamCursor right) => left.CompareTo(right) <= 0;
+
+    public static bool operator >=(StreamCursor left, StreamCursor right) => left.CompareTo(right) >= 0;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Milliseconds}-{Sequence}");
+}
