@@ -1,0 +1,126 @@
+using Deployteq.Customers.Model;
+using Deployteq.Customers.Storage;
+using Deployteq.Customers.V1;
+using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Errors;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace Deployteq.Customers.Grpc;
+
+[RequireAdminKey]
+public sealed class AdminService(ITenantStore store) : Admin.AdminBase
+{
+    private const int MaxNameLength = 200;
+
+    public override async Task<Portal> CreatePortal(CreatePortalRequest request, ServerCallContext context)
+    {
+        ValidateName(new RequestValidator(), request.Name).ThrowIfInvalid();
+        var portal = await store.CreatePortalAsync(request.Name);
+        return new Portal { Id = portal.Id, Name = portal.Name, CreateTime = Timestamp.FromDateTimeOffset(portal.Created) };
+    }
+
+    public override async Task<Brand> CreateBrand(CreateBrandRequest request, ServerCallContext context)
+    {
+        ValidateName(new RequestValidator().Positive(request.PortalId, "portal_id"), request.Name).ThrowIfInvalid();
+        return ToProto(await store.CreateBrandAsync(request.PortalId, request.Name));
+    }
+
+    public override async Task<Brand> GetBrand(GetBrandRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Positive(request.BrandId, "brand_id").ThrowIfInvalid();
+        return ToProto(await store.GetBrandAsync(request.BrandId) ?? throw Problems.NotFound("No such brand."));
+    }
+
+    public override async Task<ApiUser> CreateApiUser(CreateApiUserRequest request, ServerCallContext context)
+    {
+        ValidateName(new RequestValidator().Positive(request.BrandId, "brand_id"), request.Name).ThrowIfInvalid();
+        return ToProto(await store.CreateApiUserAsync(request.BrandId, request.Name));
+    }
+
+    public override async Task<ListApiUsersResponse> ListApiUsers(ListApiUsersRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Positive(request.BrandId, "brand_id").ThrowIfInvalid();
+        var users = await store.ListApiUsersAsync(request.BrandId);
+        return new ListApiUsersResponse { ApiUsers = { users.Select(ToProto) } };
+    }
+
+    public override async Task<Empty> DeleteApiUser(DeleteApiUserRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Positive(request.BrandId, "brand_id").Positive(request.ApiUserId, "api_user_id").ThrowIfInvalid();
+        if (!await store.DeleteApiUserAsync(request.BrandId, request.ApiUserId))
+        {
+            throw Problems.NotFound("No such API user in this brand.");
+        }
+
+        return new Empty();
+    }
+
+    public override async Task<CreateTokenResponse> CreateToken(CreateTokenRequest request, ServerCallContext context)
+    {
+        var validator = new RequestValidator()
+            .Positive(request.BrandId, "brand_id")
+            .Positive(request.ApiUserId, "api_user_id")
+            .MaxLength(request.Description, MaxNameLength, "description");
+        for (var i = 0; i < request.Scopes.Count; i++)
+        {
+            validator.Check(Scopes.IsKnown(request.Scopes[i]), $"scopes[{i}]", $"is not a scope ({string.Join(", ", Scopes.All)})");
+        }
+
+        validator.ThrowIfInvalid();
+        var scopes = request.Scopes.Count == 0 ? Scopes.All : request.Scopes.Distinct().ToList();
+        var created = await store.CreateTokenAsync(request.BrandId, request.ApiUserId, scopes, request.Description);
+        return new CreateTokenResponse { Token = created.Secret, Info = ToProto(created.Info) };
+    }
+
+    public override async Task<ListTokensResponse> ListTokens(ListTokensRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Positive(request.BrandId, "brand_id").ThrowIfInvalid();
+        var tokens = await store.ListTokensAsync(request.BrandId);
+        return new ListTokensResponse { Tokens = { tokens.Select(ToProto) } };
+    }
+
+    public override async Task<Empty> RevokeToken(RevokeTokenRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Positive(request.BrandId, "brand_id").Positive(request.TokenId, "token_id").ThrowIfInvalid();
+        if (!await store.RevokeTokenAsync(request.BrandId, request.TokenId))
+        {
+            throw Problems.NotFound("No such token in this brand.");
+        }
+
+        return new Empty();
+    }
+
+    private static RequestValidator ValidateName(RequestValidator validator, string name) =>
+        validator.Required(name, "name").MaxLength(name, MaxNameLength, "name");
+
+    private static Brand ToProto(BrandRecord brand) => new()
+    {
+        Id = brand.Id,
+        PortalId = brand.PortalId,
+        Name = brand.Name,
+        PortalName = brand.PortalName,
+        CreateTime = Timestamp.FromDateTimeOffset(brand.Created),
+    };
+
+    private static ApiUser ToProto(ApiUserRecord user) => new()
+    {
+        Id = user.Id,
+        BrandId = user.BrandId,
+        Name = user.Name,
+        CreateTime = Timestamp.FromDateTimeOffset(user.Created),
+    };
+
+    private static TokenInfo ToProto(TokenRecord token) => new()
+    {
+        Id = token.Id,
+        BrandId = token.BrandId,
+        ApiUserId = token.ApiUserId,
+        Scopes = { token.Scopes },
+        Description = token.Description,
+        CreateTime = Timestamp.FromDateTimeOffset(token.Created),
+        LastUsedTime = Timestamp.FromDateTimeOffset(token.LastUsed),
+        Revoked = token.Revoked,
+        Expired = token.Expired,
+    };
+}

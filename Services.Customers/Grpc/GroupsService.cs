@@ -1,0 +1,89 @@
+using Deployteq.Customers.Storage;
+using Deployteq.Customers.V1;
+using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Errors;
+using Deployteq.ServiceDefaults.Paging;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+
+namespace Deployteq.Customers.Grpc;
+
+[RequireScope(Scopes.Customers)]
+public sealed class GroupsService(IGroupStore store) : Groups.GroupsBase
+{
+    public const int MaxMembersPerCall = 1000;
+    private const int MaxNameLength = 200;
+
+    public override async Task<Group> CreateGroup(CreateGroupRequest request, ServerCallContext context)
+    {
+        new RequestValidator()
+            .Required(request.Name, "name")
+            .MaxLength(request.Name, MaxNameLength, "name")
+            .ThrowIfInvalid();
+        return (await store.CreateAsync(context.GetCaller().BrandId, request.Name)).ToProto();
+    }
+
+    public override async Task<Empty> DeleteGroup(DeleteGroupRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Positive(request.GroupId, "group_id").ThrowIfInvalid();
+        if (!await store.DeleteAsync(context.GetCaller().BrandId, request.GroupId))
+        {
+            throw Problems.NotFound("No such group in this brand.");
+        }
+
+        return new Empty();
+    }
+
+    public override async Task<ListGroupsResponse> ListGroups(ListGroupsRequest request, ServerCallContext context)
+    {
+        new RequestValidator().PageSize(request.PageSize, PageToken.MaxPageSize).ThrowIfInvalid();
+        var page = await store.ListAsync(context.GetCaller().BrandId, PageToken.Decode(request.PageToken), PageToken.Size(request.PageSize));
+        return new ListGroupsResponse
+        {
+            Groups = { page.Items.Select(group => group.ToProto()) },
+            NextPageToken = PageToken.Encode(page.Next),
+        };
+    }
+
+    public override Task<GroupMembersResponse> AddGroupMembers(GroupMembersRequest request, ServerCallContext context) =>
+        ChangeMembersAsync(request, context, add: true);
+
+    public override Task<GroupMembersResponse> RemoveGroupMembers(GroupMembersRequest request, ServerCallContext context) =>
+        ChangeMembersAsync(request, context, add: false);
+
+    public override async Task<ListGroupMembersResponse> ListGroupMembers(ListGroupMembersRequest request, ServerCallContext context)
+    {
+        new RequestValidator()
+            .Positive(request.GroupId, "group_id")
+            .PageSize(request.PageSize, PageToken.MaxPageSize)
+            .ThrowIfInvalid();
+        var page = await store.ListMembersAsync(
+                context.GetCaller().BrandId, request.GroupId, PageToken.Decode(request.PageToken), PageToken.Size(request.PageSize))
+            ?? throw Problems.NotFound("No such group in this brand.");
+        return new ListGroupMembersResponse { CustomerIds = { page.Items }, NextPageToken = PageToken.Encode(page.Next) };
+    }
+
+    public override async Task<ListCustomerGroupsResponse> ListCustomerGroups(ListCustomerGroupsRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Positive(request.CustomerId, "customer_id").ThrowIfInvalid();
+        var groups = await store.ListCustomerGroupsAsync(context.GetCaller().BrandId, request.CustomerId)
+            ?? throw Problems.NotFound("No such customer in this brand.");
+        return new ListCustomerGroupsResponse { Groups = { groups.Select(group => group.ToProto()) } };
+    }
+
+    private async Task<GroupMembersResponse> ChangeMembersAsync(GroupMembersRequest request, ServerCallContext context, bool add)
+    {
+        var validator = new RequestValidator()
+            .Positive(request.GroupId, "group_id")
+            .Check(request.CustomerIds.Count > 0, "customer_ids", "must hold at least one id")
+            .Check(request.CustomerIds.Count <= MaxMembersPerCall, "customer_ids", $"may hold at most {MaxMembersPerCall} ids");
+        for (var i = 0; i < request.CustomerIds.Count; i++)
+        {
+            validator.Positive(request.CustomerIds[i], $"customer_ids[{i}]");
+        }
+
+        validator.ThrowIfInvalid();
+        var (changed, count) = await store.ChangeMembersAsync(context.GetCaller().BrandId, request.GroupId, request.CustomerIds, add);
+        return new GroupMembersResponse { Changed = changed, MemberCount = count };
+    }
+}

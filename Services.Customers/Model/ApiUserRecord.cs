@@ -1,0 +1,3 @@
+namespace Deployteq.Customers.Model;
+
+public sealed record ApiUserRecord(long Id, long BrandId, string Name, DateTimeOffset Created);

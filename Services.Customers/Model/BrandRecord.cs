@@ -1,0 +1,3 @@
+namespace Deployteq.Customers.Model;
+
+public sealed record BrandRecord(long Id, long PortalId, string Name, string PortalName, DateTimeOffset Created);

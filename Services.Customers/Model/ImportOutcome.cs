@@ -1,0 +1,10 @@
+namespace Deployteq.Customers.Model;
+
+public enum ImportOutcome
+{
+    Created,
+    Updated,
+    EmailAddressTaken,
+    ExternalIdTaken,
+    EmailAddressRequired,
+}

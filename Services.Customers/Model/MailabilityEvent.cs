@@ -1,0 +1,10 @@
+namespace Deployteq.Customers.Model;
+
+public enum MailabilityEvent
+{
+    HardBounce,
+    SoftBounce,
+    Engagement,
+    Complaint,
+    Unsubscribe,
+}

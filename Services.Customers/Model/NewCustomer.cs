@@ -1,0 +1,3 @@
+namespace Deployteq.Customers.Model;
+
+public sealed record NewCustomer(string EmailAddress, string ExternalId, IReadOnlyDictionary<string, string> Fields);

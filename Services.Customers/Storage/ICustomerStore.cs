@@ -1,0 +1,30 @@
+using Deployteq.Customers.Model;
+
+namespace Deployteq.Customers.Storage;
+
+// Customers of a brand, their indexes, history and mailability. Conflicts and missing customers
+// on writes are thrown as RpcException (ALREADY_EXISTS, NOT_FOUND); lookups return null.
+public interface ICustomerStore
+{
+    Task<CustomerRecord> CreateAsync(long brandId, NewCustomer customer, Actor actor);
+
+    Task<CustomerRecord?> GetAsync(long brandId, long customerId);
+
+    Task<CustomerRecord?> GetByEmailAddressAsync(long brandId, string emailAddress);
+
+    Task<CustomerRecord?> GetByExternalIdAsync(long brandId, string externalId);
+
+    Task<CustomerRecord> UpdateAsync(long brandId, CustomerChange change, Actor actor);
+
+    Task<bool> DeleteAsync(long brandId, long customerId);
+
+    Task<Page<CustomerRecord>> ListAsync(long brandId, long afterId, int pageSize);
+
+    // One outcome per row, in order; the rows go to Redis pipelined.
+    Task<IReadOnlyList<ImportOutcome>> ImportAsync(long brandId, IReadOnlyList<ImportRow> rows, Actor actor);
+
+    // Null when the customer does not exist.
+    Task<Page<HistoryRecord>?> ListHistoryAsync(long brandId, long customerId, long offset, int pageSize);
+
+    Task<CustomerRecord> RecordMailabilityAsync(long brandId, long customerId, MailabilityEvent mailabilityEvent, Actor actor);
+}

@@ -1,0 +1,65 @@
+using Deployteq.Customers.Grpc;
+using Deployteq.Customers.V1;
+using Deployteq.ServiceDefaults.Auth;
+using Deployteq.TestSupport;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Deployteq.Customers.Tests;
+
+// A real redis-server and the Customers service in-process, with a clock the tests can move.
+public sealed class CustomersFixture : IAsyncLifetime
+{
+    public RedisFixture Redis { get; } = new();
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    public ServiceFactory<CustomersService> Factory { get; private set; } = null!;
+
+    public GrpcChannel Channel { get; private set; } = null!;
+
+    public Admin.AdminClient AdminClient => new(Channel.Intercept(WithBearer(ServiceFactory<CustomersService>.AdminKey)));
+
+    public async Task InitializeAsync()
+    {
+        await Redis.InitializeAsync();
+        Factory = new ServiceFactory<CustomersService>(Redis.ConnectionString);
+        Factory.WithServices(services => services.AddSingleton<TimeProvider>(Clock));
+        Channel = Factory.CreateChannel();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Channel.Dispose();
+        await Factory.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+
+    // A fresh portal, brand, API user and token: each test works in brands of its own.
+    public async Task<TestBrand> NewBrandAsync(params string[] scopes)
+    {
+        var admin = AdminClient;
+        var portal = await admin.CreatePortalAsync(new CreatePortalRequest { Name = "portal" });
+        var brand = await admin.CreateBrandAsync(new CreateBrandRequest { PortalId = portal.Id, Name = "brand" });
+        var user = await admin.CreateApiUserAsync(new CreateApiUserRequest { BrandId = brand.Id, Name = "crm-sync" });
+        var token = await admin.CreateTokenAsync(new CreateTokenRequest { BrandId = brand.Id, ApiUserId = user.Id, Scopes = { scopes } });
+        return new TestBrand(this, brand, user, token.Token, token.Info.Id);
+    }
+
+    public CallInvoker Invoker(string token) => Channel.Intercept(WithBearer(token));
+
+    private static Func<Metadata, Metadata> WithBearer(string token) => metadata =>
+    {
+        metadata.Add("authorization", "Bearer " + token);
+        return metadata;
+    };
+}
+
+[CollectionDefinition(Name)]
+public sealed class CustomersCollection : ICollectionFixture<CustomersFixture>
+{
+    public const string Name = "customers";
+}

@@ -1,0 +1,90 @@
+using Deployteq.Customers.V1;
+using Grpc.Core;
+
+namespace Deployteq.Customers.Tests;
+
+[Collection(CustomersCollection.Name)]
+public sealed class ImportTests(CustomersFixture fixture)
+{
+    [Fact]
+    public async Task Import_reports_created_updated_and_rejected_rows_with_reasons()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var existing = await brand.CreateAsync("known@example.com", "k-1", new() { ["city"] = "Delft" });
+        await brand.CreateAsync("other@example.com", "taken-ext");
+
+        var response = await ImportAsync(brand,
+            Row("new1@example.com", fields: new() { ["city"] = "Gouda" }),     // 1 created
+            Row("KNOWN@example.com", fields: new() { ["tier"] = "gold" }),     // 2 updated
+            Row("not-an-address"),                                             // 3 rejected: bad e-mail
+            Row("new2@example.com", externalId: "taken-ext"),                  // 4 rejected: external id taken
+            Row("new3@example.com", fields: new() { ["bad name"] = "x" }),     // 5 rejected: field name
+            Row("", externalId: "k-1", match: ImportMatch.ExternalId, fields: new() { ["city"] = "Leiden" }), // 6 updated
+            Row("", externalId: "unknown", match: ImportMatch.ExternalId),     // 7 rejected: cannot create without e-mail
+            Row("new4@example.com", externalId: "x-4", match: ImportMatch.ExternalId)); // 8 created
+
+        Assert.Equal(2, response.Created);
+        Assert.Equal(2, response.Updated);
+        Assert.Equal(4, response.Rejected);
+        Assert.Equal(new long[] { 3, 4, 5, 7 }, response.Rejections.Select(r => r.Row));
+        Assert.Equal("email_address", response.Rejections[0].Field);
+        Assert.Equal("external_id", response.Rejections[1].Field);
+        Assert.Equal("fields.bad name", response.Rejections[2].Field);
+        Assert.Contains("required", response.Rejections[3].Reason);
+
+        var known = await brand.Customers.GetCustomerAsync(new GetCustomerRequest { CustomerId = existing.Id });
+        Assert.Equal("Leiden", known.Fields["city"]);
+        Assert.Equal("gold", known.Fields["tier"]);
+        var created = await brand.Customers.GetCustomerByExternalIdAsync(new GetCustomerByExternalIdRequest { ExternalId = "x-4" });
+        Assert.Equal("new4@example.com", created.EmailAddress);
+        await Assert.ThrowsAsync<RpcException>(() => brand.Customers
+            .GetCustomerByEmailAddressAsync(new GetCustomerByEmailAddressRequest { EmailAddress = "new2@example.com" }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Import_of_many_rows_spans_batches_and_counts_every_row()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var rows = Enumerable.Range(0, 2500).Select(i => Row($"bulk{i % 2200}@example.com", fields: new() { ["n"] = i.ToString() })).ToArray();
+
+        var response = await ImportAsync(brand, rows);
+
+        Assert.Equal(2200, response.Created);
+        Assert.Equal(300, response.Updated);
+        Assert.Equal(0, response.Rejected);
+        var last = await brand.Customers.GetCustomerByEmailAddressAsync(new GetCustomerByEmailAddressRequest { EmailAddress = "bulk5@example.com" });
+        Assert.Equal("2205", last.Fields["n"]);
+    }
+
+    [Fact]
+    public async Task Import_by_external_id_with_a_new_address_moves_the_index_and_resets_soft_bounces()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var customer = await brand.CreateAsync("first@example.com", "m-1");
+        await brand.Mailability.RecordBounceAsync(new RecordBounceRequest { CustomerId = customer.Id, Type = BounceType.Soft });
+
+        var response = await ImportAsync(brand, Row("second@example.com", externalId: "m-1", match: ImportMatch.ExternalId));
+
+        Assert.Equal(1, response.Updated);
+        var moved = await brand.Customers.GetCustomerByEmailAddressAsync(new GetCustomerByEmailAddressRequest { EmailAddress = "second@example.com" });
+        Assert.Equal(customer.Id, moved.Id);
+        Assert.Equal(0, moved.Mailability.SoftBounceCount);
+        await Assert.ThrowsAsync<RpcException>(() => brand.Customers
+            .GetCustomerByEmailAddressAsync(new GetCustomerByEmailAddressRequest { EmailAddress = "first@example.com" }).ResponseAsync);
+    }
+
+    private static ImportCustomerRow Row(string email, string externalId = "", ImportMatch match = ImportMatch.EmailAddress, Dictionary<string, string>? fields = null) =>
+        new() { EmailAddress = email, ExternalId = externalId, Match = match, Fields = { fields ?? [] } };
+
+    private static async Task<ImportCustomersResponse> ImportAsync(TestBrand brand, params ImportCustomerRow[] rows)
+    {
+        using var call = brand.Customers.ImportCustomers();
+        foreach (var row in rows)
+        {
+            await call.RequestStream.WriteAsync(row);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        return await call;
+    }
+}
