@@ -90,6 +90,8 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed) : 
                 break;
         }
 
+        // Headers tell the caller the start is fixed: whatever it emits from now on will come.
+        await context.WriteResponseHeadersAsync([]);
         var filter = new MetricFilter(request.Metrics);
         await foreach (var item in feed.FollowAsync(brandId, readFrom, filter, context.CancellationToken))
         {

@@ -1,0 +1,98 @@
+using Deployteq.Customers.Grpc;
+using Deployteq.Customers.V1;
+using Deployteq.Events.Grpc;
+using Deployteq.TestSupport;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
+
+namespace Deployteq.Events.Tests;
+
+// A real redis-server, Customers and Events in-process, Events calling Customers through its
+// real gRPC clients (service discovery resolves services:customers:grpc:0; the test host's
+// handler carries the calls).
+public class EventsFixture : IAsyncLifetime
+{
+    // Far longer than any test waits for a live item: only the pub/sub notice can wake a
+    // subscriber in time.
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(60);
+
+    public RedisFixture Redis { get; } = new();
+
+    public ServiceFactory<CustomersService> Customers { get; private set; } = null!;
+
+    public ServiceFactory<EventsService> Events { get; private set; } = null!;
+
+    public GrpcChannel CustomersChannel { get; private set; } = null!;
+
+    public GrpcChannel EventsChannel { get; private set; } = null!;
+
+    public Admin.AdminClient Admin => new(CustomersChannel.Intercept(WithBearer(ServiceFactory<CustomersService>.AdminKey)));
+
+    protected virtual IDictionary<string, string?> EventsSettings => new Dictionary<string, string?>();
+
+    public async Task InitializeAsync()
+    {
+        await Redis.InitializeAsync();
+        Customers = new ServiceFactory<CustomersService>(Redis.ConnectionString);
+        CustomersChannel = Customers.CreateChannel();
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["services:customers:grpc:0"] = "http://localhost",
+            ["Events:PollInterval"] = PollInterval.ToString(),
+        };
+        foreach (var (key, value) in EventsSettings)
+        {
+            settings[key] = value;
+        }
+
+        Events = new ServiceFactory<EventsService>(Redis.ConnectionString, settings);
+        Events.WithServices(services => services.ConfigureAll<HttpClientFactoryOptions>(options =>
+            options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.PrimaryHandler = Customers.Server.CreateHandler())));
+        EventsChannel = Events.CreateChannel();
+    }
+
+    public async Task DisposeAsync()
+    {
+        EventsChannel.Dispose();
+        CustomersChannel.Dispose();
+        await Events.DisposeAsync();
+        await Customers.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+
+    // A fresh portal, brand, API user and token (all scopes unless named): each test works in
+    // brands of its own.
+    public async Task<TestBrand> NewBrandAsync(params string[] scopes)
+    {
+        var admin = Admin;
+        var portal = await admin.CreatePortalAsync(new CreatePortalRequest { Name = "mokup" });
+        var brand = await admin.CreateBrandAsync(new CreateBrandRequest { PortalId = portal.Id, Name = "Mok-Up" });
+        var user = await admin.CreateApiUserAsync(new CreateApiUserRequest { BrandId = brand.Id, Name = "mail-sender" });
+        var token = await admin.CreateTokenAsync(new CreateTokenRequest { BrandId = brand.Id, ApiUserId = user.Id, Scopes = { scopes } });
+        return new TestBrand(this, brand, user, token.Token, token.Info.Id);
+    }
+
+    // Another token of the same brand with other scopes.
+    public async Task<string> TokenAsync(TestBrand brand, params string[] scopes) =>
+        (await Admin.CreateTokenAsync(new CreateTokenRequest { BrandId = brand.Id, ApiUserId = brand.User.Id, Scopes = { scopes } })).Token;
+
+    public CallInvoker Customer(string token) => CustomersChannel.Intercept(WithBearer(token));
+
+    public CallInvoker Event(string token) => EventsChannel.Intercept(WithBearer(token));
+
+    private static Func<Metadata, Metadata> WithBearer(string token) => metadata =>
+    {
+        metadata.Add("authorization", "Bearer " + token);
+        return metadata;
+    };
+}
+
+[CollectionDefinition(Name)]
+public sealed class EventsCollection : ICollectionFixture<EventsFixture>
+{
+    public const string Name = "events";
+}
