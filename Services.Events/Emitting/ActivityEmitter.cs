@@ -124,7 +124,7 @@ public sealed class ActivityEmitter(
         Func<int, string> fieldPrefix, CancellationToken cancellationToken)
     {
         var brandId = caller.BrandId;
-        var known = await customers.GetAsync(brandId, token, fresh.Select(index => items[index].CustomerId).ToList(), cancellationToken);
+        var known = await customers.GetAsync(caller, token, fresh.Select(index => items[index].CustomerId).ToList(), cancellationToken);
         var others = fresh.Where(index => items[index].Metric != Metric.Broadcasts).ToList();
         var broadcasts = await store.GetBroadcastsAsync(
             brandId, others.Select(index => new BroadcastLookup(items[index].BroadcastId, items[index].CustomerId)).ToList());

@@ -1,4 +1,5 @@
 using Deployteq.Customers.V1;
+using Deployteq.ServiceDefaults.Auth;
 
 namespace Deployteq.Events.Enrichment;
 
@@ -7,5 +8,5 @@ public interface ICustomerDirectory
 {
     // Each id to its customer, or to null when the brand has no such customer.
     Task<IReadOnlyDictionary<long, Customer?>> GetAsync(
-        long brandId, string token, IReadOnlyCollection<long> customerIds, CancellationToken cancellationToken);
+        CallerIdentity caller, string token, IReadOnlyCollection<long> customerIds, CancellationToken cancellationToken);
 }
