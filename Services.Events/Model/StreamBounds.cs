@@ -1,10 +1,8 @@
 namespace Deployteq.Events.Model;
 
-// What a brand's stream has given out and trimmed so far. Positions at or before MaxDeleted are
-// gone: a reader starting there would silently miss activities.
-public sealed record StreamBounds(StreamCursor LastGenerated, StreamCursor MaxDeleted)
+// What a brand's stream has given out and trimmed so far. Positions up to TrimmedThrough are
+// gone: a reader starting at or before it would silently miss activities.
+public sealed record StreamBounds(StreamCursor LastGenerated, StreamCursor TrimmedThrough)
 {
-    public static readonly StreamBounds Empty = new(StreamCursor.Zero, StreamCursor.Zero);
-
-    public bool HasTrimmed(StreamCursor readFrom) => MaxDeleted != StreamCursor.Zero && MaxDeleted >= readFrom;
+    public bool HasTrimmed(StreamCursor readFrom) => TrimmedThrough != StreamCursor.Zero && TrimmedThrough >= readFrom;
 }

@@ -12,6 +12,9 @@ public static class EventKeys
 
     public static RedisKey Stream(long brandId) => $"evt:{{b{brandId}}}:stream";
 
+    // The newest position retention has trimmed: readers starting at or before it missed some.
+    public static RedisKey TrimmedThrough(long brandId) => $"evt:{{b{brandId}}}:trimmed";
+
     // uuid -> stream position of the stored activity, or "~<claim>" while an emit holds it.
     public static RedisKey Uuid(long brandId, string uuid) => $"evt:{{b{brandId}}}:uuid:{uuid}";
 

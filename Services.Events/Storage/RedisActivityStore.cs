@@ -78,8 +78,10 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         {
             var entry = entries[index];
             var activity = entry.Activity;
-            // One notice per batch: subscribers read everything new when they wake.
+            // One notice per batch: subscribers read everything new when they wake. One trim per
+            // batch too: the rest of the batch is as young as its first.
             var notify = index == entries.Count - 1 ? channel : "";
+            var trim = index == 0 ? trimBelow : "";
             pending.Add(database.ScriptEvaluateAsync(
                 Scripts.Append,
                 [
@@ -88,12 +90,13 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
                     EventKeys.MetricCounter(brandId, activity.Metric),
                     EventKeys.Broadcast(brandId, activity.BroadcastId),
                     EventKeys.BroadcastRecipients(brandId, activity.BroadcastId),
+                    EventKeys.TrimmedThrough(brandId),
                 ],
                 [
                     activity.ToByteArray(),
                     activity.Metric == Metric.Broadcasts ? 0 : 1,
                     markerLifetime,
-                    trimBelow,
+                    trim,
                     notify,
                     entry.NewBroadcast is null ? RedisValue.EmptyString : entry.NewBroadcast.ToByteArray(),
                     activity.CustomerId,
@@ -118,16 +121,19 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
 
     public async Task<StreamBounds> GetBoundsAsync(long brandId)
     {
-        var key = EventKeys.Stream(brandId);
+        var database = Database;
+        var trimmed = database.StringGetAsync(EventKeys.TrimmedThrough(brandId));
+        var lastGenerated = StreamCursor.Zero;
         try
         {
-            var info = await Database.StreamInfoAsync(key);
-            return new StreamBounds(PositionOrZero(info.LastGeneratedId), PositionOrZero(info.MaxDeletedEntryId));
+            lastGenerated = PositionOrZero((await database.StreamInfoAsync(EventKeys.Stream(brandId))).LastGeneratedId);
         }
         catch (RedisServerException exception) when (exception.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
         {
-            return StreamBounds.Empty;
+            // A brand that has never emitted.
         }
+
+        return new StreamBounds(lastGenerated, PositionOrZero(await trimmed));
     }
 
     public async Task<IReadOnlyList<StoredActivity>> ReadAsync(long brandId, StreamCursor from, StreamCursor? to, int count)
@@ -155,8 +161,9 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         {
             await foreach (var key in server.KeysAsync(pattern: EventKeys.StreamPattern, pageSize: 500).WithCancellation(cancellationToken))
             {
-                // XTRIM MINID: the exact form, so that what retention promises holds to the entry.
-                trimmed += (long)await database.ExecuteAsync("XTRIM", key, "MINID", trimBelow);
+                var brandKey = key.ToString();
+                var trimmedKey = (RedisKey)(brandKey[..^"stream".Length] + "trimmed");
+                trimmed += (long)await database.ScriptEvaluateAsync(Scripts.Trim, [key, trimmedKey], [trimBelow]);
             }
         }
 

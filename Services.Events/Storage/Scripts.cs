@@ -28,10 +28,21 @@ internal static class Scripts
         return 0
         """;
 
-    // KEYS: stream, uuid marker, metric counter, broadcast, broadcast recipients.
+    // KEYS: stream, trimmed-through. ARGV: trim below (stream id).
+    // XTRIM MINID, remembering the newest entry it removes: Redis records no such thing for a
+    // trim (max-deleted-entry-id only follows XDEL), and a reader must learn exactly whether its
+    // cursor is still in reach. Returns how many entries went.
+    public const string Trim = """
+        local gone = redis.call('XREVRANGE', KEYS[1], '(' .. ARGV[1], '-', 'COUNT', 1)
+        if not gone[1] then return 0 end
+        redis.call('SET', KEYS[2], gone[1][1])
+        return redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1])
+        """;
+
+    // KEYS: stream, uuid marker, metric counter, broadcast, broadcast recipients, trimmed-through.
     // ARGV: activity (protobuf), count metric id (1/0), marker lifetime (ms), trim below
-    // (stream id), channel to notify ("" = none), broadcast details ("" = none), customer id,
-    // recipient address ("" = none).
+    // (stream id, "" = no trim), channel to notify ("" = none), broadcast details ("" = none),
+    // customer id, recipient address ("" = none).
     // The uuid check, the metric id, the entry, the marker, the broadcast and the notice happen
     // together or not at all, so an activity is stored once however many emits race for it.
     // Returns {0, position, metric id} appended, {1, position[, fields]} duplicate.
@@ -45,7 +56,14 @@ internal static class Scripts
         end
         local metricId = 0
         if ARGV[2] == '1' then metricId = redis.call('INCR', KEYS[3]) end
-        local position = redis.call('XADD', KEYS[1], 'MINID', ARGV[4], '*', 'a', ARGV[1], 'mid', metricId)
+        if ARGV[4] ~= '' then
+          local gone = redis.call('XREVRANGE', KEYS[1], '(' .. ARGV[4], '-', 'COUNT', 1)
+          if gone[1] then
+            redis.call('SET', KEYS[6], gone[1][1])
+            redis.call('XTRIM', KEYS[1], 'MINID', ARGV[4])
+          end
+        end
+        local position = redis.call('XADD', KEYS[1], '*', 'a', ARGV[1], 'mid', metricId)
         redis.call('SET', KEYS[2], position, 'PX', ARGV[3])
         if ARGV[6] ~= '' then redis.call('SET', KEYS[4], ARGV[6], 'NX') end
         if ARGV[8] ~= '' then redis.call('HSET', KEYS[5], ARGV[7], ARGV[8]) end

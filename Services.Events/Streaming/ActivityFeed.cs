@@ -25,7 +25,7 @@ public sealed class ActivityFeed(IActivityStore store, IOptions<EventsOptions> o
         {
             throw new RpcException(new Status(
                 StatusCode.OutOfRange,
-                $"Activities up to {bounds.MaxDeleted} have passed retention and are gone; start after that cursor or from the oldest kept."));
+                $"Activities up to {bounds.TrimmedThrough} have passed retention and are gone; start after that cursor or from the oldest kept."));
         }
     }
 

@@ -1,0 +1,80 @@
+using Deployteq.Customers.V1;
+using BounceType = Deployteq.Events.V1.BounceType;
+
+namespace Deployteq.Events.Tests;
+
+// The counters in Customers really move with the activities emitted here (CONTRACT.md rules).
+[Collection(EventsCollection.Name)]
+public sealed class MailabilityTests(EventsFixture fixture)
+{
+    [Fact]
+    public async Task Five_soft_bounces_make_the_customer_unmailable_and_an_open_brings_it_back()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var customer = await brand.CreateCustomerAsync("soft@example.com");
+        var broadcastId = TestBrand.NewBroadcastId();
+        await brand.BroadcastAsync(customer.Id, broadcastId);
+
+        var counts = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            counts.Add((await brand.EmitAsync(Activities.Bounce(customer.Id, broadcastId, BounceType.Soft, "4.2.2"))).Activity.Bounce.BounceCountSoft);
+        }
+
+        var afterBounces = await MailabilityAsync(brand, customer.Id);
+        await brand.EmitAsync(Activities.Open(customer.Id, broadcastId));
+        var afterOpen = await MailabilityAsync(brand, customer.Id);
+
+        Assert.Equal([1, 2, 3, 4, 5], counts);
+        Assert.False(afterBounces.Mailable);
+        Assert.Equal((0, true), (afterOpen.SoftBounceCount, afterOpen.Mailable));
+    }
+
+    [Fact]
+    public async Task A_click_resets_the_soft_count_too()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var customer = await brand.CreateCustomerAsync("click-reset@example.com");
+        var broadcastId = TestBrand.NewBroadcastId();
+        await brand.BroadcastAsync(customer.Id, broadcastId);
+        await brand.EmitAsync(Activities.Bounce(customer.Id, broadcastId, BounceType.Soft, "4.2.2"));
+
+        await brand.EmitAsync(Activities.Click(customer.Id, broadcastId));
+
+        Assert.Equal(0, (await MailabilityAsync(brand, customer.Id)).SoftBounceCount);
+    }
+
+    [Fact]
+    public async Task A_hard_bounce_makes_the_customer_unmailable()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var customer = await brand.CreateCustomerAsync("hard@example.com");
+        var broadcastId = TestBrand.NewBroadcastId();
+        await brand.BroadcastAsync(customer.Id, broadcastId);
+        Assert.True((await MailabilityAsync(brand, customer.Id)).Mailable);
+
+        await brand.EmitAsync(Activities.Bounce(customer.Id, broadcastId, BounceType.Hard));
+
+        var state = await MailabilityAsync(brand, customer.Id);
+        Assert.Equal((1, false), (state.HardBounceCount, state.Mailable));
+    }
+
+    [Fact]
+    public async Task Five_soft_bounces_in_one_batch_count_one_to_five_in_order()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var customer = await brand.CreateCustomerAsync("batch-soft@example.com");
+        var broadcastId = TestBrand.NewBroadcastId();
+        await brand.BroadcastAsync(customer.Id, broadcastId);
+        var request = new Events.V1.EmitBatchRequest();
+        request.Activities.AddRange(Enumerable.Range(0, 5).Select(_ => Activities.Bounce(customer.Id, broadcastId, BounceType.Soft, "4.2.2")));
+
+        var response = await brand.Events.EmitBatchAsync(request);
+
+        Assert.Equal([1, 2, 3, 4, 5], response.Results.Select(result => result.Activity.Bounce.BounceCountSoft));
+        Assert.False((await MailabilityAsync(brand, customer.Id)).Mailable);
+    }
+
+    private static async Task<MailabilityState> MailabilityAsync(TestBrand brand, long customerId) =>
+        await brand.Mailability.GetMailabilityAsync(new CustomerRef { CustomerId = customerId });
+}
