@@ -79,6 +79,7 @@ public static class CustomersBenchmark
         })));
         var lookupRate = lookups.Sum() / (double)seconds;
 
+        await PrintScriptCallsAsync(redis);
         Console.WriteLine();
         Console.WriteLine("| measurement | figure | reference (redis-benchmark, same run) | ratio |");
         Console.WriteLine("|---|---|---|---|");
@@ -94,6 +95,20 @@ public static class CustomersBenchmark
         var brand = await admin.CreateBrandAsync(new CreateBrandRequest { PortalId = portal.Id, Name = "bench" });
         var user = await admin.CreateApiUserAsync(new CreateApiUserRequest { BrandId = brand.Id, Name = "bench" });
         return (await admin.CreateTokenAsync(new CreateTokenRequest { BrandId = brand.Id, ApiUserId = user.Id })).Token;
+    }
+
+    // How the scripts reached Redis: EVALSHA once a script is known, EVAL only for first sight.
+    private static async Task PrintScriptCallsAsync(RedisServer redis)
+    {
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        foreach (var group in await server.InfoAsync("commandstats"))
+        {
+            foreach (var (name, value) in group.Where(entry => entry.Key is "cmdstat_eval" or "cmdstat_evalsha"))
+            {
+                Console.WriteLine($"{name}: {value}");
+            }
+        }
     }
 
     private static int Option(string[] args, string name, int fallback)
