@@ -24,8 +24,9 @@ public static class ServiceEndpointsExtensions
         var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
         builder.Configuration[$"Kestrel:Endpoints:{HttpEndpointName}:Url"] = first;
         builder.Configuration[$"Kestrel:Endpoints:{HttpEndpointName}:Protocols"] = "Http1";
-        // Named endpoints replace the URL list; clearing it avoids Kestrel's "overriding" warning.
-        builder.Configuration[WebHostDefaults.ServerUrlsKey] = "";
+        // Named endpoints replace the URL list. An empty value would make the host fall back to
+        // its own copy of ASPNETCORE_URLS and Kestrel warn that it overrides it; ";" names no address.
+        builder.Configuration[WebHostDefaults.ServerUrlsKey] = ";";
         return builder;
     }
 }

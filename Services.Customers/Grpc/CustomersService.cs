@@ -80,12 +80,16 @@ public sealed class CustomersService(ICustomerStore store) : V1.Customers.Custom
         var caller = context.GetCaller();
         var actor = caller.ToActor();
         var response = new ImportCustomersResponse();
+        // Two lists: the loop writes the first while a batch in flight may write the second.
+        var invalid = new List<ImportRejection>();
         var rejections = new List<ImportRejection>();
         var batch = new List<ImportRow>(ImportBatchSize);
         long row = 0;
 
-        // Rows go to Redis a batch at a time; a batch that was sent stays stored even when the
-        // stream breaks off later, and the answer counts only what was done.
+        // Rows go to Redis a batch at a time, one batch in flight while the next is read; a batch
+        // that was sent stays stored even when the stream breaks off later, and the answer counts
+        // only what was done.
+        var inFlight = Task.CompletedTask;
         await foreach (var item in requestStream.ReadAllAsync(context.CancellationToken))
         {
             row++;
@@ -93,21 +97,24 @@ public sealed class CustomersService(ICustomerStore store) : V1.Customers.Custom
             if (!validator.IsValid)
             {
                 var violation = validator.Violations[0];
-                rejections.Add(Rejection(row, violation.Field, violation.Description));
+                invalid.Add(Rejection(row, violation.Field, violation.Description));
                 continue;
             }
 
             batch.Add(new ImportRow(row, item.Match == ImportMatch.ExternalId, item.EmailAddress, item.ExternalId, item.Fields));
             if (batch.Count == ImportBatchSize)
             {
-                await FlushAsync(caller.BrandId, batch, actor, response, rejections);
+                await inFlight;
+                inFlight = FlushAsync(caller.BrandId, batch, actor, response, rejections);
+                batch = new List<ImportRow>(ImportBatchSize);
             }
         }
 
+        await inFlight;
         await FlushAsync(caller.BrandId, batch, actor, response, rejections);
         // Rows rejected by validation and by Redis arrive out of order; callers read them by row.
-        response.Rejected = rejections.Count;
-        response.Rejections.AddRange(rejections.OrderBy(r => r.Row).Take(MaxReportedRejections));
+        response.Rejected = invalid.Count + rejections.Count;
+        response.Rejections.AddRange(invalid.Concat(rejections).OrderBy(r => r.Row).Take(MaxReportedRejections));
         return response;
     }
 
@@ -156,8 +163,6 @@ public sealed class CustomersService(ICustomerStore store) : V1.Customers.Custom
                     break;
             }
         }
-
-        batch.Clear();
     }
 
     private static ImportRejection Rejection(long row, string field, string reason) =>

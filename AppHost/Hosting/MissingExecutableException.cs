@@ -1,0 +1,3 @@
+namespace Deployteq.AppHost.Hosting;
+
+public sealed class MissingExecutableException(string message) : Exception(message);

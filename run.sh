@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the whole system: the AppHost starts Redis and every service, prints their endpoints and
+# the administrator key, and stops everything on Ctrl+C.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/ensure-redis.sh
+exec dotnet run --project AppHost "$@"

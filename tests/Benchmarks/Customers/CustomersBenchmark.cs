@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using Deployteq.Customers.Grpc;
+using Deployteq.Customers.V1;
+using Deployteq.TestSupport;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Deployteq.Benchmarks.Customers;
+
+// Issue 2's figures: a 100,000-row bulk import, and GetCustomerByEmailAddress with 50 concurrent
+// callers for 20 s over a real socket, next to `redis-benchmark -t get -c 50`.
+public static class CustomersBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var rows = Option(args, "--rows", 100_000);
+        var seconds = Option(args, "--seconds", 20);
+        const int callers = 50;
+
+        await using var redis = await RedisServer.StartAsync();
+        Console.WriteLine($"redis-benchmark -t get -c {callers} ...");
+        var redisGet = await ReferenceBenchmark.RunAsync(redis, callers, 500_000, "-t", "get");
+
+        var grpcPort = FreePort.Next();
+        await using var factory = new ServiceFactory<CustomersService>(redis.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:grpc:Url"] = $"http://127.0.0.1:{grpcPort}",
+            ["Kestrel:Endpoints:grpc:Protocols"] = "Http2",
+            ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        factory.UseKestrel();
+        factory.StartServer();
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+
+        var token = await CreateTokenAsync(channel);
+        var customers = new Deployteq.Customers.V1.Customers.CustomersClient(channel.Intercept(m => { m.Add("authorization", "Bearer " + token); return m; }));
+
+        Console.WriteLine($"importing {rows:N0} rows ...");
+        var import = Stopwatch.StartNew();
+        using (var call = customers.ImportCustomers())
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                await call.RequestStream.WriteAsync(new ImportCustomerRow
+                {
+                    EmailAddress = $"customer{i}@example.com",
+                    ExternalId = $"ext-{i}",
+                    Fields = { ["first_name"] = "Jane", ["city"] = "Utrecht" },
+                });
+            }
+
+            await call.RequestStream.CompleteAsync();
+            var result = await call;
+            if (result.Created != rows)
+            {
+                throw new InvalidOperationException($"Import created {result.Created} of {rows} rows ({result.Rejected} rejected).");
+            }
+        }
+
+        import.Stop();
+
+        Console.WriteLine($"GetCustomerByEmailAddress, {callers} callers, {seconds} s ...");
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var lookups = await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
+        {
+            var random = new Random(caller);
+            long done = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var request = new GetCustomerByEmailAddressRequest { EmailAddress = $"customer{random.Next(rows)}@example.com" };
+                await customers.GetCustomerByEmailAddressAsync(request);
+                done++;
+            }
+
+            return done;
+        })));
+        var lookupRate = lookups.Sum() / (double)seconds;
+
+        await PrintScriptCallsAsync(redis);
+        Console.WriteLine();
+        Console.WriteLine("| measurement | figure | reference (redis-benchmark, same run) | ratio |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| bulk import of {rows:N0} rows | {import.Elapsed.TotalSeconds:F1} s ({rows / import.Elapsed.TotalSeconds:N0} rows/s) | | |");
+        Console.WriteLine($"| GetCustomerByEmailAddress, {callers} callers, {seconds} s | {lookupRate:N0} calls/s | GET -c {callers}: {redisGet:N0} req/s | {lookupRate / redisGet:P1} |");
+        return 0;
+    }
+
+    private static async Task<string> CreateTokenAsync(GrpcChannel channel)
+    {
+        var admin = new Admin.AdminClient(channel.Intercept(m => { m.Add("authorization", "Bearer " + ServiceFactory<CustomersService>.AdminKey); return m; }));
+        var portal = await admin.CreatePortalAsync(new CreatePortalRequest { Name = "bench" });
+        var brand = await admin.CreateBrandAsync(new CreateBrandRequest { PortalId = portal.Id, Name = "bench" });
+        var user = await admin.CreateApiUserAsync(new CreateApiUserRequest { BrandId = brand.Id, Name = "bench" });
+        return (await admin.CreateTokenAsync(new CreateTokenRequest { BrandId = brand.Id, ApiUserId = user.Id })).Token;
+    }
+
+    // How the scripts reached Redis: EVALSHA once a script is known, EVAL only for first sight.
+    private static async Task PrintScriptCallsAsync(RedisServer redis)
+    {
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        foreach (var group in await server.InfoAsync("commandstats"))
+        {
+            foreach (var (name, value) in group.Where(entry => entry.Key is "cmdstat_eval" or "cmdstat_evalsha"))
+            {
+                Console.WriteLine($"{name}: {value}");
+            }
+        }
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1]) : fallback;
+    }
+}

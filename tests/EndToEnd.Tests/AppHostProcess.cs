@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+
+namespace Deployteq.EndToEnd.Tests;
+
+// The AppHost as a developer runs it: a process whose console we read and which we stop with
+// SIGINT, as Ctrl+C does.
+public sealed partial class AppHostProcess : IAsyncDisposable
+{
+    private const int SigInt = 2;
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly string _dataDirectory;
+
+    private AppHostProcess(Process process, string dataDirectory)
+    {
+        _process = process;
+        _dataDirectory = dataDirectory;
+    }
+
+    public string Output => string.Join('\n', _lines);
+
+    public Task Exited => _process.WaitForExitAsync();
+
+    public int ExitCode => _process.ExitCode;
+
+    public static AppHostProcess Start(IDictionary<string, string?>? environment = null)
+    {
+        var assembly = typeof(AppHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "AppHostAssembly").Value!;
+        var dataDirectory = Directory.CreateTempSubdirectory("deployteq-apphost-").FullName;
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.GetFullPath(assembly));
+        start.Environment["APPHOST_DATA_DIR"] = dataDirectory;
+        start.Environment["NO_COLOR"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start)!;
+        var host = new AppHostProcess(process, dataDirectory);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { host._lines.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { host._lines.Enqueue(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    public async Task WaitForLineAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_lines.Any(line => line.Contains(text, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The AppHost exited ({_process.ExitCode}) before '{text}':\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"No '{text}' within {timeout}:\n{Output}");
+    }
+
+    public string Endpoint(string resource, string name) =>
+        _lines.Select(line => EndpointLine().Match(line))
+            .First(m => m.Success && m.Groups[1].Value == resource && m.Groups[2].Value == name).Groups[3].Value;
+
+    public int ProcessIdOf(string resource) =>
+        _lines.Select(line => StartedLine().Match(line))
+            .Where(m => m.Success && m.Groups[1].Value == resource)
+            .Select(m => int.Parse(m.Groups[2].Value))
+            .Last();
+
+    public void Interrupt() => _ = kill(_process.Id, SigInt);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Interrupt();
+            if (await Task.WhenAny(Exited, Task.Delay(TimeSpan.FromSeconds(30))) != Exited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public static bool IsRunning(int processId) => File.Exists($"/proc/{processId}/stat") && !File.ReadAllText($"/proc/{processId}/stat").Contains(") Z ");
+
+    [GeneratedRegex(@"endpoint (\S+) (\S+) (\S+)$")]
+    private static partial Regex EndpointLine();
+
+    [GeneratedRegex(@"started (\S+) \(pid (\d+)\)")]
+    private static partial Regex StartedLine();
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+}
