@@ -9,7 +9,7 @@ namespace Deployteq.Events.Tests;
 // other tests' brands.
 public sealed class ShortRetentionFixture : EventsFixture
 {
-    public static readonly TimeSpan Retention = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan Retention = TimeSpan.FromSeconds(3);
 
     protected override IDictionary<string, string?> EventsSettings => new Dictionary<string, string?>
     {
