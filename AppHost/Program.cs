@@ -19,9 +19,13 @@ var adminKey = Environment.GetEnvironmentVariable("DEPLOYTEQ_ADMIN_KEY") is { Le
     ? configured
     : Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
 
-builder.AddProject("customers", "Services.Customers")
+var customers = builder.AddProject("customers", "Services.Customers")
     .WithReference(redis)
     .WithEnvironment("Admin__Key", adminKey);
+
+builder.AddProject("events", "Services.Events")
+    .WithReference(redis)
+    .WithReference(customers);
 
 return await builder.Build().RunAsync(onStarted: () =>
     builder.Output.Host($"administrator key (send as 'authorization: Bearer <key>' to deployteq.customers.v1.Admin): {adminKey}"));

@@ -1,14 +1,16 @@
 using Deployteq.Benchmarks.Customers;
+using Deployteq.Benchmarks.Events;
 
-// dotnet run -c Release --project tests/Benchmarks -- <customers> [options]
+// dotnet run -c Release --project tests/Benchmarks -- <customers|events> [options]
 return args.FirstOrDefault() switch
 {
     null or "customers" => await CustomersBenchmark.RunAsync(args),
+    "events" => await EmitSubscribeBenchmark.RunAsync(args),
     var other => Usage(other),
 };
 
 static int Usage(string name)
 {
-    Console.Error.WriteLine($"Unknown benchmark '{name}'. Use: customers [--rows N] [--seconds N]");
+    Console.Error.WriteLine($"Unknown benchmark '{name}'. Use: customers [--rows N] [--seconds N] | events");
     return 2;
 }
