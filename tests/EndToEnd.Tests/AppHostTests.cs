@@ -1,8 +1,8 @@
 using Deployteq.Customers.V1;
 using Deployteq.Events.V1;
+using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 
 namespace Deployteq.EndToEnd.Tests;
@@ -29,12 +29,8 @@ public sealed class AppHostTests
         using (var channel = GrpcChannel.ForAddress(grpcAddress))
         using (var eventsChannel = GrpcChannel.ForAddress(eventsAddress))
         {
-            var admin = new Admin.AdminClient(channel.Intercept(WithBearer(AdminKey)));
-            var portal = await admin.CreatePortalAsync(new CreatePortalRequest { Name = "e2e" });
-            var brand = await admin.CreateBrandAsync(new CreateBrandRequest { PortalId = portal.Id, Name = "e2e brand" });
-            var user = await admin.CreateApiUserAsync(new CreateApiUserRequest { BrandId = brand.Id, Name = "e2e user" });
-            var token = await admin.CreateTokenAsync(new CreateTokenRequest { BrandId = brand.Id, ApiUserId = user.Id });
-            var customers = new Customers.V1.Customers.CustomersClient(channel.Intercept(WithBearer(token.Token)));
+            var brand = await new Admin.AdminClient(channel.WithBearer(AdminKey)).CreateAsync("e2e", "e2e brand", "e2e user");
+            var customers = new Customers.V1.Customers.CustomersClient(channel.WithBearer(brand.Token));
 
             var created = await customers.CreateCustomerAsync(new CreateCustomerRequest { EmailAddress = "e2e@example.com" });
             var found = await customers.GetCustomerByEmailAddressAsync(new GetCustomerByEmailAddressRequest { EmailAddress = "E2E@example.com" });
@@ -42,7 +38,7 @@ public sealed class AppHostTests
             Assert.Equal(created.Id, found.Id);
 
             // Events reaches Customers by service discovery, with the caller's token.
-            var events = new Events.V1.Events.EventsClient(eventsChannel.Intercept(WithBearer(token.Token)));
+            var events = new Events.V1.Events.EventsClient(eventsChannel.WithBearer(brand.Token));
             using var subscription = events.Subscribe(new SubscribeRequest { FromNow = new Empty() });
             await subscription.ResponseHeadersAsync;
             var emitted = await events.EmitAsync(new EmitRequest
@@ -84,10 +80,4 @@ public sealed class AppHostTests
         Assert.NotEqual(0, host.ExitCode);
         Assert.Contains("apt-get install -y redis-server", host.Output);
     }
-
-    private static Func<Metadata, Metadata> WithBearer(string token) => metadata =>
-    {
-        metadata.Add("authorization", "Bearer " + token);
-        return metadata;
-    };
 }

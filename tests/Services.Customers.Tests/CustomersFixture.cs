@@ -3,7 +3,6 @@ using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Auth;
 using Deployteq.TestSupport;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -21,7 +20,7 @@ public sealed class CustomersFixture : IAsyncLifetime
 
     public GrpcChannel Channel { get; private set; } = null!;
 
-    public Admin.AdminClient AdminClient => new(Channel.Intercept(WithBearer(ServiceFactory<CustomersService>.AdminKey)));
+    public Admin.AdminClient AdminClient => new(Channel.WithBearer(ServiceFactory<CustomersService>.AdminKey));
 
     public async Task InitializeAsync()
     {
@@ -41,21 +40,11 @@ public sealed class CustomersFixture : IAsyncLifetime
     // A fresh portal, brand, API user and token: each test works in brands of its own.
     public async Task<TestBrand> NewBrandAsync(params string[] scopes)
     {
-        var admin = AdminClient;
-        var portal = await admin.CreatePortalAsync(new CreatePortalRequest { Name = "portal" });
-        var brand = await admin.CreateBrandAsync(new CreateBrandRequest { PortalId = portal.Id, Name = "brand" });
-        var user = await admin.CreateApiUserAsync(new CreateApiUserRequest { BrandId = brand.Id, Name = "crm-sync" });
-        var token = await admin.CreateTokenAsync(new CreateTokenRequest { BrandId = brand.Id, ApiUserId = user.Id, Scopes = { scopes } });
-        return new TestBrand(this, brand, user, token.Token, token.Info.Id);
+        var provisioned = await AdminClient.CreateAsync("portal", "brand", "crm-sync", scopes);
+        return new TestBrand(this, provisioned.Brand, provisioned.User, provisioned.Token, provisioned.TokenId);
     }
 
-    public CallInvoker Invoker(string token) => Channel.Intercept(WithBearer(token));
-
-    private static Func<Metadata, Metadata> WithBearer(string token) => metadata =>
-    {
-        metadata.Add("authorization", "Bearer " + token);
-        return metadata;
-    };
+    public CallInvoker Invoker(string token) => Channel.WithBearer(token);
 }
 
 [CollectionDefinition(Name)]

@@ -3,7 +3,6 @@ using Deployteq.Customers.Grpc;
 using Deployteq.Customers.V1;
 using Deployteq.TestSupport;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
@@ -50,7 +49,7 @@ public sealed class InfrastructureTests(CustomersFixture fixture)
         using var http = factory.CreateClient();
 
         var error = await GrpcStatusAssert.ThrowsAsync(StatusCode.Unavailable, () =>
-            new CustomersClient(channel.Intercept(m => { m.Add("authorization", "Bearer dtq_1_1_x"); return m; }))
+            new CustomersClient(channel.WithBearer("dtq_1_1_x"))
                 .ListCustomersAsync(new ListCustomersRequest()).ResponseAsync);
         var health = await http.GetAsync("/health");
         var alive = await http.GetAsync("/alive");

@@ -3,7 +3,6 @@ using Deployteq.Customers.V1;
 using Deployteq.Events.Grpc;
 using Deployteq.TestSupport;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
@@ -32,7 +31,7 @@ public class EventsFixture : IAsyncLifetime
 
     public GrpcChannel EventsChannel { get; private set; } = null!;
 
-    public Admin.AdminClient Admin => new(CustomersChannel.Intercept(WithBearer(ServiceFactory<CustomersService>.AdminKey)));
+    public Admin.AdminClient Admin => new(CustomersChannel.WithBearer(ServiceFactory<CustomersService>.AdminKey));
 
     protected virtual IDictionary<string, string?> EventsSettings => new Dictionary<string, string?>();
 
@@ -72,27 +71,17 @@ public class EventsFixture : IAsyncLifetime
     // brands of its own.
     public async Task<TestBrand> NewBrandAsync(params string[] scopes)
     {
-        var admin = Admin;
-        var portal = await admin.CreatePortalAsync(new CreatePortalRequest { Name = "mokup" });
-        var brand = await admin.CreateBrandAsync(new CreateBrandRequest { PortalId = portal.Id, Name = "Mok-Up" });
-        var user = await admin.CreateApiUserAsync(new CreateApiUserRequest { BrandId = brand.Id, Name = "mail-sender" });
-        var token = await admin.CreateTokenAsync(new CreateTokenRequest { BrandId = brand.Id, ApiUserId = user.Id, Scopes = { scopes } });
-        return new TestBrand(this, brand, user, token.Token, token.Info.Id);
+        var provisioned = await Admin.CreateAsync("mokup", "Mok-Up", "mail-sender", scopes);
+        return new TestBrand(this, provisioned.Brand, provisioned.User, provisioned.Token, provisioned.TokenId);
     }
 
     // Another token of the same brand with other scopes.
     public async Task<string> TokenAsync(TestBrand brand, params string[] scopes) =>
         (await Admin.CreateTokenAsync(new CreateTokenRequest { BrandId = brand.Id, ApiUserId = brand.User.Id, Scopes = { scopes } })).Token;
 
-    public CallInvoker Customer(string token) => CustomersChannel.Intercept(WithBearer(token));
+    public CallInvoker Customer(string token) => CustomersChannel.WithBearer(token);
 
-    public CallInvoker Event(string token) => EventsChannel.Intercept(WithBearer(token));
-
-    private static Func<Metadata, Metadata> WithBearer(string token) => metadata =>
-    {
-        metadata.Add("authorization", "Bearer " + token);
-        return metadata;
-    };
+    public CallInvoker Event(string token) => EventsChannel.WithBearer(token);
 }
 
 [CollectionDefinition(Name)]

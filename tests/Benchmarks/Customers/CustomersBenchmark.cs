@@ -2,8 +2,6 @@ using System.Diagnostics;
 using Deployteq.Customers.Grpc;
 using Deployteq.Customers.V1;
 using Deployteq.TestSupport;
-using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 
@@ -37,7 +35,7 @@ public static class CustomersBenchmark
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
 
         var token = await CreateTokenAsync(channel);
-        var customers = new Deployteq.Customers.V1.Customers.CustomersClient(channel.Intercept(m => { m.Add("authorization", "Bearer " + token); return m; }));
+        var customers = new Deployteq.Customers.V1.Customers.CustomersClient(channel.WithBearer(token));
 
         Console.WriteLine($"importing {rows:N0} rows ...");
         var import = Stopwatch.StartNew();
@@ -74,7 +72,7 @@ public static class CustomersBenchmark
         var lookups = await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
         {
             var client = new Deployteq.Customers.V1.Customers.CustomersClient(
-                channels[caller % connections].Intercept(m => { m.Add("authorization", "Bearer " + token); return m; }));
+                channels[caller % connections].WithBearer(token));
             var random = new Random(caller);
             long done = 0;
             while (!stop.IsCancellationRequested)
@@ -101,14 +99,8 @@ public static class CustomersBenchmark
         return 0;
     }
 
-    private static async Task<string> CreateTokenAsync(GrpcChannel channel)
-    {
-        var admin = new Admin.AdminClient(channel.Intercept(m => { m.Add("authorization", "Bearer " + ServiceFactory<CustomersService>.AdminKey); return m; }));
-        var portal = await admin.CreatePortalAsync(new CreatePortalRequest { Name = "bench" });
-        var brand = await admin.CreateBrandAsync(new CreateBrandRequest { PortalId = portal.Id, Name = "bench" });
-        var user = await admin.CreateApiUserAsync(new CreateApiUserRequest { BrandId = brand.Id, Name = "bench" });
-        return (await admin.CreateTokenAsync(new CreateTokenRequest { BrandId = brand.Id, ApiUserId = user.Id })).Token;
-    }
+    private static async Task<string> CreateTokenAsync(GrpcChannel channel) =>
+        (await new Admin.AdminClient(channel.WithBearer(ServiceFactory<CustomersService>.AdminKey)).CreateAsync("bench", "bench", "bench")).Token;
 
     // How the scripts reached Redis: EVALSHA once a script is known, EVAL only for first sight.
     private static async Task PrintScriptCallsAsync(RedisServer redis)
