@@ -23,15 +23,20 @@ public sealed class MailabilityService(ICustomerStore store) : V1.Mailability.Ma
         new RequestValidator()
             .Positive(request.CustomerId, "customer_id")
             .Check(request.Type is BounceType.Hard or BounceType.Soft, "type", "must be BOUNCE_TYPE_HARD or BOUNCE_TYPE_SOFT")
+            .ActivityUuid(request.ActivityUuid)
             .ThrowIfInvalid();
-        return RecordAsync(request.CustomerId, request.Type == BounceType.Hard ? MailabilityEvent.HardBounce : MailabilityEvent.SoftBounce, context);
+        var mailabilityEvent = request.Type == BounceType.Hard ? MailabilityEvent.HardBounce : MailabilityEvent.SoftBounce;
+        return RecordAsync(request.CustomerId, mailabilityEvent, request.ActivityUuid, context);
     }
 
     public override Task<MailabilityState> RecordEngagement(CustomerRef request, ServerCallContext context) =>
         RecordAsync(request, MailabilityEvent.Engagement, context);
 
-    public override Task<MailabilityState> RecordComplaint(CustomerRef request, ServerCallContext context) =>
-        RecordAsync(request, MailabilityEvent.Complaint, context);
+    public override Task<MailabilityState> RecordComplaint(RecordComplaintRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Positive(request.CustomerId, "customer_id").ActivityUuid(request.ActivityUuid).ThrowIfInvalid();
+        return RecordAsync(request.CustomerId, MailabilityEvent.Complaint, request.ActivityUuid, context);
+    }
 
     public override Task<MailabilityState> RecordUnsubscribe(CustomerRef request, ServerCallContext context) =>
         RecordAsync(request, MailabilityEvent.Unsubscribe, context);
@@ -39,13 +44,14 @@ public sealed class MailabilityService(ICustomerStore store) : V1.Mailability.Ma
     private Task<MailabilityState> RecordAsync(CustomerRef request, MailabilityEvent mailabilityEvent, ServerCallContext context)
     {
         new RequestValidator().Positive(request.CustomerId, "customer_id").ThrowIfInvalid();
-        return RecordAsync(request.CustomerId, mailabilityEvent, context);
+        return RecordAsync(request.CustomerId, mailabilityEvent, activityUuid: "", context);
     }
 
-    private async Task<MailabilityState> RecordAsync(long customerId, MailabilityEvent mailabilityEvent, ServerCallContext context)
+    private async Task<MailabilityState> RecordAsync(long customerId, MailabilityEvent mailabilityEvent, string activityUuid, ServerCallContext context)
     {
         var caller = context.GetCaller();
-        var record = await store.RecordMailabilityAsync(caller.BrandId, customerId, mailabilityEvent, caller.ToActor());
+        var record = await store.RecordMailabilityAsync(
+            caller.BrandId, customerId, mailabilityEvent, activityUuid.ToLowerInvariant(), caller.ToActor());
         return record.Mailability.ToProto(record.Id);
     }
 }

@@ -26,5 +26,6 @@ public interface ICustomerStore
     // Null when the customer does not exist.
     Task<Page<HistoryRecord>?> ListHistoryAsync(long brandId, long customerId, long offset, int pageSize);
 
-    Task<CustomerRecord> RecordMailabilityAsync(long brandId, long customerId, MailabilityEvent mailabilityEvent, Actor actor);
+    // With an activity uuid, the same activity counts once (for some days).
+    Task<CustomerRecord> RecordMailabilityAsync(long brandId, long customerId, MailabilityEvent mailabilityEvent, string activityUuid, Actor actor);
 }

@@ -112,7 +112,10 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, TimeProvide
         return new Page<HistoryRecord>(items, (await entries).Length > pageSize ? offset + pageSize : null);
     }
 
-    public async Task<CustomerRecord> RecordMailabilityAsync(long brandId, long customerId, MailabilityEvent mailabilityEvent, Actor actor)
+    // Long enough for an emit to be retried; the Events service retries within minutes.
+    public static readonly TimeSpan ActivityMemory = TimeSpan.FromDays(7);
+
+    public async Task<CustomerRecord> RecordMailabilityAsync(long brandId, long customerId, MailabilityEvent mailabilityEvent, string activityUuid, Actor actor)
     {
         var args = Common(brandId, actor);
         args.Add(customerId);
@@ -125,6 +128,8 @@ public sealed class RedisCustomerStore(IConnectionMultiplexer redis, TimeProvide
             MailabilityEvent.Unsubscribe => "unsubscribe",
             _ => throw new ArgumentOutOfRangeException(nameof(mailabilityEvent)),
         });
+        args.Add(activityUuid);
+        args.Add((long)ActivityMemory.TotalSeconds);
         var result = await EvaluateAsync(LuaScripts.RecordMailability, brandId, args);
         return ReadRecord(result);
     }

@@ -25,13 +25,16 @@ public sealed class MailabilityRecorder(MailabilityClient mailability) : IMailab
                     {
                         CustomerId = activity.CustomerId,
                         Type = activity.Bounce.BounceType == EventsBounceType.Hard ? CustomersBounceType.Hard : CustomersBounceType.Soft,
+                        // A retried emit of this activity then counts once in Customers.
+                        ActivityUuid = activity.Uuid,
                     };
                     var afterBounce = await mailability.RecordBounceAsync(request, headers, cancellationToken: cancellationToken);
                     activity.Bounce.BounceCountHard = afterBounce.HardBounceCount;
                     activity.Bounce.BounceCountSoft = afterBounce.SoftBounceCount;
                     break;
                 case Metric.Complaints:
-                    var afterComplaint = await mailability.RecordComplaintAsync(customer, headers, cancellationToken: cancellationToken);
+                    var complaint = new RecordComplaintRequest { CustomerId = activity.CustomerId, ActivityUuid = activity.Uuid };
+                    var afterComplaint = await mailability.RecordComplaintAsync(complaint, headers, cancellationToken: cancellationToken);
                     activity.Complaint = new ComplaintDetails { Complaints = afterComplaint.ComplaintCount };
                     break;
                 case Metric.Opens or Metric.Clicks or Metric.ShortLinks:

@@ -46,8 +46,8 @@ public sealed class MailabilityTests(CustomersFixture fixture)
         var brand = await fixture.NewBrandAsync();
         var customer = await brand.CreateAsync("c@example.com");
 
-        await brand.Mailability.RecordComplaintAsync(new CustomerRef { CustomerId = customer.Id });
-        var complained = await brand.Mailability.RecordComplaintAsync(new CustomerRef { CustomerId = customer.Id });
+        await brand.Mailability.RecordComplaintAsync(new RecordComplaintRequest { CustomerId = customer.Id });
+        var complained = await brand.Mailability.RecordComplaintAsync(new RecordComplaintRequest { CustomerId = customer.Id });
         var unsubscribed = await brand.Mailability.RecordUnsubscribeAsync(new CustomerRef { CustomerId = customer.Id });
 
         Assert.Equal(2, complained.ComplaintCount);
@@ -71,6 +71,29 @@ public sealed class MailabilityTests(CustomersFixture fixture)
         Assert.Equal(2, recased.Mailability.SoftBounceCount);
         Assert.Equal("CASE@example.com", recased.EmailAddress);
         Assert.Equal(0, moved.Mailability.SoftBounceCount);
+    }
+
+    [Fact]
+    public async Task A_bounce_or_complaint_retried_with_its_activity_uuid_counts_once_and_answers_its_own_counts()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var customer = await brand.CreateAsync("retry@example.com");
+        var first = Guid.NewGuid().ToString();
+        var complaint = Guid.NewGuid().ToString();
+
+        var bounced = await brand.Mailability.RecordBounceAsync(new RecordBounceRequest { CustomerId = customer.Id, Type = BounceType.Soft, ActivityUuid = first });
+        await brand.Mailability.RecordBounceAsync(new RecordBounceRequest { CustomerId = customer.Id, Type = BounceType.Soft, ActivityUuid = Guid.NewGuid().ToString() });
+        var retried = await brand.Mailability.RecordBounceAsync(new RecordBounceRequest { CustomerId = customer.Id, Type = BounceType.Soft, ActivityUuid = first.ToUpperInvariant() });
+        var complained = await brand.Mailability.RecordComplaintAsync(new RecordComplaintRequest { CustomerId = customer.Id, ActivityUuid = complaint });
+        var complainedAgain = await brand.Mailability.RecordComplaintAsync(new RecordComplaintRequest { CustomerId = customer.Id, ActivityUuid = complaint });
+        var now = await brand.Mailability.GetMailabilityAsync(new CustomerRef { CustomerId = customer.Id });
+
+        Assert.Equal(1, bounced.SoftBounceCount);
+        Assert.Equal(1, retried.SoftBounceCount);
+        Assert.Equal(1, complained.ComplaintCount);
+        Assert.Equal(1, complainedAgain.ComplaintCount);
+        Assert.Equal(2, now.SoftBounceCount);
+        Assert.Equal(1, now.ComplaintCount);
     }
 
     private static async Task<Customer> UpdateEmailAsync(TestBrand brand, long id, string email) =>

@@ -75,6 +75,27 @@ public sealed class MailabilityTests(EventsFixture fixture)
         Assert.False((await MailabilityAsync(brand, customer.Id)).Mailable);
     }
 
+    [Fact]
+    public async Task A_bounce_is_recorded_under_its_uuid_so_a_retried_emit_cannot_count_it_twice()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var customer = await brand.CreateCustomerAsync("retried@example.com");
+        var broadcastId = TestBrand.NewBroadcastId();
+        await brand.BroadcastAsync(customer.Id, broadcastId);
+        var emitted = await brand.EmitAsync(Activities.Bounce(customer.Id, broadcastId, BounceType.Soft, "4.2.2"));
+
+        // What a retry of this emit asks Customers, had storing the activity failed the first time.
+        var retried = await brand.Mailability.RecordBounceAsync(new RecordBounceRequest
+        {
+            CustomerId = customer.Id,
+            Type = Customers.V1.BounceType.Soft,
+            ActivityUuid = emitted.Activity.Uuid,
+        });
+
+        Assert.Equal(1, retried.SoftBounceCount);
+        Assert.Equal(1, (await MailabilityAsync(brand, customer.Id)).SoftBounceCount);
+    }
+
     private static async Task<MailabilityState> MailabilityAsync(TestBrand brand, long customerId) =>
         await brand.Mailability.GetMailabilityAsync(new CustomerRef { CustomerId = customerId });
 }
