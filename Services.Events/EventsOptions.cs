@@ -23,4 +23,8 @@ public sealed class EventsOptions
 
     // How often streams that receive nothing new are trimmed (a write trims its own stream).
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    // How often a running subscription checks its token again: a token revoked, expired or whose
+    // user was deleted ends the stream with UNAUTHENTICATED within this time.
+    public TimeSpan TokenRecheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

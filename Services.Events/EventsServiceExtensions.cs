@@ -17,8 +17,8 @@ public static class EventsServiceExtensions
             .Validate(
                 events => events.Retention > TimeSpan.Zero && events.PollInterval > TimeSpan.Zero
                     && events.ClaimLifetime > TimeSpan.Zero && events.RetentionSweepInterval > TimeSpan.Zero
-                    && events.CustomerCacheLifetime >= TimeSpan.Zero,
-                "Events: Retention, PollInterval, ClaimLifetime and RetentionSweepInterval must be positive.")
+                    && events.TokenRecheckInterval > TimeSpan.Zero && events.CustomerCacheLifetime >= TimeSpan.Zero,
+                "Events: Retention, PollInterval, ClaimLifetime, RetentionSweepInterval and TokenRecheckInterval must be positive.")
             .ValidateOnStart();
 
         // Callers' tokens are checked by Customers, and forwarded to it for enrichment and
@@ -36,6 +36,7 @@ public static class EventsServiceExtensions
         builder.Services.AddTransient<IMailabilityRecorder, MailabilityRecorder>();
         builder.Services.AddTransient<ActivityEmitter>();
         builder.Services.AddSingleton<ActivityFeed>();
+        builder.Services.AddTransient<TokenWatch>();
         builder.Services.AddHostedService<RetentionSweeper>();
         return builder;
     }

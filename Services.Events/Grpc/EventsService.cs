@@ -9,7 +9,7 @@ using Grpc.Core;
 namespace Deployteq.Events.Grpc;
 
 // events.v1.Events: validates, hands on to the emitter or the feed, maps the answer.
-public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed) : V1.Events.EventsBase
+public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, TokenWatch tokenWatch) : V1.Events.EventsBase
 {
     public const int MaxBatchSize = 1000;
 
@@ -93,9 +93,23 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed) : 
         // Headers tell the caller the start is fixed: whatever it emits from now on will come.
         await context.WriteResponseHeadersAsync([]);
         var filter = new MetricFilter(request.Metrics);
-        await foreach (var item in feed.FollowAsync(brandId, readFrom, filter, context.CancellationToken))
+        using var stream = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var tokenDied = tokenWatch.WatchAsync(context.GetBearerToken()!, stream);
+        try
         {
-            await responseStream.WriteAsync(new SubscribeResponse { Cursor = item.Position.ToString(), Activity = item.Activity });
+            await foreach (var item in feed.FollowAsync(brandId, readFrom, filter, stream.Token))
+            {
+                await responseStream.WriteAsync(new SubscribeResponse { Cursor = item.Position.ToString(), Activity = item.Activity });
+            }
+        }
+        catch (OperationCanceledException) when (tokenDied is { IsCompletedSuccessfully: true, Result: { } reason })
+        {
+            throw reason;
+        }
+        finally
+        {
+            await stream.CancelAsync();
+            await tokenDied;
         }
     }
 
