@@ -9,6 +9,7 @@ public sealed partial class ManagedProcess(string resource, ConsoleOutput output
 {
     private const int SigTerm = 15;
     private Process? _process;
+    private bool _stopped;
 
     public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
 
@@ -32,8 +33,17 @@ public sealed partial class ManagedProcess(string resource, ConsoleOutput output
 
     public async Task StopAsync(TimeSpan grace)
     {
-        if (_process is null || _process.HasExited)
+        if (_process is null || _stopped)
         {
+            return;
+        }
+
+        _stopped = true;
+        if (_process.HasExited)
+        {
+            // A terminal's Ctrl+C reaches every process of the group, so children often stop first.
+            await Exited;
+            output.Host($"{resource} had exited by itself (exit code {_process.ExitCode})");
             return;
         }
 
