@@ -1,5 +1,4 @@
 using System.Net.Mail;
-using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -56,17 +55,8 @@ public sealed class RequestValidator
         }
     }
 
-    public static RpcException ToException(IEnumerable<BadRequest.Types.FieldViolation> violations)
-    {
-        var list = violations.ToList();
-        var status = new Google.Rpc.Status
-        {
-            Code = (int)Code.InvalidArgument,
-            Message = "Invalid request: " + string.Join("; ", list.Select(v => $"{v.Field} {v.Description}")),
-            Details = { Any.Pack(new BadRequest { FieldViolations = { list } }) },
-        };
-        return status.ToRpcException();
-    }
+    public static RpcException ToException(IEnumerable<BadRequest.Types.FieldViolation> violations) =>
+        Problems.ForFields(Code.InvalidArgument, "Invalid request", violations);
 
     public static RpcException Invalid(string field, string description) =>
         ToException([new BadRequest.Types.FieldViolation { Field = field, Description = description }]);

@@ -4,6 +4,7 @@ using Deployteq.Events.Model;
 using Deployteq.Events.Storage;
 using Deployteq.Events.V1;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Errors;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -188,7 +189,7 @@ public sealed class ActivityEmitter(
 
         if (missing.Count > 0)
         {
-            throw NotFoundProblem.For(missing);
+            throw Problems.ForFields(Code.NotFound, "Not found in your brand", missing);
         }
 
         return entries;
