@@ -5,7 +5,7 @@ namespace Deployteq.AppHost.Hosting;
 
 // One child process: its output goes to the console with the resource's name in front, and it is
 // stopped the polite way first (SIGTERM lets services drain and Redis flush its append-only file).
-public sealed partial class ManagedProcess(string resource, ConsoleOutput output) : IAsyncDisposable
+public sealed partial class ManagedProcess(string resource, ConsoleOutput output)
 {
     private const int SigTerm = 15;
     private Process? _process;
@@ -57,12 +57,6 @@ public sealed partial class ManagedProcess(string resource, ConsoleOutput output
         }
 
         output.Host($"stopped {resource} (exit code {_process.ExitCode})");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(TimeSpan.FromSeconds(10));
-        _process?.Dispose();
     }
 
     [DllImport("libc", SetLastError = true)]
