@@ -5,13 +5,14 @@ using Deployteq.TestSupport;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 
 namespace Deployteq.Events.Tests;
 
 // A real redis-server, Customers and Events in-process, Events calling Customers through its
 // real gRPC clients (service discovery resolves services:customers:grpc:0; the test host's
-// handler carries the calls).
+// handler carries the calls, and CustomersCalls sees each of them).
 public class EventsFixture : IAsyncLifetime
 {
     // Far longer than any test waits for a live item: only the pub/sub notice can wake a
@@ -33,7 +34,13 @@ public class EventsFixture : IAsyncLifetime
 
     public Admin.AdminClient Admin => new(CustomersChannel.WithBearer(ServiceFactory<CustomersService>.AdminKey));
 
+    // Every call Events makes to Customers, as it goes out.
+    public CallRecorder CustomersCalls { get; } = new();
+
     protected virtual IDictionary<string, string?> EventsSettings => new Dictionary<string, string?>();
+
+    // The clock of the Events service; null: the system's.
+    protected virtual TimeProvider? EventsClock => null;
 
     public async Task InitializeAsync()
     {
@@ -54,7 +61,16 @@ public class EventsFixture : IAsyncLifetime
 
         Events = new ServiceFactory<EventsService>(Redis.ConnectionString, settings);
         Events.WithServices(services => services.ConfigureAll<HttpClientFactoryOptions>(options =>
-            options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.PrimaryHandler = Customers.Server.CreateHandler())));
+            options.HttpMessageHandlerBuilderActions.Add(handlers =>
+            {
+                handlers.PrimaryHandler = Customers.Server.CreateHandler();
+                handlers.AdditionalHandlers.Add(CustomersCalls.CreateHandler());
+            })));
+        if (EventsClock is { } clock)
+        {
+            Events.WithServices(services => services.Replace(ServiceDescriptor.Singleton(clock)));
+        }
+
         EventsChannel = Events.CreateChannel();
     }
 
