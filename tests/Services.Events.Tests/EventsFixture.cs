@@ -19,6 +19,9 @@ public class EventsFixture : IAsyncLifetime
     // subscriber in time.
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(60);
 
+    // As long: here only a read that skipped unselected activities sends a progress item.
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(60);
+
     // Short, so that a test can see a customer change arrive.
     public static readonly TimeSpan CustomerCacheLifetime = TimeSpan.FromSeconds(1);
 
@@ -52,6 +55,7 @@ public class EventsFixture : IAsyncLifetime
         {
             ["services:customers:grpc:0"] = "http://localhost",
             ["Events:PollInterval"] = PollInterval.ToString(),
+            ["Events:ProgressInterval"] = ProgressInterval.ToString(),
             ["Events:CustomerCacheLifetime"] = CustomerCacheLifetime.ToString(),
         };
         foreach (var (key, value) in EventsSettings)

@@ -7,9 +7,10 @@ namespace Deployteq.TestSupport;
 // ones a script ran carry no client address ("?:0"), and are left out.
 public static class RedisCommandLog
 {
+    // Connection bookkeeping of the clients, not work of the call being measured.
     private static readonly HashSet<string> Housekeeping = new(StringComparer.OrdinalIgnoreCase)
     {
-        "CONFIG", "SLOWLOG", "PING", "ECHO", "INFO", "CLIENT", "CLUSTER", "SUBSCRIBE", "UNSUBSCRIBE",
+        "CONFIG", "SLOWLOG", "PING", "ECHO", "INFO", "CLIENT", "CLUSTER", "SUBSCRIBE", "UNSUBSCRIBE", "SELECT",
     };
 
     public static async Task<IReadOnlyList<string>> RecordAsync(this RedisFixture redis, Func<Task> action)
