@@ -146,7 +146,8 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
                 return ReadDuplicate(parts);
             }
 
-            var stored = entries[index].Activity.Clone();
+            // The entry's own activity (serialized above already): it only lacked its metric id.
+            var stored = entries[index].Activity;
             stored.MetricId = (long)parts[2];
             return new EmitOutcome(stored, StreamCursor.Parse(parts[1].ToString()), Duplicate: false);
         }).ToList();

@@ -55,9 +55,11 @@ internal static class Scripts
     // XTRIM MINID, remembering the newest entry it removes: Redis records no such thing for a
     // trim (max-deleted-entry-id only follows XDEL), and a reader must learn exactly whether its
     // cursor is still in reach. Returns how many entries went.
+    // XREVRANGE is asked only once XRANGE has found something to trim: with nothing below its
+    // end, Redis walks the whole stream backwards before answering that there is nothing.
     public const string Trim = """
+        if not redis.call('XRANGE', KEYS[1], '-', '(' .. ARGV[1], 'COUNT', 1)[1] then return 0 end
         local gone = redis.call('XREVRANGE', KEYS[1], '(' .. ARGV[1], '-', 'COUNT', 1)
-        if not gone[1] then return 0 end
         redis.call('SET', KEYS[2], gone[1][1])
         return redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1])
         """;
@@ -79,12 +81,11 @@ internal static class Scripts
     public const string Append = """
         local stream = KEYS[1]
         local ms = ARGV[1]
-        if ARGV[2] ~= '' then
+        -- As Trim: XREVRANGE only once XRANGE has found something old enough to go.
+        if ARGV[2] ~= '' and redis.call('XRANGE', stream, '-', '(' .. ARGV[2], 'COUNT', 1)[1] then
           local gone = redis.call('XREVRANGE', stream, '(' .. ARGV[2], '-', 'COUNT', 1)
-          if gone[1] then
-            redis.call('SET', KEYS[2], gone[1][1])
-            redis.call('XTRIM', stream, 'MINID', ARGV[2])
-          end
+          redis.call('SET', KEYS[2], gone[1][1])
+          redis.call('XTRIM', stream, 'MINID', ARGV[2])
         end
         local function add(activity, metricId)
           local position = redis.pcall('XADD', stream, ms .. '-*', 'a', activity, 'mid', metricId)
