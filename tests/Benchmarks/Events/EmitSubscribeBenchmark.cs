@@ -28,7 +28,7 @@ public static class EmitSubscribeBenchmark
         var activities = Option(args, "--activities", 200_000);
         var batchSize = Option(args, "--batch", EventsService.MaxBatchSize);
         var callers = Option(args, "--callers", 4);
-        var warmUpBatches = Option(args, "--warmup", 20);
+        var warmUpBatches = Option(args, "--warmup", 40);
         const int customerCount = 100;
         const int redisClients = 50;
 
