@@ -37,6 +37,7 @@ public static class Extensions
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services.AddSingleton<AuthenticationInterceptor>();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
+        builder.Services.AddOptions<InternalKeyOptions>().BindConfiguration(InternalKeyOptions.SectionName);
         builder.Services.AddGrpc(options =>
         {
             // Outermost first: errors thrown by authentication are mapped too.

@@ -8,9 +8,11 @@ using Microsoft.Extensions.Options;
 
 namespace Deployteq.ServiceDefaults.Auth;
 
-// Checks every call against the attribute on its service: an administrator key, a brand token
-// with a scope, or any brand token. Methods without one (health, reflection) are open.
-public sealed class AuthenticationInterceptor(IOptionsMonitor<AdminOptions> adminOptions) : Interceptor
+// Checks every call against the attribute on its service: an administrator key, the internal
+// key, a brand token with a scope, or any brand token. Methods without one (health, reflection)
+// are open.
+public sealed class AuthenticationInterceptor(
+    IOptionsMonitor<AdminOptions> adminOptions, IOptionsMonitor<InternalKeyOptions> internalKeyOptions) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -54,7 +56,13 @@ public sealed class AuthenticationInterceptor(IOptionsMonitor<AdminOptions> admi
 
         if (metadata.GetMetadata<RequireAdminKeyAttribute>() is not null)
         {
-            RequireAdminKey(context);
+            RequireKey(context, adminOptions.CurrentValue.Key, "Administration is off: no Admin:Key is configured.", "administrator key");
+            return;
+        }
+
+        if (metadata.GetMetadata<RequireInternalKeyAttribute>() is not null)
+        {
+            RequireKey(context, internalKeyOptions.CurrentValue.Key, "Internal calls are off: no Internal:Key is configured.", "internal key");
             return;
         }
 
@@ -76,22 +84,21 @@ public sealed class AuthenticationInterceptor(IOptionsMonitor<AdminOptions> admi
         context.UserState[CallerContextExtensions.CallerKey] = caller;
     }
 
-    private void RequireAdminKey(ServerCallContext context)
+    private static void RequireKey(ServerCallContext context, string? configured, string off, string name)
     {
-        var configured = adminOptions.CurrentValue.Key;
         if (string.IsNullOrEmpty(configured))
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "Administration is off: no Admin:Key is configured."));
+            throw new RpcException(new Status(StatusCode.Unauthenticated, off));
         }
 
         var presented = BearerToken.From(context.RequestHeaders)
-            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "No administrator key: send 'authorization: Bearer <key>'."));
+            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, $"No {name}: send 'authorization: Bearer <key>'."));
         // Hashing first gives equal lengths, so the comparison leaks nothing through timing.
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(configured));
         var actual = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         if (!CryptographicOperations.FixedTimeEquals(expected, actual))
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "The administrator key is wrong."));
+            throw new RpcException(new Status(StatusCode.Unauthenticated, $"The {name} is wrong."));
         }
     }
 }

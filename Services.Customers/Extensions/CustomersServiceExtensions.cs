@@ -2,6 +2,7 @@ using Deployteq.Customers.Auth;
 using Deployteq.Customers.Grpc;
 using Deployteq.Customers.Storage;
 using Deployteq.ServiceDefaults.Auth;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Deployteq.Customers.Extensions;
 
@@ -13,7 +14,14 @@ public static class CustomersServiceExtensions
         builder.Services.AddSingleton<ICustomerStore, RedisCustomerStore>();
         builder.Services.AddSingleton<IGroupStore, RedisGroupStore>();
         builder.Services.AddSingleton<ITenantStore, RedisTenantStore>();
-        builder.Services.AddSingleton<ITokenAuthenticator, RedisTokenAuthenticator>();
+
+        // Tokens are verified in Redis once, then kept in memory while this instance hears the
+        // revocation feed, which it also serves to the other services.
+        builder.Services.TryAddSingleton<TokenCache>();
+        builder.Services.AddSingleton<ITokenVerifier, RedisTokenVerifier>();
+        builder.Services.AddSingleton<ITokenAuthenticator, CachedTokenAuthenticator>();
+        builder.Services.AddSingleton<RevocationHub>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RevocationHub>());
         return builder;
     }
 

@@ -18,6 +18,9 @@ public static class LuaScripts
     public static readonly string DeleteGroup = Load("group_delete");
     public static readonly string ChangeGroupMembers = Load("group_members");
     public static readonly string Authenticate = Load("authenticate");
+    public static readonly string RevokeToken = Load("token_revoke");
+    public static readonly string DeleteApiUser = Load("user_delete");
+    public static readonly string DeleteBrand = Load("brand_delete");
 
     private static string Load(string name)
     {

@@ -36,15 +36,24 @@ public static class RedisKeys
 
     public static RedisKey UserSequence(long brandId) => Brand(brandId) + "seq:user";
 
-    public static RedisKey UserIds(long brandId) => Brand(brandId) + "users";
+    // API user id -> name; one hash per brand, so that a token check names it in KEYS.
+    public static RedisKey ApiUserNames(long brandId) => Brand(brandId) + "users";
 
-    public static RedisKey User(long brandId, long userId) => Brand(brandId) + "user:" + userId;
+    // API user id -> creation time (Unix ms).
+    public static RedisKey ApiUserCreated(long brandId) => Brand(brandId) + "users:created";
 
     public static RedisKey TokenSequence(long brandId) => Brand(brandId) + "seq:token";
 
     public static RedisKey TokenIds(long brandId) => Brand(brandId) + "tokens";
 
     public static RedisKey Token(long brandId, long tokenId) => Brand(brandId) + "token:" + tokenId;
+
+    // SCAN pattern for every key of a brand (braces are literal in a Redis glob).
+    public static string BrandPattern(long brandId) => Brand(brandId) + "*";
+
+    // Pub/sub, not a key: every revocation (token, API user, brand) and each instance's heartbeat,
+    // heard by every Customers instance (Redis Cluster forwards a PUBLISH to every node).
+    public static RedisChannel Revocations => RedisChannel.Literal("cust:revocations");
 
     // Portals and the brand sequence are not per brand; each has a tag of its own.
     public static RedisKey PortalSequence => "cust:{portals}:seq";

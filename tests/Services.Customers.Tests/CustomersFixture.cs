@@ -37,6 +37,18 @@ public sealed class CustomersFixture : IAsyncLifetime
         await Redis.DisposeAsync();
     }
 
+    // Customers keeps verified tokens once it hears its own revocation feed (a tick through Redis).
+    public async Task WaitForTokenMemoryAsync()
+    {
+        var tokens = Factory.Services.GetRequiredService<TokenCache>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!tokens.IsLive)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Customers did not hear its revocation feed within 30 s.");
+            await Task.Delay(20);
+        }
+    }
+
     // A fresh portal, brand, API user and token: each test works in brands of its own.
     public async Task<TestBrand> NewBrandAsync(params string[] scopes)
     {

@@ -1,6 +1,7 @@
 using Deployteq.Customers.Grpc;
 using Deployteq.Customers.V1;
 using Deployteq.Events.Grpc;
+using Deployteq.ServiceDefaults.Auth;
 using Deployteq.TestSupport;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -31,6 +32,14 @@ public class EventsFixture : IAsyncLifetime
 
     public GrpcChannel EventsChannel { get; private set; } = null!;
 
+    // Every call Events makes to Customers, by path.
+    public CallCounter CustomersCalls { get; } = new();
+
+    // Cuts Events off Customers' revocation feed (only that stream) when a test asks.
+    public NetworkCut RevocationFeedLink { get; } = new(path => path.EndsWith("/WatchRevocations", StringComparison.Ordinal));
+
+    public const string WhoAmIPath = "/deployteq.customers.v1.Identity/WhoAmI";
+
     public Admin.AdminClient Admin => new(CustomersChannel.WithBearer(ServiceFactory<CustomersService>.AdminKey));
 
     protected virtual IDictionary<string, string?> EventsSettings => new Dictionary<string, string?>();
@@ -54,7 +63,12 @@ public class EventsFixture : IAsyncLifetime
 
         Events = new ServiceFactory<EventsService>(Redis.ConnectionString, settings);
         Events.WithServices(services => services.ConfigureAll<HttpClientFactoryOptions>(options =>
-            options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.PrimaryHandler = Customers.Server.CreateHandler())));
+            options.HttpMessageHandlerBuilderActions.Add(handlers =>
+            {
+                handlers.PrimaryHandler = Customers.Server.CreateHandler();
+                handlers.AdditionalHandlers.Add(CustomersCalls.CreateHandler());
+                handlers.AdditionalHandlers.Add(RevocationFeedLink.CreateHandler());
+            })));
         EventsChannel = Events.CreateChannel();
     }
 
@@ -65,6 +79,18 @@ public class EventsFixture : IAsyncLifetime
         await Events.DisposeAsync();
         await Customers.DisposeAsync();
         await Redis.DisposeAsync();
+    }
+
+    // Events keeps verified tokens once it hears Customers' revocation feed.
+    public async Task WaitForTokenMemoryAsync()
+    {
+        var tokens = Events.Services.GetRequiredService<TokenCache>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!tokens.IsLive)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Events did not hear Customers' revocation feed within 30 s.");
+            await Task.Delay(20);
+        }
     }
 
     // A fresh portal, brand, API user and token (all scopes unless named): each test works in

@@ -19,6 +19,22 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public IServer Admin => _connection!.GetServer(_connection.GetEndPoints()[0]);
 
+    // How often Redis has run a command (`evalsha`, `hgetall`, ...) since it started.
+    public async Task<long> CommandCallsAsync(string command)
+    {
+        long calls = 0;
+        foreach (var group in await Admin.InfoAsync("commandstats"))
+        {
+            foreach (var entry in group.Where(entry => entry.Key == "cmdstat_" + command))
+            {
+                // calls=12,usec=...
+                calls += long.Parse(entry.Value.Split(',')[0]["calls=".Length..]);
+            }
+        }
+
+        return calls;
+    }
+
     public async Task InitializeAsync()
     {
         _server = await RedisServer.StartAsync();

@@ -13,6 +13,9 @@ public class ServiceFactory<TEntryPoint>(string redisConnectionString, IDictiona
 {
     public const string AdminKey = "test-admin-key";
 
+    // What the services of one test present to each other (Customers' revocation feed).
+    public const string InternalKey = "test-internal-key";
+
     private readonly List<Action<IServiceCollection>> _testServices = [];
 
     // Replaces or adds services before the host starts (a fake clock, a handler to another service).
@@ -30,6 +33,7 @@ public class ServiceFactory<TEntryPoint>(string redisConnectionString, IDictiona
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:redis", redisConnectionString);
         builder.UseSetting("Admin:Key", AdminKey);
+        builder.UseSetting("Internal:Key", InternalKey);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
