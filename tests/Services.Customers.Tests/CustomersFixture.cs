@@ -9,10 +9,19 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Deployteq.Customers.Tests;
 
-// A real redis-server and the Customers service in-process, with a clock the tests can move.
-public sealed class CustomersFixture : IAsyncLifetime
+// A real Redis (one server, or a cluster with REDIS_TOPOLOGY=cluster) and the Customers service
+// in-process, with a clock the tests can move.
+public class CustomersFixture : IAsyncLifetime
 {
-    public RedisFixture Redis { get; } = new();
+    public CustomersFixture()
+        : this(RedisTopologies.FromEnvironment)
+    {
+    }
+
+    // A fixture of a given topology, whatever REDIS_TOPOLOGY says.
+    protected CustomersFixture(RedisTopology topology) => Redis = new RedisFixture(topology);
+
+    public RedisFixture Redis { get; }
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 

@@ -15,6 +15,14 @@ namespace Deployteq.Events.Tests;
 // handler carries the calls).
 public class EventsFixture : IAsyncLifetime
 {
+    public EventsFixture()
+        : this(RedisTopologies.FromEnvironment)
+    {
+    }
+
+    // A fixture of a given topology, whatever REDIS_TOPOLOGY says.
+    protected EventsFixture(RedisTopology topology) => Redis = new RedisFixture(topology);
+
     // Far longer than any test waits for a live item: only the pub/sub notice can wake a
     // subscriber in time.
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(60);
@@ -22,7 +30,7 @@ public class EventsFixture : IAsyncLifetime
     // Short, so that a test can see a customer change arrive.
     public static readonly TimeSpan CustomerCacheLifetime = TimeSpan.FromSeconds(1);
 
-    public RedisFixture Redis { get; } = new();
+    public RedisFixture Redis { get; }
 
     public ServiceFactory<CustomersService> Customers { get; private set; } = null!;
 
