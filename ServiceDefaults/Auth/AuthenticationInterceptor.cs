@@ -8,12 +8,20 @@ using Microsoft.Extensions.Options;
 
 namespace Deployteq.ServiceDefaults.Auth;
 
-// Checks every call against the attribute on its service: an administrator key, the internal
-// key, a brand token with a scope, or any brand token. Methods without one (health, reflection)
-// are open.
+// Checks every call against the attribute on its service or method: an administrator key, the
+// internal key, a brand token with a scope, or any brand token. Closed by default: a method with
+// none of them is refused, unless its service is one of OpenServices (health and reflection,
+// which carry no data).
 public sealed class AuthenticationInterceptor(
     IOptionsMonitor<AdminOptions> adminOptions, IOptionsMonitor<InternalKeyOptions> internalKeyOptions) : Interceptor
 {
+    public static readonly IReadOnlySet<string> OpenServices = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "grpc.health.v1.Health",
+        "grpc.reflection.v1alpha.ServerReflection",
+        "grpc.reflection.v1.ServerReflection",
+    };
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -49,27 +57,28 @@ public sealed class AuthenticationInterceptor(
     {
         var httpContext = context.GetHttpContext();
         var metadata = httpContext.GetEndpoint()?.Metadata;
-        if (metadata is null)
-        {
-            return;
-        }
-
-        if (metadata.GetMetadata<RequireAdminKeyAttribute>() is not null)
+        if (metadata?.GetMetadata<RequireAdminKeyAttribute>() is not null)
         {
             RequireKey(context, adminOptions.CurrentValue.Key, "Administration is off: no Admin:Key is configured.", "administrator key");
             return;
         }
 
-        if (metadata.GetMetadata<RequireInternalKeyAttribute>() is not null)
+        if (metadata?.GetMetadata<RequireInternalKeyAttribute>() is not null)
         {
             RequireKey(context, internalKeyOptions.CurrentValue.Key, "Internal calls are off: no Internal:Key is configured.", "internal key");
             return;
         }
 
-        var scope = metadata.GetMetadata<RequireScopeAttribute>();
-        if (scope is null && metadata.GetMetadata<RequireAnyTokenAttribute>() is null)
+        var scope = metadata?.GetMetadata<RequireScopeAttribute>();
+        if (scope is null && metadata?.GetMetadata<RequireAnyTokenAttribute>() is null)
         {
-            return;
+            if (IsOpen(context.Method))
+            {
+                return;
+            }
+
+            throw new RpcException(new Status(StatusCode.Unauthenticated,
+                "This method names no way to authenticate, so it is closed; the service must mark it."));
         }
 
         var token = BearerToken.From(context.RequestHeaders)
@@ -82,6 +91,13 @@ public sealed class AuthenticationInterceptor(
         }
 
         context.UserState[CallerContextExtensions.CallerKey] = caller;
+    }
+
+    // context.Method is "/<package>.<service>/<method>".
+    public static bool IsOpen(string method)
+    {
+        var slash = method.IndexOf('/', 1);
+        return slash > 1 && OpenServices.Contains(method[1..slash]);
     }
 
     private static void RequireKey(ServerCallContext context, string? configured, string off, string name)

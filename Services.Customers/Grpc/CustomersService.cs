@@ -161,6 +161,9 @@ public sealed class CustomersService(ICustomerStore store) : V1.Customers.Custom
                 case ImportOutcome.EmailAddressRequired:
                     rejections.Add(Rejection(batch[i].Row, "email_address", "is required to create a customer"));
                     break;
+                case ImportOutcome.TooManyFields:
+                    rejections.Add(Rejection(batch[i].Row, "fields", $"would give the customer more than {Limits.MaxCustomFields} custom fields"));
+                    break;
             }
         }
     }
