@@ -6,13 +6,14 @@ using Deployteq.TestSupport;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 
 namespace Deployteq.Events.Tests;
 
 // A real redis-server, Customers and Events in-process, Events calling Customers through its
 // real gRPC clients (service discovery resolves services:customers:grpc:0; the test host's
-// handler carries the calls).
+// handler carries the calls, and CustomersCalls sees each of them).
 public class EventsFixture : IAsyncLifetime
 {
     public EventsFixture()
@@ -27,6 +28,9 @@ public class EventsFixture : IAsyncLifetime
     // subscriber in time.
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(60);
 
+    // As long: here only a read that skipped unselected activities sends a progress item.
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(60);
+
     // Short, so that a test can see a customer change arrive.
     public static readonly TimeSpan CustomerCacheLifetime = TimeSpan.FromSeconds(1);
 
@@ -40,9 +44,6 @@ public class EventsFixture : IAsyncLifetime
 
     public GrpcChannel EventsChannel { get; private set; } = null!;
 
-    // Every call Events makes to Customers, by path.
-    public CallCounter CustomersCalls { get; } = new();
-
     // Cuts Events off Customers' revocation feed (only that stream) when a test asks.
     public NetworkCut RevocationFeedLink { get; } = new(path => path.EndsWith("/WatchRevocations", StringComparison.Ordinal));
 
@@ -50,7 +51,13 @@ public class EventsFixture : IAsyncLifetime
 
     public Admin.AdminClient Admin => new(CustomersChannel.WithBearer(ServiceFactory<CustomersService>.AdminKey));
 
+    // Every call Events makes to Customers, as it goes out.
+    public CallRecorder CustomersCalls { get; } = new();
+
     protected virtual IDictionary<string, string?> EventsSettings => new Dictionary<string, string?>();
+
+    // The clock of the Events service; null: the system's.
+    protected virtual TimeProvider? EventsClock => null;
 
     public async Task InitializeAsync()
     {
@@ -62,6 +69,7 @@ public class EventsFixture : IAsyncLifetime
         {
             ["services:customers:grpc:0"] = "http://localhost",
             ["Events:PollInterval"] = PollInterval.ToString(),
+            ["Events:ProgressInterval"] = ProgressInterval.ToString(),
             ["Events:CustomerCacheLifetime"] = CustomerCacheLifetime.ToString(),
         };
         foreach (var (key, value) in EventsSettings)
@@ -77,6 +85,11 @@ public class EventsFixture : IAsyncLifetime
                 handlers.AdditionalHandlers.Add(CustomersCalls.CreateHandler());
                 handlers.AdditionalHandlers.Add(RevocationFeedLink.CreateHandler());
             })));
+        if (EventsClock is { } clock)
+        {
+            Events.WithServices(services => services.Replace(ServiceDescriptor.Singleton(clock)));
+        }
+
         EventsChannel = Events.CreateChannel();
     }
 
