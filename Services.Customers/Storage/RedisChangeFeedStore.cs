@@ -17,8 +17,8 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
         var trimmed = batch.StringGetAsync(RedisKeys.ChangesTrimmedThrough(brandId));
         var last = batch.StreamRangeAsync(RedisKeys.Changes(brandId), "-", "+", 1, Order.Descending);
         batch.Execute();
-        var newest = (await last).FirstOrDefault();
-        var lastWritten = newest.IsNull ? ChangePosition.Zero : ChangePosition.Parse(newest.Id!);
+        var newest = await last;
+        var lastWritten = newest.Length == 0 ? ChangePosition.Zero : ChangePosition.Parse(newest[0].Id!);
         var trimmedThrough = Position(await trimmed);
         // A feed trimmed to nothing still wrote up to what was trimmed.
         return new ChangeBounds(lastWritten > trimmedThrough ? lastWritten : trimmedThrough, trimmedThrough);
