@@ -35,6 +35,7 @@ public static class EventsServiceExtensions
         builder.Services.AddSingleton<UserAgentClassifier>();
         builder.Services.AddSingleton<ActivityBuilder>();
         builder.Services.AddSingleton<UuidClaims>();
+        builder.Services.AddSingleton<EmitMetrics>();
         // Transient like the gRPC clients they use.
         builder.Services.AddTransient<ICustomerDirectory, CustomerDirectory>();
         builder.Services.AddTransient<IMailabilityRecorder, MailabilityRecorder>();

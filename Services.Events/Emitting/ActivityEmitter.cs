@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Deployteq.Events.Enrichment;
 using Deployteq.Events.Model;
 using Deployteq.Events.Storage;
@@ -16,6 +17,7 @@ public sealed class ActivityEmitter(
     ActivityEnricher enricher,
     IMailabilityRecorder mailability,
     IActivityStore store,
+    EmitMetrics metrics,
     TimeProvider time)
 {
     // fieldPrefix gives the request path of item i for error details ("activity.", "activities[3].").
@@ -42,7 +44,9 @@ public sealed class ActivityEmitter(
         var outcomes = new EmitOutcome?[count];
         var claim = "~" + Guid.NewGuid().ToString("N");
         var toClaim = Enumerable.Range(0, count).Where(index => firstOf[index] == index && !generated[index]).ToList();
+        var step = Stopwatch.GetTimestamp();
         await claims.ClaimAsync(caller.BrandId, uuids, toClaim, claim, outcomes, cancellationToken);
+        step = metrics.Step("claim", step);
 
         var fresh = Enumerable.Range(0, count).Where(index => firstOf[index] == index && outcomes[index] is null).ToList();
         var claimed = fresh.Where(index => !generated[index]).Select(index => uuids[index]).ToList();
@@ -51,8 +55,11 @@ public sealed class ActivityEmitter(
             if (fresh.Count > 0)
             {
                 var entries = await enricher.EnrichAsync(caller, items, uuids, fresh, fieldPrefix, now.ToUnixTimeSeconds(), cancellationToken);
+                step = metrics.Step("enrich", step);
                 await mailability.RecordAsync(entries.Select(entry => entry.Activity).ToList(), position => fieldPrefix(fresh[position]), cancellationToken);
+                step = metrics.Step("mailability", step);
                 var appended = await store.AppendAsync(caller.BrandId, entries, now);
+                metrics.Step("append", step);
                 for (var position = 0; position < fresh.Count; position++)
                 {
                     outcomes[fresh[position]] = appended[position];

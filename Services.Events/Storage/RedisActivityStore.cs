@@ -99,7 +99,7 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
             return index;
         }
 
-        var args = new List<RedisValue>(5 + entries.Count * 9)
+        var args = new List<RedisValue>(5 + entries.Count * 10)
         {
             now.ToUnixTimeMilliseconds(),
             TrimBelow(now).ToString(),
@@ -110,30 +110,28 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         foreach (var entry in entries)
         {
             var activity = entry.Activity;
+            args.Add((entry.UuidGiven ? 1 : 0) + (entry.RecipientBroadcast is null ? 0 : 2));
             args.Add(Key(EventKeys.Uuid(brandId, activity.Uuid)));
             args.Add(activity.Metric == Metric.Broadcasts ? 0 : Key(EventKeys.MetricCounter(brandId, activity.Metric)));
             args.Add(activity.ToByteArray());
             if (entry.RecipientBroadcast is { } details)
             {
-                var shared = details.Clone();
-                shared.BroadcastManualOptions = null;
-                var record = new RecipientBroadcast
-                {
-                    ManualOptions = details.BroadcastManualOptions ?? new Struct(),
-                    EmailAddress = entry.RecipientAddress ?? "",
-                };
-                var full = record.Clone();
-                full.Details = shared;
+                // The shared part is the details without the manual options; the options go in
+                // the recipient's record, with the whole details too when they are not the shared ones.
+                var options = details.BroadcastManualOptions ?? new Struct();
+                details.BroadcastManualOptions = null;
+                var shared = details.ToByteArray();
+                var record = new RecipientBroadcast { ManualOptions = options, EmailAddress = entry.RecipientAddress ?? "" };
+                var ownRecord = record.ToByteArray();
+                record.Details = details;
+                var fullRecord = record.ToByteArray();
+                details.BroadcastManualOptions = options;
                 args.Add(Key(EventKeys.Broadcast(brandId, activity.BroadcastId)));
                 args.Add(Key(EventKeys.BroadcastRecipients(brandId, activity.BroadcastId)));
                 args.Add(activity.CustomerId);
-                args.Add(shared.ToByteArray());
-                args.Add(record.ToByteArray());
-                args.Add(full.ToByteArray());
-            }
-            else
-            {
-                args.AddRange([0, 0, 0, RedisValue.EmptyString, RedisValue.EmptyString, RedisValue.EmptyString]);
+                args.Add(shared);
+                args.Add(ownRecord);
+                args.Add(fullRecord);
             }
         }
 
@@ -146,7 +144,8 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
                 return ReadDuplicate(parts);
             }
 
-            var stored = entries[index].Activity.Clone();
+            // The entry's own activity (serialized above already): it only lacked its metric id.
+            var stored = entries[index].Activity;
             stored.MetricId = (long)parts[2];
             return new EmitOutcome(stored, StreamCursor.Parse(parts[1].ToString()), Duplicate: false);
         }).ToList();

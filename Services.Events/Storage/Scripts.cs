@@ -55,9 +55,11 @@ internal static class Scripts
     // XTRIM MINID, remembering the newest entry it removes: Redis records no such thing for a
     // trim (max-deleted-entry-id only follows XDEL), and a reader must learn exactly whether its
     // cursor is still in reach. Returns how many entries went.
+    // XREVRANGE is asked only once XRANGE has found something to trim: with nothing below its
+    // end, Redis walks the whole stream backwards before answering that there is nothing.
     public const string Trim = """
+        if not redis.call('XRANGE', KEYS[1], '-', '(' .. ARGV[1], 'COUNT', 1)[1] then return 0 end
         local gone = redis.call('XREVRANGE', KEYS[1], '(' .. ARGV[1], '-', 'COUNT', 1)
-        if not gone[1] then return 0 end
         redis.call('SET', KEYS[2], gone[1][1])
         return redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1])
         """;
@@ -67,24 +69,24 @@ internal static class Scripts
     // not at all, so an activity is stored once however many emits race for it.
     // KEYS: [1] stream, [2] trimmed-through, then the other keys the items name by index.
     // ARGV: [1] now (Unix ms, the service's clock), [2] trim below (stream id, "" = none),
-    // [3] channel to notify, [4] marker lifetime (ms), [5] recipients lifetime (ms), then nine per
-    // item: uuid marker key index, metric counter key index (0 = no metric id), activity
-    // (protobuf), shared-details key index (0 = not a broadcast), recipients key index, customer
-    // id, shared details, recipient record (when the shared details are the recipient's), full
-    // recipient record (when they are not).
+    // [3] channel to notify, [4] marker lifetime (ms), [5] recipients lifetime (ms), then per item:
+    // flags (1: the uuid was given, so it may be stored already; 2: a broadcast), uuid marker key
+    // index, metric counter key index (0 = no metric id), activity (protobuf); a broadcast adds
+    // shared-details key index, recipients key index, customer id, shared details, recipient
+    // record (when the shared details are the recipient's), full recipient record (when not).
     // Stream ids are `<now>-<sequence>`: the service's clock. When the stream's newest id is
     // already later (another instance's clock is ahead, or this one stepped back), the batch
     // takes that millisecond instead, so ids only ever grow.
+    // Metric counters and recipients hashes are read and written once per batch, not per item.
     // Returns per item {0, position, metric id} appended or {1, position[, fields]} duplicate.
     public const string Append = """
         local stream = KEYS[1]
         local ms = ARGV[1]
-        if ARGV[2] ~= '' then
+        -- As Trim: XREVRANGE only once XRANGE has found something old enough to go.
+        if ARGV[2] ~= '' and redis.call('XRANGE', stream, '-', '(' .. ARGV[2], 'COUNT', 1)[1] then
           local gone = redis.call('XREVRANGE', stream, '(' .. ARGV[2], '-', 'COUNT', 1)
-          if gone[1] then
-            redis.call('SET', KEYS[2], gone[1][1])
-            redis.call('XTRIM', stream, 'MINID', ARGV[2])
-          end
+          redis.call('SET', KEYS[2], gone[1][1])
+          redis.call('XTRIM', stream, 'MINID', ARGV[2])
         end
         local function add(activity, metricId)
           local position = redis.pcall('XADD', stream, ms .. '-*', 'a', activity, 'mid', metricId)
@@ -97,37 +99,57 @@ internal static class Scripts
           end
           return position
         end
+        local counters = {}
         local shared = {}
         local recipients = {}
         local out = {}
         local appended = 0
-        for a = 6, #ARGV, 9 do
-          local marker = KEYS[tonumber(ARGV[a])]
-          local stored = redis.call('GET', marker)
+        local a = 6
+        while a <= #ARGV do
+          local flags = tonumber(ARGV[a])
+          local marker = KEYS[tonumber(ARGV[a + 1])]
+          local counter = tonumber(ARGV[a + 2])
+          local activity = ARGV[a + 3]
+          local broadcast = flags >= 2
+          local stored = (flags % 2 == 1) and redis.call('GET', marker)
           if stored and string.sub(stored, 1, 1) ~= '~' then
             local entries = redis.call('XRANGE', stream, stored, stored)
             if entries[1] then out[#out + 1] = {1, stored, entries[1][2]} else out[#out + 1] = {1, stored} end
           else
             local metricId = 0
-            if ARGV[a + 1] ~= '0' then metricId = redis.call('INCR', KEYS[tonumber(ARGV[a + 1])]) end
-            local position = add(ARGV[a + 2], metricId)
+            if counter > 0 then
+              local key = KEYS[counter]
+              if counters[key] == nil then counters[key] = tonumber(redis.call('GET', key) or '0') end
+              counters[key] = counters[key] + 1
+              metricId = string.format('%d', counters[key])
+            end
+            local position = add(activity, metricId)
             redis.call('SET', marker, position, 'PX', ARGV[4])
-            if ARGV[a + 3] ~= '0' then
-              local sharedKey = KEYS[tonumber(ARGV[a + 3])]
+            if broadcast then
+              local sharedKey = KEYS[tonumber(ARGV[a + 4])]
               if shared[sharedKey] == nil then
-                shared[sharedKey] = redis.call('SET', sharedKey, ARGV[a + 6], 'NX', 'GET') or ARGV[a + 6]
+                shared[sharedKey] = redis.call('SET', sharedKey, ARGV[a + 7], 'NX', 'GET') or ARGV[a + 7]
               end
-              local record = ARGV[a + 7]
-              if shared[sharedKey] ~= ARGV[a + 6] then record = ARGV[a + 8] end
-              local recipientsKey = KEYS[tonumber(ARGV[a + 4])]
-              redis.call('HSET', recipientsKey, ARGV[a + 5], record)
-              recipients[recipientsKey] = true
+              local record = ARGV[a + 8]
+              if shared[sharedKey] ~= ARGV[a + 7] then record = ARGV[a + 9] end
+              local recipientsKey = KEYS[tonumber(ARGV[a + 5])]
+              local fields = recipients[recipientsKey]
+              if fields == nil then fields = {}; recipients[recipientsKey] = fields end
+              fields[#fields + 1] = ARGV[a + 6]
+              fields[#fields + 1] = record
             end
             appended = appended + 1
             out[#out + 1] = {0, position, metricId}
           end
+          a = a + (broadcast and 10 or 4)
         end
-        for key in pairs(recipients) do redis.call('PEXPIRE', key, ARGV[5]) end
+        for key, value in pairs(counters) do redis.call('SET', key, string.format('%d', value)) end
+        for key, fields in pairs(recipients) do
+          for first = 1, #fields, 1000 do
+            redis.call('HSET', key, unpack(fields, first, math.min(first + 999, #fields)))
+          end
+          redis.call('PEXPIRE', key, ARGV[5])
+        end
         if appended > 0 then redis.call('PUBLISH', ARGV[3], ms) end
         return out
         """;
