@@ -19,13 +19,15 @@ public static class RemoteTokenAuthenticationExtensions
         where TBuilder : IHostApplicationBuilder
     {
         var address = new Uri(customersAddress);
-        builder.Services.AddGrpcClient<Identity.IdentityClient>(options => options.Address = address);
         // The only way to take a handler of ConfigureHttpClientDefaults off one client; marked
         // experimental, hence the pragma.
 #pragma warning disable EXTEXP0001
         builder.Services.AddGrpcClient<Identity.IdentityClient>(RevocationFeedListener.ClientName, options => options.Address = address)
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
+
+        // After the named one: the last registration of a client type is what injection gives.
+        builder.Services.AddGrpcClient<Identity.IdentityClient>(options => options.Address = address);
         builder.Services.TryAddSingleton<TokenCache>();
         builder.Services.AddTransient<ITokenVerifier, RemoteTokenVerifier>();
         builder.Services.AddTransient<ITokenAuthenticator, CachedTokenAuthenticator>();
