@@ -56,7 +56,9 @@ public sealed class DistributedApplicationBuilder
         var nodes = Enumerable.Range(0, primaries).Select(index => Add(new RedisResource(
             $"{name}-{index}", executable, Path.Combine(clusterDirectory, index.ToString()), FreePort.Next(), Output, password,
             [
-                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000",
+                // No replicas, so a node taken for failed only takes the cluster down (CLUSTERDOWN): a long
+                // node timeout keeps a loaded machine's slow heartbeat from doing that.
+                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "60000",
                 "--cluster-port", FreePort.Next().ToString(), "--masterauth", password,
             ]))).ToList();
         return Add(new RedisClusterResource(name, nodes, cli, password, Output));

@@ -51,7 +51,8 @@ public sealed class RedisClusterResource : Resource, IRedisConnection
         foreach (var node in _nodes)
         {
             await using var connection = await ConnectionMultiplexer.ConnectAsync(node.ConnectionString + ",connectTimeout=1000,abortConnect=true");
-            var info = (string?)await connection.GetDatabase().ExecuteAsync("CLUSTER", "INFO") ?? "";
+            // This node's own view: a keyless command through the multiplexer may go to any node.
+            var info = (string?)await connection.GetServer("127.0.0.1", node.Port).ExecuteAsync("CLUSTER", "INFO") ?? "";
             if (!info.Contains("cluster_state:ok", StringComparison.Ordinal))
             {
                 return false;

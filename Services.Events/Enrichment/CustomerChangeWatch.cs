@@ -27,6 +27,9 @@ public sealed class CustomerChangeWatch(
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<long, BrandChanges> _brands = new();
+
+    // Cancelled when the service stops; never disposed, as it has no timer and the watches may
+    // still look at it while they end.
     private readonly CancellationTokenSource _stopping = new();
 
     // The brand's kept customers, its watch started (with this caller's token) when none runs.
@@ -132,12 +135,5 @@ public sealed class CustomerChangeWatch(
         }
 
         return started;
-    }
-
-    public override void Dispose()
-    {
-        _stopping.Cancel();
-        _stopping.Dispose();
-        base.Dispose();
     }
 }

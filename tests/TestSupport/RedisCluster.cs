@@ -38,7 +38,9 @@ public sealed class RedisCluster : IAsyncDisposable
             {
                 nodes.Add(await RedisServer.StartAsync(password,
                 [
-                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000",
+                    // No replicas, so a node taken for failed only takes the cluster down (CLUSTERDOWN): a long
+                    // node timeout keeps a loaded machine's slow heartbeat from doing that.
+                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "60000",
                     // The cluster bus on a free port of its own, not port + 10000, which may be taken.
                     "--cluster-port", FreePort.Next().ToString(), "--masterauth", password,
                 ]));
@@ -118,8 +120,10 @@ public sealed class RedisCluster : IAsyncDisposable
             foreach (var node in _nodes)
             {
                 await using var connection = await ConnectionMultiplexer.ConnectAsync(node.ConnectionString + ",connectTimeout=1000");
-                var database = connection.GetDatabase();
-                var info = (string?)await database.ExecuteAsync("CLUSTER", "INFO") ?? "";
+                // This node's own view: a keyless command sent through the multiplexer could go
+                // to any node of the cluster.
+                var server = connection.GetServer("127.0.0.1", node.Port);
+                var info = (string?)await server.ExecuteAsync("CLUSTER", "INFO") ?? "";
                 if (info.Contains("cluster_state:ok", StringComparison.Ordinal)
                     && info.Contains($"cluster_known_nodes:{_nodes.Count}", StringComparison.Ordinal)
                     && info.Contains("cluster_slots_ok:16384", StringComparison.Ordinal))
@@ -127,7 +131,7 @@ public sealed class RedisCluster : IAsyncDisposable
                     ready++;
                 }
 
-                var slots = (RedisResult[])(await database.ExecuteAsync("CLUSTER", "SLOTS"))!;
+                var slots = (RedisResult[])(await server.ExecuteAsync("CLUSTER", "SLOTS"))!;
                 layouts.Add(string.Join(";", slots
                     .Select(range => (RedisResult[])range!)
                     .Select(range => $"{(long)range[0]}-{(long)range[1]}@{(long)((RedisResult[])range[2]!)[1]}")
