@@ -28,6 +28,7 @@ public static class RemoteTokenAuthenticationExtensions
         builder.Services.TryAddSingleton<TokenCache>();
         builder.Services.AddTransient<ITokenVerifier, RemoteTokenVerifier>();
         builder.Services.AddTransient<ITokenAuthenticator, CachedTokenAuthenticator>();
+        builder.Services.AddTransient<StreamTokenWatch>();
         builder.Services.AddHostedService<RevocationFeedListener>();
         return builder;
     }

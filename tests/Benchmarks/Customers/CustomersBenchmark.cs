@@ -70,13 +70,13 @@ public static class CustomersBenchmark
         };
         Func<int, Func<Random, Task>> nothing = caller =>
         {
-            var client = new FloorClient(channels[caller % connections]);
+            var client = new FloorClient(channels[caller % connections].WithBearer(token));
             var request = new NothingRequest();
             return _ => client.NothingAsync(request).ResponseAsync;
         };
         Func<int, Func<Random, Task>> oneGet = caller =>
         {
-            var client = new FloorClient(channels[caller % connections]);
+            var client = new FloorClient(channels[caller % connections].WithBearer(token));
             var request = new OneGetRequest { Key = floorKey };
             return _ => client.OneGetAsync(request).ResponseAsync;
         };

@@ -1,9 +1,13 @@
+using Deployteq.ServiceDefaults.Auth;
 using Google.Protobuf;
 using Grpc.Core;
 using StackExchange.Redis;
 
 namespace Deployteq.Benchmarks.Floor;
 
+// Authenticated like every method of the service (closed by default): the same bearer token,
+// checked from memory as the lookup's is.
+[RequireAnyToken]
 public sealed class FloorService(IConnectionMultiplexer redis) : Floor.FloorBase
 {
     private static readonly NothingResponse Empty = new();
