@@ -2,11 +2,14 @@ using System.Security.Cryptography;
 using Deployteq.AppHost.Hosting;
 
 DistributedApplicationBuilder builder;
-RedisResource redis;
+IRedisConnection redis;
 try
 {
     builder = DistributedApplicationBuilder.Create();
-    redis = builder.AddRedis("redis");
+    // APPHOST_REDIS_CLUSTER=3 (or more): Redis as a cluster of that many primaries, as in production.
+    redis = int.TryParse(Environment.GetEnvironmentVariable("APPHOST_REDIS_CLUSTER"), out var primaries) && primaries > 0
+        ? builder.AddRedisCluster("redis", primaries)
+        : builder.AddRedis("redis");
 }
 catch (MissingExecutableException exception)
 {
@@ -19,13 +22,19 @@ var adminKey = Environment.GetEnvironmentVariable("DEPLOYTEQ_ADMIN_KEY") is { Le
     ? configured
     : Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
 
+// What the services present to each other's internal methods (Customers' revocation feed): new
+// each run, never printed.
+var internalKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+
 var customers = builder.AddProject("customers", "Services.Customers")
     .WithReference(redis)
-    .WithEnvironment("Admin__Key", adminKey);
+    .WithEnvironment("Admin__Key", adminKey)
+    .WithEnvironment("Internal__Key", internalKey);
 
 builder.AddProject("events", "Services.Events")
     .WithReference(redis)
-    .WithReference(customers);
+    .WithReference(customers)
+    .WithEnvironment("Internal__Key", internalKey);
 
 return await builder.Build().RunAsync(onStarted: () =>
     builder.Output.Host($"administrator key (send as 'authorization: Bearer <key>' to deployteq.customers.v1.Admin): {adminKey}"));

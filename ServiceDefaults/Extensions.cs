@@ -65,6 +65,7 @@ public static class Extensions
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services.AddSingleton<AuthenticationInterceptor>();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
+        builder.Services.AddOptions<InternalKeyOptions>().BindConfiguration(InternalKeyOptions.SectionName);
         var grpc = builder.Services.AddGrpc(options =>
         {
             // Outermost first: errors thrown by authentication are mapped too.

@@ -3,6 +3,7 @@ using Deployteq.Events.Enrichment;
 using Deployteq.Events.Storage;
 using Deployteq.Events.Streaming;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Hosting;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
 using MailabilityClient = Deployteq.Customers.V1.Mailability.MailabilityClient;
 
@@ -18,7 +19,8 @@ public static class EventsServiceExtensions
                 events => events.Retention > TimeSpan.Zero && events.PollInterval > TimeSpan.Zero
                     && events.ProgressInterval > TimeSpan.Zero
                     && events.ClaimLifetime > TimeSpan.Zero && events.RetentionSweepInterval > TimeSpan.Zero
-                    && events.TokenRecheckInterval > TimeSpan.Zero && events.CustomerCacheLifetime >= TimeSpan.Zero,
+                    && events.TokenRecheckInterval > TimeSpan.Zero && events.CustomerCacheLifetime >= TimeSpan.Zero
+                    && events.CustomerFeedSilenceLimit > TimeSpan.Zero,
                 "Events: Retention, PollInterval, ProgressInterval, ClaimLifetime, RetentionSweepInterval and TokenRecheckInterval must be positive.")
             .ValidateOnStart();
 
@@ -26,6 +28,13 @@ public static class EventsServiceExtensions
         // the calls made for them. Unary calls: the standard resilience handler (30 s in all)
         // suits them.
         builder.AddRemoteTokenAuthentication();
+        // Customers' change feed, one watch per brand whose customers are kept;
+        // registered before the clients for callers, since injection gives the last registration.
+        builder.Services.AddGrpcClient<CustomersClient>(CustomerChangeWatch.ClientName, options => options.Address = new Uri(RemoteTokenAuthenticationExtensions.CustomersAddress))
+            .AsLongLivedStreamClient();
+        builder.Services.AddSingleton<CustomerChangeWatch>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CustomerChangeWatch>());
+
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddCustomersClient<CustomersClient>();
         builder.Services.AddCustomersClient<MailabilityClient>();

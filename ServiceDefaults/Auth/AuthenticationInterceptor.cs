@@ -8,10 +8,12 @@ using Microsoft.Extensions.Options;
 
 namespace Deployteq.ServiceDefaults.Auth;
 
-// Checks every call against the attribute on its service or method: an administrator key, a
-// brand token with a scope, or any brand token. Closed by default: a method with none of them is
-// refused, unless its service is one of OpenServices (health and reflection, which carry no data).
-public sealed class AuthenticationInterceptor(IOptionsMonitor<AdminOptions> adminOptions) : Interceptor
+// Checks every call against the attribute on its service or method: an administrator key, the
+// internal key, a brand token with a scope, or any brand token. Closed by default: a method with
+// none of them is refused, unless its service is one of OpenServices (health and reflection,
+// which carry no data).
+public sealed class AuthenticationInterceptor(
+    IOptionsMonitor<AdminOptions> adminOptions, IOptionsMonitor<InternalKeyOptions> internalKeyOptions) : Interceptor
 {
     public static readonly IReadOnlySet<string> OpenServices = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -57,7 +59,13 @@ public sealed class AuthenticationInterceptor(IOptionsMonitor<AdminOptions> admi
         var metadata = httpContext.GetEndpoint()?.Metadata;
         if (metadata?.GetMetadata<RequireAdminKeyAttribute>() is not null)
         {
-            RequireAdminKey(context);
+            RequireKey(context, adminOptions.CurrentValue.Key, "Administration is off: no Admin:Key is configured.", "administrator key");
+            return;
+        }
+
+        if (metadata?.GetMetadata<RequireInternalKeyAttribute>() is not null)
+        {
+            RequireKey(context, internalKeyOptions.CurrentValue.Key, "Internal calls are off: no Internal:Key is configured.", "internal key");
             return;
         }
 
@@ -92,22 +100,21 @@ public sealed class AuthenticationInterceptor(IOptionsMonitor<AdminOptions> admi
         return slash > 1 && OpenServices.Contains(method[1..slash]);
     }
 
-    private void RequireAdminKey(ServerCallContext context)
+    private static void RequireKey(ServerCallContext context, string? configured, string off, string name)
     {
-        var configured = adminOptions.CurrentValue.Key;
         if (string.IsNullOrEmpty(configured))
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "Administration is off: no Admin:Key is configured."));
+            throw new RpcException(new Status(StatusCode.Unauthenticated, off));
         }
 
         var presented = BearerToken.From(context.RequestHeaders)
-            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "No administrator key: send 'authorization: Bearer <key>'."));
+            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, $"No {name}: send 'authorization: Bearer <key>'."));
         // Hashing first gives equal lengths, so the comparison leaks nothing through timing.
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(configured));
         var actual = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         if (!CryptographicOperations.FixedTimeEquals(expected, actual))
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "The administrator key is wrong."));
+            throw new RpcException(new Status(StatusCode.Unauthenticated, $"The {name} is wrong."));
         }
     }
 }

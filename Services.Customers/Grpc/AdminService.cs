@@ -1,3 +1,4 @@
+using Deployteq.Customers.Auth;
 using Deployteq.Customers.Model;
 using Deployteq.Customers.Storage;
 using Deployteq.Customers.V1;
@@ -9,7 +10,7 @@ using Grpc.Core;
 namespace Deployteq.Customers.Grpc;
 
 [RequireAdminKey]
-public sealed class AdminService(ITenantStore store) : Admin.AdminBase
+public sealed class AdminService(ITenantStore store, TokenCache tokens) : Admin.AdminBase
 {
     public override async Task<Portal> CreatePortal(CreatePortalRequest request, ServerCallContext context)
     {
@@ -28,6 +29,18 @@ public sealed class AdminService(ITenantStore store) : Admin.AdminBase
     {
         new RequestValidator().Positive(request.BrandId, "brand_id").ThrowIfInvalid();
         return ToProto(await store.GetBrandAsync(request.BrandId) ?? throw Problems.NotFound("No such brand."));
+    }
+
+    public override async Task<Empty> DeleteBrand(DeleteBrandRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Positive(request.BrandId, "brand_id").ThrowIfInvalid();
+        if (!await store.DeleteBrandAsync(request.BrandId))
+        {
+            throw Problems.NotFound("No such brand.");
+        }
+
+        tokens.Apply(RevocationMessage.BrandRemoved(request.BrandId));
+        return new Empty();
     }
 
     public override async Task<ApiUser> CreateApiUser(CreateApiUserRequest request, ServerCallContext context)
@@ -51,6 +64,9 @@ public sealed class AdminService(ITenantStore store) : Admin.AdminBase
             throw Problems.NotFound("No such API user in this brand.");
         }
 
+        // Every instance hears it through Redis; this one also at once, so that the caller's next
+        // call here is refused whatever the pub/sub delay.
+        tokens.Apply(RevocationMessage.ApiUserDeleted(request.BrandId, request.ApiUserId));
         return new Empty();
     }
 
@@ -87,6 +103,7 @@ public sealed class AdminService(ITenantStore store) : Admin.AdminBase
             throw Problems.NotFound("No such token in this brand.");
         }
 
+        tokens.Apply(RevocationMessage.TokenRevoked(request.BrandId, request.TokenId));
         return new Empty();
     }
 

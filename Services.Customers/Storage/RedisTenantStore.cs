@@ -53,7 +53,7 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
         }
 
         // Checked first so that a refused call uses up no id; the transaction below guarantees it.
-        if (await Db.SortedSetLengthAsync(RedisKeys.UserIds(brandId)) >= Limits.MaxApiUsersPerBrand)
+        if (await Db.HashLengthAsync(RedisKeys.ApiUserNames(brandId)) >= Limits.MaxApiUsersPerBrand)
         {
             throw TooManyApiUsers();
         }
@@ -63,9 +63,9 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
         var transaction = Db.CreateTransaction();
         var brandExists = transaction.AddCondition(Condition.KeyExists(brandKey));
         // The limit holds for what is stored, checked in the same step as the write.
-        transaction.AddCondition(Condition.SortedSetLengthLessThan(RedisKeys.UserIds(brandId), Limits.MaxApiUsersPerBrand));
-        _ = transaction.HashSetAsync(RedisKeys.User(brandId, id), [new("id", id), new("name", name), new("created", now)]);
-        _ = transaction.SortedSetAddAsync(RedisKeys.UserIds(brandId), id, id);
+        transaction.AddCondition(Condition.HashLengthLessThan(RedisKeys.ApiUserNames(brandId), Limits.MaxApiUsersPerBrand));
+        _ = transaction.HashSetAsync(RedisKeys.ApiUserNames(brandId), id, name);
+        _ = transaction.HashSetAsync(RedisKeys.ApiUserCreated(brandId), id, now);
         if (!await transaction.ExecuteAsync())
         {
             throw brandExists.WasSatisfied
@@ -78,37 +78,32 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
 
     public async Task<IReadOnlyList<ApiUserRecord>> ListApiUsersAsync(long brandId)
     {
-        var ids = await Db.SortedSetRangeByRankAsync(RedisKeys.UserIds(brandId));
         var batch = Db.CreateBatch();
-        var reads = ids.Select(id => batch.HashGetAsync(RedisKeys.User(brandId, (long)id), ["id", "name", "created"])).ToList();
+        var names = batch.HashGetAllAsync(RedisKeys.ApiUserNames(brandId));
+        var created = batch.HashGetAllAsync(RedisKeys.ApiUserCreated(brandId));
         batch.Execute();
-        var users = new List<ApiUserRecord>();
-        foreach (var read in reads)
-        {
-            var values = await read;
-            if (!values[0].IsNull)
-            {
-                users.Add(new ApiUserRecord((long)values[0], brandId, (string)values[1]!, FromMs((long)values[2])));
-            }
-        }
-
-        return users;
+        var times = (await created).ToDictionary(entry => (long)entry.Name, entry => (long)entry.Value);
+        return (await names)
+            .Select(entry => new ApiUserRecord((long)entry.Name, brandId, (string)entry.Value!, FromMs(times.GetValueOrDefault((long)entry.Name))))
+            .OrderBy(user => user.Id)
+            .ToList();
     }
 
     public async Task<bool> DeleteApiUserAsync(long brandId, long apiUserId)
     {
-        // The user's tokens die with it: authentication checks that the user still exists.
-        var transaction = Db.CreateTransaction();
-        var deleted = transaction.KeyDeleteAsync(RedisKeys.User(brandId, apiUserId));
-        _ = transaction.SortedSetRemoveAsync(RedisKeys.UserIds(brandId), apiUserId);
-        await transaction.ExecuteAsync();
-        return await deleted;
+        // The user's tokens die with it: a token check looks the user up, and every service
+        // drops them from memory on the notice.
+        var deleted = await Db.ScriptEvaluateAsync(
+            LuaScripts.DeleteApiUser,
+            [RedisKeys.ApiUserNames(brandId), RedisKeys.ApiUserCreated(brandId)],
+            [apiUserId, RedisKeys.Revocations.ToString(), RevocationMessage.Format(RevocationMessage.ApiUserDeleted(brandId, apiUserId))]);
+        return (long)deleted == 1;
     }
 
     public async Task<CreatedToken> CreateTokenAsync(long brandId, long apiUserId, IReadOnlyList<string> scopes, string description)
     {
-        var userKey = RedisKeys.User(brandId, apiUserId);
-        if (!await Db.KeyExistsAsync(userKey))
+        var users = RedisKeys.ApiUserNames(brandId);
+        if (!await Db.HashExistsAsync(users, apiUserId))
         {
             throw Problems.NotFound("No such API user in this brand.");
         }
@@ -122,7 +117,7 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
         var (token, hash) = TokenFormat.Create(brandId, id);
         var now = Now();
         var transaction = Db.CreateTransaction();
-        var userExists = transaction.AddCondition(Condition.KeyExists(userKey));
+        var userExists = transaction.AddCondition(Condition.HashExists(users, apiUserId));
         transaction.AddCondition(Condition.SortedSetLengthLessThan(RedisKeys.TokenIds(brandId), Limits.MaxTokensPerBrand));
         _ = transaction.HashSetAsync(RedisKeys.Token(brandId, id),
         [
@@ -146,7 +141,7 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
         var batch = Db.CreateBatch();
         var reads = ids.Select(id => batch.HashGetAsync(
             RedisKeys.Token(brandId, (long)id), ["id", "user", "scopes", "description", "created", "last_used", "revoked"])).ToList();
-        var users = batch.SortedSetRangeByRankAsync(RedisKeys.UserIds(brandId));
+        var users = batch.HashKeysAsync(RedisKeys.ApiUserNames(brandId));
         batch.Execute();
         var liveUsers = (await users).Select(id => (long)id).ToHashSet();
         var now = clock.GetUtcNow();
@@ -174,11 +169,51 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
 
     public async Task<bool> RevokeTokenAsync(long brandId, long tokenId)
     {
-        var key = RedisKeys.Token(brandId, tokenId);
-        var transaction = Db.CreateTransaction();
-        transaction.AddCondition(Condition.KeyExists(key));
-        _ = transaction.HashSetAsync(key, "revoked", 1);
-        return await transaction.ExecuteAsync();
+        var revoked = await Db.ScriptEvaluateAsync(
+            LuaScripts.RevokeToken,
+            [RedisKeys.Token(brandId, tokenId)],
+            [RedisKeys.Revocations.ToString(), RevocationMessage.Format(RevocationMessage.TokenRevoked(brandId, tokenId))]);
+        return (long)revoked == 1;
+    }
+
+    public async Task<bool> DeleteBrandAsync(long brandId)
+    {
+        var brandKey = RedisKeys.BrandRecord(brandId);
+        var removed = (long)await Db.ScriptEvaluateAsync(
+            LuaScripts.DeleteBrand,
+            [brandKey],
+            [RedisKeys.Revocations.ToString(), RevocationMessage.Format(RevocationMessage.BrandRemoved(brandId))]) == 1;
+        // With the record gone nothing can reach the brand's other keys; they go now, or on a
+        // repeated call if this one is cut off.
+        var leftOver = await RemoveKeysAsync(RedisKeys.BrandPattern(brandId));
+        return removed || leftOver > 0;
+    }
+
+    // Every key matching the pattern, on every primary (a cluster spreads keys over several).
+    private async Task<long> RemoveKeysAsync(string pattern)
+    {
+        const int PageSize = 500;
+        long removed = 0;
+        foreach (var server in redis.GetServers().Where(server => server.IsConnected && !server.IsReplica))
+        {
+            var page = new List<RedisKey>(PageSize);
+            await foreach (var key in server.KeysAsync(pattern: pattern, pageSize: PageSize))
+            {
+                page.Add(key);
+                if (page.Count == PageSize)
+                {
+                    removed += await Db.KeyDeleteAsync([.. page]);
+                    page.Clear();
+                }
+            }
+
+            if (page.Count > 0)
+            {
+                removed += await Db.KeyDeleteAsync([.. page]);
+            }
+        }
+
+        return removed;
     }
 
     private static RpcException TooManyApiUsers() =>

@@ -1,18 +1,20 @@
 using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Auth;
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
 
 namespace Deployteq.Events.Enrichment;
 
-// Asks Customers for every customer of a call that is not cached, in one BatchGetCustomers call
-// (the client forwards the caller's own token and deadline, as DESIGN.md wants), and keeps each
-// answer a short while: a mailing's opens and clicks hit the same customers again and again.
-// Answers are kept per token, so a token that may not read customers is refused every time, not
-// only on a miss.
-public sealed class CustomerDirectory(CustomersClient customers, IMemoryCache cache, IOptions<EventsOptions> options) : ICustomerDirectory
+// Asks Customers for every customer of a call that is not kept, in one BatchGetCustomers call
+// (the client forwards the caller's own token and deadline, as DESIGN.md wants), and keeps the
+// answers: a mailing's opens and clicks hit the same customers again and again. Kept customers
+// are right because Customers' change feed of the brand drops each the moment it changes
+// (CustomerChangeWatch); without a heard feed nothing kept is used. Only a token with the
+// customers scope is answered from memory: Customers would refuse any other.
+public sealed class CustomerDirectory(
+    CustomersClient customers, CustomerChangeWatch changes, IHttpContextAccessor http, IOptions<EventsOptions> options) : ICustomerDirectory
 {
     // BatchGetCustomers' limit, which is also EmitBatch's: one call covers any call of ours.
     private const int MaxIdsPerCall = 1000;
@@ -20,13 +22,16 @@ public sealed class CustomerDirectory(CustomersClient customers, IMemoryCache ca
     public async Task<IReadOnlyDictionary<long, Customer?>> GetAsync(
         CallerIdentity caller, IReadOnlyCollection<long> customerIds, CancellationToken cancellationToken)
     {
+        var silenceLimit = options.Value.CustomerFeedSilenceLimit;
+        var token = http.HttpContext?.Features.Get<IServerCallContextFeature>()?.ServerCallContext.GetBearerToken();
+        var brand = caller.HasScope(Scopes.Customers) && token is not null ? changes.Follow(caller.BrandId, token) : null;
         var found = new Dictionary<long, Customer?>();
         var missing = new List<long>();
         foreach (var id in customerIds.Distinct())
         {
-            if (cache.TryGetValue(CacheKey(caller, id), out Customer? cached))
+            if (brand is not null && brand.TryGet(id, silenceLimit, out var kept))
             {
-                found[id] = cached;
+                found[id] = kept;
             }
             else
             {
@@ -34,6 +39,7 @@ public sealed class CustomerDirectory(CustomersClient customers, IMemoryCache ca
             }
         }
 
+        var generation = brand?.Generation ?? 0;
         foreach (var chunk in missing.Chunk(MaxIdsPerCall))
         {
             BatchGetCustomersResponse response;
@@ -49,11 +55,11 @@ public sealed class CustomerDirectory(CustomersClient customers, IMemoryCache ca
 
             foreach (var customer in response.Customers)
             {
-                cache.Set(CacheKey(caller, customer.Id), customer, options.Value.CustomerCacheLifetime);
+                brand?.Keep(customer, generation, silenceLimit, options.Value.CustomerCacheLifetime);
                 found[customer.Id] = customer;
             }
 
-            // Not cached: the customer may be created a moment later.
+            // Not kept: the customer may be created a moment later.
             foreach (var id in response.MissingCustomerIds)
             {
                 found[id] = null;
@@ -62,7 +68,4 @@ public sealed class CustomerDirectory(CustomersClient customers, IMemoryCache ca
 
         return found;
     }
-
-    private static (string, long, long, long) CacheKey(CallerIdentity caller, long customerId) =>
-        ("customer", caller.BrandId, caller.TokenId, customerId);
 }

@@ -5,38 +5,13 @@ using Microsoft.Extensions.Options;
 namespace Deployteq.Events.Streaming;
 
 // A subscription can run for days, but a token stops working at once when it is revoked or its
-// user is deleted (DESIGN.md "Tenancy and security"). This checks the token again while the
-// stream runs and cancels the stream when the token has died.
-public sealed class TokenWatch(ITokenAuthenticator authenticator, IOptions<EventsOptions> options, TimeProvider time)
+// user is deleted (DESIGN.md "Tenancy and security"): ServiceDefaults' StreamTokenWatch checks it
+// again the moment Customers' revocation feed names some token, and every
+// Events:TokenRecheckInterval in any case (which catches expiry).
+public sealed class TokenWatch(StreamTokenWatch watch, IOptions<EventsOptions> options)
 {
     // Completes with the UNAUTHENTICATED error once the token has died (after cancelling
-    // `stream`), or with null when the stream ends first. Customers being unreachable for a
-    // while does not end a stream: the next check decides.
-    public async Task<RpcException?> WatchAsync(string token, CancellationTokenSource stream)
-    {
-        var interval = options.Value.TokenRecheckInterval;
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(interval, time, stream.Token);
-                try
-                {
-                    await authenticator.AuthenticateAsync(token, stream.Token);
-                }
-                catch (RpcException exception) when (exception.StatusCode is StatusCode.Unauthenticated && !stream.IsCancellationRequested)
-                {
-                    await stream.CancelAsync();
-                    return exception;
-                }
-                catch (RpcException) when (!stream.IsCancellationRequested)
-                {
-                }
-            }
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or RpcException && stream.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
+    // `stream`), or with null when the stream ends first.
+    public Task<RpcException?> WatchAsync(string token, CancellationTokenSource stream) =>
+        watch.WatchAsync(token, options.Value.TokenRecheckInterval, stream);
 }

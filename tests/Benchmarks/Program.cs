@@ -11,6 +11,6 @@ return args.FirstOrDefault() switch
 
 static int Usage(string name)
 {
-    Console.Error.WriteLine($"Unknown benchmark '{name}'. Use: customers [--rows N] [--seconds N] | events");
+    Console.Error.WriteLine($"Unknown benchmark '{name}'. Use: customers [--rows N] [--seconds N] [--rounds N] [--connections N] | events");
     return 2;
 }

@@ -140,7 +140,7 @@ public sealed class BadInputTests(EventsFixture fixture)
     }
 
     [Fact]
-    public async Task No_token_is_unauthenticated_and_a_revoked_token_stops_working_at_once()
+    public async Task No_token_is_unauthenticated_and_a_revoked_token_stops_working_within_a_moment()
     {
         var brand = await fixture.NewBrandAsync();
         var customer = await brand.CreateCustomerAsync("revoked@example.com");
@@ -150,9 +150,23 @@ public sealed class BadInputTests(EventsFixture fixture)
         await GrpcStatusAssert.ThrowsAsync(StatusCode.Unauthenticated,
             () => anonymous.EmitAsync(new EmitRequest { Activity = Activities.Broadcast(customer.Id, 1) }).ResponseAsync);
         await fixture.Admin.RevokeTokenAsync(new Customers.V1.RevokeTokenRequest { BrandId = brand.Id, TokenId = brand.TokenId });
-        var exception = await GrpcStatusAssert.ThrowsAsync(StatusCode.Unauthenticated,
-            () => brand.BroadcastAsync(customer.Id, TestBrand.NewBroadcastId()));
+        // Events keeps verified tokens; the revocation reaches it through Customers' feed.
+        RpcException? exception = null;
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (exception is null && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                await brand.BroadcastAsync(customer.Id, TestBrand.NewBroadcastId());
+                await Task.Delay(10);
+            }
+            catch (RpcException refused) when (refused.StatusCode == StatusCode.Unauthenticated)
+            {
+                exception = refused;
+            }
+        }
 
+        Assert.NotNull(exception);
         Assert.DoesNotContain(brand.Token, exception.Status.Detail);
     }
 

@@ -9,6 +9,9 @@ public sealed class CallRecorder
 
     public IReadOnlyList<RecordedCall> Calls => [.. _calls];
 
+    // How many calls went to this path (`/<package>.<Service>/<Method>`) so far.
+    public int this[string path] => _calls.Count(call => call.Path == path);
+
     public DelegatingHandler CreateHandler() => new Recording(this);
 
     // The calls made while `action` ran (tests of one collection run one at a time).

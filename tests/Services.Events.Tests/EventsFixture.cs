@@ -1,6 +1,7 @@
 using Deployteq.Customers.Grpc;
 using Deployteq.Customers.V1;
 using Deployteq.Events.Grpc;
+using Deployteq.ServiceDefaults.Auth;
 using Deployteq.TestSupport;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -15,6 +16,14 @@ namespace Deployteq.Events.Tests;
 // handler carries the calls, and CustomersCalls sees each of them).
 public class EventsFixture : IAsyncLifetime
 {
+    public EventsFixture()
+        : this(RedisTopologies.FromEnvironment)
+    {
+    }
+
+    // A fixture of a given topology, whatever REDIS_TOPOLOGY says.
+    protected EventsFixture(RedisTopology topology) => Redis = new RedisFixture(topology);
+
     // Far longer than any test waits for a live item: only the pub/sub notice can wake a
     // subscriber in time.
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(60);
@@ -25,7 +34,7 @@ public class EventsFixture : IAsyncLifetime
     // Short, so that a test can see a customer change arrive.
     public static readonly TimeSpan CustomerCacheLifetime = TimeSpan.FromSeconds(1);
 
-    public RedisFixture Redis { get; } = new();
+    public RedisFixture Redis { get; }
 
     public ServiceFactory<CustomersService> Customers { get; private set; } = null!;
 
@@ -34,6 +43,11 @@ public class EventsFixture : IAsyncLifetime
     public GrpcChannel CustomersChannel { get; private set; } = null!;
 
     public GrpcChannel EventsChannel { get; private set; } = null!;
+
+    // Cuts Events off Customers' revocation feed (only that stream) when a test asks.
+    public NetworkCut RevocationFeedLink { get; } = new(path => path.EndsWith("/WatchRevocations", StringComparison.Ordinal));
+
+    public const string WhoAmIPath = "/deployteq.customers.v1.Identity/WhoAmI";
 
     public Admin.AdminClient Admin => new(CustomersChannel.WithBearer(ServiceFactory<CustomersService>.AdminKey));
 
@@ -69,6 +83,7 @@ public class EventsFixture : IAsyncLifetime
             {
                 handlers.PrimaryHandler = Customers.Server.CreateHandler();
                 handlers.AdditionalHandlers.Add(CustomersCalls.CreateHandler());
+                handlers.AdditionalHandlers.Add(RevocationFeedLink.CreateHandler());
             })));
         if (EventsClock is { } clock)
         {
@@ -85,6 +100,18 @@ public class EventsFixture : IAsyncLifetime
         await Events.DisposeAsync();
         await Customers.DisposeAsync();
         await Redis.DisposeAsync();
+    }
+
+    // Events keeps verified tokens once it hears Customers' revocation feed.
+    public async Task WaitForTokenMemoryAsync()
+    {
+        var tokens = Events.Services.GetRequiredService<TokenCache>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!tokens.IsLive)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Events did not hear Customers' revocation feed within 30 s.");
+            await Task.Delay(20);
+        }
     }
 
     // A fresh portal, brand, API user and token (all scopes unless named): each test works in

@@ -19,6 +19,7 @@ public static class GrpcEndpointAudit
                 mapped.Grpc.Method.Name,
                 mapped.Metadata.GetMetadata<RequireScopeAttribute>() is not null
                 || mapped.Metadata.GetMetadata<RequireAnyTokenAttribute>() is not null
-                || mapped.Metadata.GetMetadata<RequireAdminKeyAttribute>() is not null))
+                || mapped.Metadata.GetMetadata<RequireAdminKeyAttribute>() is not null
+                || mapped.Metadata.GetMetadata<RequireInternalKeyAttribute>() is not null))
             .ToList();
 }

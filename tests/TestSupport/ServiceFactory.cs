@@ -13,6 +13,9 @@ public class ServiceFactory<TEntryPoint>(string redisConnectionString, IDictiona
 {
     public const string AdminKey = "test-admin-key";
 
+    // What the services of one test present to each other (Customers' revocation feed).
+    public const string InternalKey = "test-internal-key";
+
     private readonly List<Action<IServiceCollection>> _testServices = [];
     private Uri? _grpcAddress;
     private Uri? _httpAddress;
@@ -47,6 +50,7 @@ public class ServiceFactory<TEntryPoint>(string redisConnectionString, IDictiona
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:redis", redisConnectionString);
         builder.UseSetting("Admin:Key", AdminKey);
+        builder.UseSetting("Internal:Key", InternalKey);
         if (_grpcAddress is not null && _httpAddress is not null)
         {
             builder.UseSetting("Kestrel:Endpoints:grpc:Url", _grpcAddress.ToString());

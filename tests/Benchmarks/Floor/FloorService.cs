@@ -1,0 +1,22 @@
+using Deployteq.ServiceDefaults.Auth;
+using Google.Protobuf;
+using Grpc.Core;
+using StackExchange.Redis;
+
+namespace Deployteq.Benchmarks.Floor;
+
+// Authenticated like every method of the service (closed by default): the same bearer token,
+// checked from memory as the lookup's is.
+[RequireAnyToken]
+public sealed class FloorService(IConnectionMultiplexer redis) : Floor.FloorBase
+{
+    private static readonly NothingResponse Empty = new();
+
+    public override Task<NothingResponse> Nothing(NothingRequest request, ServerCallContext context) => Task.FromResult(Empty);
+
+    public override async Task<OneGetResponse> OneGet(OneGetRequest request, ServerCallContext context)
+    {
+        var value = await redis.GetDatabase().StringGetAsync(request.Key);
+        return new OneGetResponse { Value = value.IsNull ? ByteString.Empty : ByteString.CopyFrom((byte[])value!) };
+    }
+}
