@@ -30,8 +30,10 @@ public static class DataModelServiceExtensions
 
         // The caller's client: the caller's token and deadline go along with every call to
         // Customers made while serving them (REST callers' too: both arrive as an HttpContext).
+        // Both clients are named: two registrations of one client type would share its typed
+        // registration.
         builder.Services.AddHttpContextAccessor();
-        builder.Services.AddGrpcClient<CustomersClient>(options => options.Address = customers)
+        builder.Services.AddGrpcClient<CustomersClient>(CustomerDirectory.ClientName, options => options.Address = customers)
             .AddCallCredentials((_, metadata, services) =>
             {
                 var authorization = services.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request.Headers.Authorization.ToString();

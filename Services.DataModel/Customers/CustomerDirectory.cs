@@ -1,13 +1,15 @@
 using Deployteq.Customers.V1;
 using Grpc.Core;
+using Grpc.Net.ClientFactory;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
 
 namespace Deployteq.DataModel.Customers;
 
 // The client carries the caller's token and deadline by itself (AddCallCredentials,
 // EnableCallContextPropagation in DataModelServiceExtensions).
-public sealed class CustomerDirectory(CustomersClient customers, CustomerCache cache) : ICustomerDirectory
+public sealed class CustomerDirectory(GrpcClientFactory clients, CustomerCache cache) : ICustomerDirectory
 {
+    public const string ClientName = "customers-for-caller";
     public const int BatchSize = 1000;
 
     public async Task<IReadOnlySet<long>> FindMissingAsync(long brandId, IReadOnlyCollection<long> customerIds, CancellationToken cancellationToken)
@@ -29,6 +31,7 @@ public sealed class CustomerDirectory(CustomersClient customers, CustomerCache c
             }
         }
 
+        var customers = clients.CreateClient<CustomersClient>(ClientName);
         foreach (var chunk in ask.Chunk(BatchSize))
         {
             BatchGetCustomersResponse response;
