@@ -1,3 +1,5 @@
+using Google.Protobuf.Reflection;
+using Google.Rpc;
 using Deployteq.DataModel.CustomerFeed;
 using Deployteq.DataModel.Customers;
 using Deployteq.DataModel.Grpc;
@@ -21,8 +23,14 @@ public static class DataModelServiceExtensions
                 "DataModel: FeedSilenceLimit and FeedRetryDelay must be positive.")
             .ValidateOnStart();
 
-        // REST/JSON from the same gRPC services (google.api.http routes in datamodel.proto).
-        builder.Services.AddGrpc().AddJsonTranscoding();
+        // REST/JSON from the same gRPC services (google.api.http routes in datamodel.proto): int64
+        // as a JSON string (proto3 JSON rules, and exact in JavaScript), and the type registry that
+        // lets an error's google.rpc.BadRequest detail be written into its JSON body.
+        builder.Services.AddGrpc().AddJsonTranscoding(options =>
+        {
+            options.JsonSettings.WriteInt64sAsStrings = true;
+            options.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor);
+        });
 
         // Callers' tokens are checked by Customers.
         builder.AddRemoteTokenAuthentication();
