@@ -10,6 +10,8 @@
 local customer, now, cursor = ARGV[1], ARGV[2], ARGV[3]
 local modules = tonumber(ARGV[5])
 if redis.call('SCARD', KEYS[3]) ~= modules then return { 'retry' } end
+-- Found missing on a read and holding nothing: an id that never had records, nothing to remember.
+if modules == 0 and cursor == '' then return { 'ok', 0 } end
 
 local plan, a, k = {}, 6, 5
 for i = 1, modules do
