@@ -12,6 +12,8 @@ public sealed class CustomerFeedSupervisor(
     IOptions<DataModelOptions> options,
     ILogger<CustomerFeedSupervisor> logger) : IHostedService, IDisposable
 {
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<long, BrandFeed> _feeds = new();
     private readonly CancellationTokenSource _stopping = new();
 
@@ -47,6 +49,9 @@ public sealed class CustomerFeedSupervisor(
     private async Task RunAsync(long brandId, BrandFeed feed)
     {
         var stopping = _stopping.Token;
+        // Failures in a row: the wait before the next attempt doubles with each, up to a minute,
+        // so a Customers without the feed is not asked (and reconciled against) every second.
+        var failures = 0;
         while (!stopping.IsCancellationRequested)
         {
             string? token;
@@ -61,9 +66,11 @@ public sealed class CustomerFeedSupervisor(
                 }
             }
 
+            var started = DateTimeOffset.UtcNow;
             try
             {
                 await follower.FollowAsync(brandId, token, stopping);
+                failures = 0;
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -84,12 +91,14 @@ public sealed class CustomerFeedSupervisor(
             }
             catch (Exception exception)
             {
+                failures = DateTimeOffset.UtcNow - started > MaxRetryDelay ? 1 : failures + 1;
                 logger.LogWarning("Brand {BrandId}: the change feed broke off ({Reason}); reopening", brandId, exception.Message);
             }
 
             try
             {
-                await Task.Delay(options.Value.FeedRetryDelay, stopping);
+                var delay = options.Value.FeedRetryDelay * Math.Pow(2, Math.Min(failures, 10));
+                await Task.Delay(delay < MaxRetryDelay ? delay : MaxRetryDelay, stopping);
             }
             catch (OperationCanceledException)
             {
