@@ -12,6 +12,11 @@ local now, module = ARGV[3], ARGV[2]
 local valid = redis.call('HGET', KEYS[1], 'ver') == ARGV[1]
 local stamp = tonumber(redis.call('HGET', KEYS[1], 'stamp') or '0')
 local answers = {}
+-- Usage count changes of the whole batch, written once per field at the end.
+local usage = {}
+local function bump(name, delta) usage[name] = (usage[name] or 0) + delta end
+-- Customers already linked to the module in this batch.
+local linked = {}
 
 local function upsert(customer, key, record, history, own, modules, first, count)
   if not valid then return 'module_changed', 0, 0 end
@@ -36,13 +41,13 @@ local function upsert(customer, key, record, history, own, modules, first, count
       sets[#sets + 1] = 'f:' .. name
       sets[#sets + 1] = value
     end
-    if old_values[name] == nil then redis.call('HINCRBY', KEYS[2], name, 1) end
+    if old_values[name] == nil then bump(name, 1) end
   end
   for name, _ in pairs(old_values) do
     if new_values[name] == nil then
       changed[#changed + 1] = 'values.' .. name
       removed[#removed + 1] = 'f:' .. name
-      redis.call('HINCRBY', KEYS[2], name, -1)
+      bump(name, -1)
     end
   end
   if old_customer and #changed == 0 then return 'updated', created, updated end
@@ -57,10 +62,13 @@ local function upsert(customer, key, record, history, own, modules, first, count
     action = 'created'
     changed[#changed + 1] = 'customer_id'
     redis.call('HSET', record, '_c', customer, '_ct', now, '_ut', now)
-    redis.call('HINCRBY', KEYS[2], '#', 1)
+    bump('#', 1)
     redis.call('ZADD', own, text, key)
-    redis.call('SADD', modules, module)
-    redis.call('ZADD', KEYS[4], customer, customer)
+    if not linked[customer] then
+      redis.call('SADD', modules, module)
+      redis.call('ZADD', KEYS[4], customer, customer)
+      linked[customer] = true
+    end
   else
     redis.call('HSET', record, '_ut', now)
     if #removed > 0 then redis.call('HDEL', record, unpack(removed)) end
@@ -84,4 +92,7 @@ while a <= #ARGV do
   k = k + 4
 end
 if valid then redis.call('HSET', KEYS[1], 'stamp', string.format('%.0f', stamp)) end
+for name, delta in pairs(usage) do
+  if delta ~= 0 then redis.call('HINCRBY', KEYS[2], name, delta) end
+end
 return answers
