@@ -1,7 +1,9 @@
 using Deployteq.Customers.Grpc;
 using Deployteq.Customers.V1;
 using Deployteq.TestSupport;
+using Grpc.AspNetCore.Server;
 using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Deployteq.DataModel.Tests;
 
@@ -12,6 +14,9 @@ public class DataModelFixture : IAsyncLifetime
     private ServiceFactory<CustomersService>? _customers;
 
     public RedisFixture Redis { get; } = new();
+
+    // Every unary call that reached Customers.
+    public CallRecorder CustomersCalls { get; } = new();
 
     public string CustomersGrpcUrl { get; private set; } = "";
 
@@ -35,6 +40,11 @@ public class DataModelFixture : IAsyncLifetime
             ["Kestrel:Endpoints:grpc:Protocols"] = "Http2",
             ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["Logging:LogLevel:Default"] = "Warning",
+        });
+        _customers.WithServices(services =>
+        {
+            services.AddSingleton(CustomersCalls);
+            services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<CallRecorder>());
         });
         _customers.UseKestrel();
         _customers.StartServer();
