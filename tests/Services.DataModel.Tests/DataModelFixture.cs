@@ -53,8 +53,8 @@ public class DataModelFixture : IAsyncLifetime
     }
 
     // Another DataModel process on the same Redis and Customers (a restart, a second instance).
-    public DataModelHost StartDataModel(IDictionary<string, string?>? settings = null) =>
-        DataModelHost.Start(Redis.ConnectionString, CustomersGrpcUrl, settings);
+    public DataModelHost StartDataModel(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        DataModelHost.Start(Redis.ConnectionString, CustomersGrpcUrl, settings, services);
 
     public async Task DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using Deployteq.DataModel.Grpc;
 using Deployteq.TestSupport;
 using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Deployteq.DataModel.Tests;
 
@@ -29,7 +30,8 @@ public sealed class DataModelHost : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
-    public static DataModelHost Start(string redisConnectionString, string customersGrpcUrl, IDictionary<string, string?>? extra = null)
+    public static DataModelHost Start(
+        string redisConnectionString, string customersGrpcUrl, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var httpUrl = $"http://127.0.0.1:{FreePort.Next()}";
@@ -49,6 +51,11 @@ public sealed class DataModelHost : IAsyncDisposable
         }
 
         var factory = new ServiceFactory<ModulesService>(redisConnectionString, settings);
+        if (services is not null)
+        {
+            factory.WithServices(services);
+        }
+
         factory.UseKestrel();
         factory.StartServer();
         return new DataModelHost(factory, grpcUrl, httpUrl);

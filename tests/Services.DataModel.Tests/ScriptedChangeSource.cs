@@ -11,17 +11,24 @@ namespace Deployteq.DataModel.Tests;
 // to start. The end-to-end cascade needs Customers' real WatchCustomerChanges.
 public sealed class ScriptedChangeSource : ICustomerChangeSource
 {
-    private readonly ConcurrentQueue<(IReadOnlyList<FeedItem> Items, Exception? End)> _sessions = new();
+    private readonly ConcurrentQueue<(IReadOnlyList<FeedItem> Items, Exception? End, bool Hold)> _sessions = new();
 
-    public List<FeedStart> Starts { get; } = [];
+    public ConcurrentQueue<FeedStart> Starts { get; } = new();
 
     public HashSet<long> MissingCustomers { get; } = [];
 
-    public List<IReadOnlyList<long>> ExistenceChecks { get; } = [];
+    public ConcurrentQueue<IReadOnlyList<long>> ExistenceChecks { get; } = new();
 
     public ScriptedChangeSource Session(Exception? end, params FeedItem[] items)
     {
-        _sessions.Enqueue((items, end));
+        _sessions.Enqueue((items, end, false));
+        return this;
+    }
+
+    // A session that stays open after its items, as a live feed does, until the reader stops.
+    public ScriptedChangeSource LiveSession(params FeedItem[] items)
+    {
+        _sessions.Enqueue((items, null, true));
         return this;
     }
 
@@ -32,7 +39,7 @@ public sealed class ScriptedChangeSource : ICustomerChangeSource
 
     public async IAsyncEnumerable<FeedItem> WatchAsync(string token, FeedStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Starts.Add(start);
+        Starts.Enqueue(start);
         if (!_sessions.TryDequeue(out var session))
         {
             throw new InvalidOperationException("No scripted session left.");
@@ -48,11 +55,16 @@ public sealed class ScriptedChangeSource : ICustomerChangeSource
         {
             throw session.End;
         }
+
+        if (session.Hold)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
     }
 
     public Task<IReadOnlySet<long>> FindMissingAsync(string token, IReadOnlyList<long> customerIds, CancellationToken cancellationToken)
     {
-        ExistenceChecks.Add(customerIds);
+        ExistenceChecks.Enqueue(customerIds);
         return Task.FromResult<IReadOnlySet<long>>(customerIds.Where(MissingCustomers.Contains).ToHashSet());
     }
 }
