@@ -21,6 +21,9 @@ public static class DataModelValidation
             ? validator.Add(field, "is required")
             : validator.Check(Limits.IsKey(value), field, $"must be 1 to {Limits.MaxKeyLength} characters of A-Z a-z 0-9 . _ - : @ + ~, not {Limits.Quote(value)}");
 
+    public static RequestValidator PageToken(this RequestValidator validator, string value, string field = "page_token") =>
+        validator.Check(value.Length <= Limits.MaxPageTokenLength, field, $"must be at most {Limits.MaxPageTokenLength} characters");
+
     public static bool IsValidTimestamp(Timestamp value) =>
         value.Seconds is >= MinTimestampSeconds and <= MaxTimestampSeconds && value.Nanos is >= 0 and <= 999_999_999;
 }

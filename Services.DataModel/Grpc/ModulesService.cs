@@ -57,7 +57,7 @@ public sealed class ModulesService(IModuleStore store) : V1.Modules.ModulesBase
 
     public override async Task<ListModulesResponse> ListModules(ListModulesRequest request, ServerCallContext context)
     {
-        new RequestValidator().PageSize(request.PageSize, PageToken.MaxPageSize).ThrowIfInvalid();
+        new RequestValidator().PageSize(request.PageSize, PageToken.MaxPageSize).PageToken(request.PageToken).ThrowIfInvalid();
         var (items, next) = await store.ListAsync(
             context.GetCaller().BrandId, NamePageToken.Decode(request.PageToken), PageToken.Size(request.PageSize));
         return new ListModulesResponse

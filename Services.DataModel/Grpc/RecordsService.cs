@@ -119,6 +119,7 @@ public sealed class RecordsService(RecordWriter writer, RecordReader reader, IRe
             .Positive(request.CustomerId, "customer_id")
             .Name(request.Module, "module")
             .PageSize(request.PageSize, PageToken.MaxPageSize)
+            .PageToken(request.PageToken)
             .ThrowIfInvalid();
         var after = PageToken.Decode(request.PageToken);
         var caller = context.GetRecordsCaller(feeds);
@@ -134,6 +135,7 @@ public sealed class RecordsService(RecordWriter writer, RecordReader reader, IRe
             .Check(request.ChangedSince is null || DataModelValidation.IsValidTimestamp(request.ChangedSince),
                 "changed_since", "must be a date-time between the years 0001 and 9999")
             .PageSize(request.PageSize, PageToken.MaxPageSize)
+            .PageToken(request.PageToken)
             .ThrowIfInvalid();
         var after = PageToken.Decode(request.PageToken);
         var caller = context.GetRecordsCaller(feeds);
@@ -149,6 +151,7 @@ public sealed class RecordsService(RecordWriter writer, RecordReader reader, IRe
             .Name(request.Module, "module")
             .Key(request.Key, "key")
             .PageSize(request.PageSize, PageToken.MaxPageSize)
+            .PageToken(request.PageToken)
             .ThrowIfInvalid();
         var offset = PageToken.Decode(request.PageToken);
         var caller = context.GetRecordsCaller(feeds);

@@ -15,6 +15,7 @@ public static partial class Limits
     public const int MaxBatchRecords = 1000;
     public const int MaxHistoryEntries = 100;
     public const int MaxReportedRejections = 1000;
+    public const int MaxPageTokenLength = 200;
 
     // A status message quotes at most this much of any value it names.
     public const int QuotedPrefixLength = 32;

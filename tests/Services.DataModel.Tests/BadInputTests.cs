@@ -81,6 +81,8 @@ public sealed class BadInputTests(DataModelFixture fixture)
             b.Modules.ListModulesAsync(new ListModulesRequest { PageSize = -1 }).ResponseAsync),
         ["forged page token"] = (StatusCode.InvalidArgument, "page_token", (b, _) =>
             b.Records.ListRecordsAsync(new ListRecordsRequest { Module = "orders", PageToken = "djE6LTE" }).ResponseAsync),
+        ["page token of 201 characters"] = (StatusCode.InvalidArgument, "page_token", (b, _) =>
+            b.Records.ListRecordsAsync(new ListRecordsRequest { Module = "orders", PageToken = new string('a', 201) }).ResponseAsync),
         ["garbage module page token"] = (StatusCode.InvalidArgument, "page_token", (b, _) =>
             b.Modules.ListModulesAsync(new ListModulesRequest { PageToken = "!!" }).ResponseAsync),
         ["changed since year 10000"] = (StatusCode.InvalidArgument, "changed_since", (b, _) =>
