@@ -19,18 +19,25 @@ var adminKey = Environment.GetEnvironmentVariable("DEPLOYTEQ_ADMIN_KEY") is { Le
     ? configured
     : Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
 
+// What the services present to each other's internal methods (Customers' revocation feed): new
+// each run, never printed.
+var internalKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+
 var customers = builder.AddProject("customers", "Services.Customers")
     .WithReference(redis)
-    .WithEnvironment("Admin__Key", adminKey);
+    .WithEnvironment("Admin__Key", adminKey)
+    .WithEnvironment("Internal__Key", internalKey);
 
 builder.AddProject("events", "Services.Events")
     .WithReference(redis)
-    .WithReference(customers);
+    .WithReference(customers)
+    .WithEnvironment("Internal__Key", internalKey);
 
 // Modules and records beside customers; REST/JSON on its http endpoint, gRPC on its grpc one.
 var datamodel = builder.AddProject("datamodel", "Services.DataModel")
     .WithReference(redis)
-    .WithReference(customers);
+    .WithReference(customers)
+    .WithEnvironment("Internal__Key", internalKey);
 
 return await builder.Build().RunAsync(onStarted: () =>
 {

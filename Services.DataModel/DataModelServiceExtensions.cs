@@ -6,6 +6,7 @@ using Deployteq.DataModel.Grpc;
 using Deployteq.DataModel.Records;
 using Deployteq.DataModel.Storage;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Grpc;
 using Microsoft.Extensions.Http.Resilience;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
 
@@ -31,6 +32,9 @@ public static class DataModelServiceExtensions
             options.JsonSettings.WriteInt64sAsStrings = true;
             options.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor);
         });
+        // AddGrpc above put grpc-dotnet's binder back; ServiceDefaults' own (which answers an
+        // unreadable request with INVALID_ARGUMENT) takes its place again.
+        builder.Services.UseReadableRequestMethodProvider();
 
         // Callers' tokens are checked by Customers.
         builder.AddRemoteTokenAuthentication();

@@ -13,9 +13,19 @@ public sealed class EventsOptions
     // (a reconnect of the subscription connection), so it can be slow.
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    // How long a customer read from Customers is reused; short, because an e-mail address or
-    // external id may change.
-    public TimeSpan CustomerCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
+    // A subscription that has sent nothing for this long sends a progress item (a cursor with no
+    // activity), so a consumer can checkpoint while its filter passes nothing and knows the
+    // stream is alive.
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    // How long a customer read from Customers is kept at most. Customers' change feed drops a
+    // kept customer the moment it changes, so this only bounds memory.
+    public TimeSpan CustomerCacheLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    // A brand's change feed that sends nothing (not even a progress item, which Customers sends
+    // every second while idle) for this long is taken as lost: its kept customers are not used
+    // until a new watch is heard.
+    public TimeSpan CustomerFeedSilenceLimit { get; set; } = TimeSpan.FromSeconds(5);
 
     // How long an emit in progress holds its uuid, so that a concurrent emit of the same uuid
     // waits instead of recording a second bounce. Longer than a call to Customers can take.

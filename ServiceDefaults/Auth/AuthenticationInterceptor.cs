@@ -8,10 +8,20 @@ using Microsoft.Extensions.Options;
 
 namespace Deployteq.ServiceDefaults.Auth;
 
-// Checks every call against the attribute on its service: an administrator key, a brand token
-// with a scope, or any brand token. Methods without one (health, reflection) are open.
-public sealed class AuthenticationInterceptor(IOptionsMonitor<AdminOptions> adminOptions) : Interceptor
+// Checks every call against the attribute on its service or method: an administrator key, the
+// internal key, a brand token with a scope, or any brand token. Closed by default: a method with
+// none of them is refused, unless its service is one of OpenServices (health and reflection,
+// which carry no data).
+public sealed class AuthenticationInterceptor(
+    IOptionsMonitor<AdminOptions> adminOptions, IOptionsMonitor<InternalKeyOptions> internalKeyOptions) : Interceptor
 {
+    public static readonly IReadOnlySet<string> OpenServices = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "grpc.health.v1.Health",
+        "grpc.reflection.v1alpha.ServerReflection",
+        "grpc.reflection.v1.ServerReflection",
+    };
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -47,21 +57,28 @@ public sealed class AuthenticationInterceptor(IOptionsMonitor<AdminOptions> admi
     {
         var httpContext = context.GetHttpContext();
         var metadata = httpContext.GetEndpoint()?.Metadata;
-        if (metadata is null)
+        if (metadata?.GetMetadata<RequireAdminKeyAttribute>() is not null)
         {
+            RequireKey(context, adminOptions.CurrentValue.Key, "Administration is off: no Admin:Key is configured.", "administrator key");
             return;
         }
 
-        if (metadata.GetMetadata<RequireAdminKeyAttribute>() is not null)
+        if (metadata?.GetMetadata<RequireInternalKeyAttribute>() is not null)
         {
-            RequireAdminKey(context);
+            RequireKey(context, internalKeyOptions.CurrentValue.Key, "Internal calls are off: no Internal:Key is configured.", "internal key");
             return;
         }
 
-        var scope = metadata.GetMetadata<RequireScopeAttribute>();
-        if (scope is null && metadata.GetMetadata<RequireAnyTokenAttribute>() is null)
+        var scope = metadata?.GetMetadata<RequireScopeAttribute>();
+        if (scope is null && metadata?.GetMetadata<RequireAnyTokenAttribute>() is null)
         {
-            return;
+            if (IsOpen(context.Method))
+            {
+                return;
+            }
+
+            throw new RpcException(new Status(StatusCode.Unauthenticated,
+                "This method names no way to authenticate, so it is closed; the service must mark it."));
         }
 
         var token = BearerToken.From(context.RequestHeaders)
@@ -76,22 +93,28 @@ public sealed class AuthenticationInterceptor(IOptionsMonitor<AdminOptions> admi
         context.UserState[CallerContextExtensions.CallerKey] = caller;
     }
 
-    private void RequireAdminKey(ServerCallContext context)
+    // context.Method is "/<package>.<service>/<method>".
+    public static bool IsOpen(string method)
     {
-        var configured = adminOptions.CurrentValue.Key;
+        var slash = method.IndexOf('/', 1);
+        return slash > 1 && OpenServices.Contains(method[1..slash]);
+    }
+
+    private static void RequireKey(ServerCallContext context, string? configured, string off, string name)
+    {
         if (string.IsNullOrEmpty(configured))
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "Administration is off: no Admin:Key is configured."));
+            throw new RpcException(new Status(StatusCode.Unauthenticated, off));
         }
 
         var presented = BearerToken.From(context.RequestHeaders)
-            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "No administrator key: send 'authorization: Bearer <key>'."));
+            ?? throw new RpcException(new Status(StatusCode.Unauthenticated, $"No {name}: send 'authorization: Bearer <key>'."));
         // Hashing first gives equal lengths, so the comparison leaks nothing through timing.
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(configured));
         var actual = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         if (!CryptographicOperations.FixedTimeEquals(expected, actual))
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "The administrator key is wrong."));
+            throw new RpcException(new Status(StatusCode.Unauthenticated, $"The {name} is wrong."));
         }
     }
 }

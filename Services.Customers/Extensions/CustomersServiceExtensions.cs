@@ -1,7 +1,9 @@
 using Deployteq.Customers.Auth;
+using Deployteq.Customers.Changes;
 using Deployteq.Customers.Grpc;
 using Deployteq.Customers.Storage;
 using Deployteq.ServiceDefaults.Auth;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Deployteq.Customers.Extensions;
 
@@ -13,7 +15,26 @@ public static class CustomersServiceExtensions
         builder.Services.AddSingleton<ICustomerStore, RedisCustomerStore>();
         builder.Services.AddSingleton<IGroupStore, RedisGroupStore>();
         builder.Services.AddSingleton<ITenantStore, RedisTenantStore>();
-        builder.Services.AddSingleton<ITokenAuthenticator, RedisTokenAuthenticator>();
+
+        // The change feed: written by the customer scripts, served by WatchCustomerChanges.
+        builder.Services.AddOptions<ChangeFeedOptions>()
+            .BindConfiguration(ChangeFeedOptions.SectionName)
+            .Validate(
+                changes => changes.Retention > TimeSpan.Zero && changes.ProgressInterval > TimeSpan.Zero && changes.SweepInterval > TimeSpan.Zero,
+                "Customers:Changes: Retention, ProgressInterval and SweepInterval must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IChangeFeedStore, RedisChangeFeedStore>();
+        builder.Services.AddSingleton<ChangeFollower>();
+        builder.Services.AddHostedService<ChangeRetentionSweeper>();
+
+        // Tokens are verified in Redis once, then kept in memory while this instance hears the
+        // revocation feed, which it also serves to the other services.
+        builder.Services.TryAddSingleton<TokenCache>();
+        builder.Services.AddSingleton<ITokenVerifier, RedisTokenVerifier>();
+        builder.Services.AddSingleton<ITokenAuthenticator, CachedTokenAuthenticator>();
+        builder.Services.AddSingleton<StreamTokenWatch>();
+        builder.Services.AddSingleton<RevocationHub>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RevocationHub>());
         return builder;
     }
 

@@ -1,3 +1,4 @@
+using Deployteq.Customers.Auth;
 using Deployteq.Customers.Model;
 using Deployteq.Customers.Storage;
 using Deployteq.Customers.V1;
@@ -9,10 +10,8 @@ using Grpc.Core;
 namespace Deployteq.Customers.Grpc;
 
 [RequireAdminKey]
-public sealed class AdminService(ITenantStore store) : Admin.AdminBase
+public sealed class AdminService(ITenantStore store, TokenCache tokens) : Admin.AdminBase
 {
-    private const int MaxNameLength = 200;
-
     public override async Task<Portal> CreatePortal(CreatePortalRequest request, ServerCallContext context)
     {
         ValidateName(new RequestValidator(), request.Name).ThrowIfInvalid();
@@ -30,6 +29,18 @@ public sealed class AdminService(ITenantStore store) : Admin.AdminBase
     {
         new RequestValidator().Positive(request.BrandId, "brand_id").ThrowIfInvalid();
         return ToProto(await store.GetBrandAsync(request.BrandId) ?? throw Problems.NotFound("No such brand."));
+    }
+
+    public override async Task<Empty> DeleteBrand(DeleteBrandRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Positive(request.BrandId, "brand_id").ThrowIfInvalid();
+        if (!await store.DeleteBrandAsync(request.BrandId))
+        {
+            throw Problems.NotFound("No such brand.");
+        }
+
+        tokens.Apply(RevocationMessage.BrandRemoved(request.BrandId));
+        return new Empty();
     }
 
     public override async Task<ApiUser> CreateApiUser(CreateApiUserRequest request, ServerCallContext context)
@@ -53,6 +64,9 @@ public sealed class AdminService(ITenantStore store) : Admin.AdminBase
             throw Problems.NotFound("No such API user in this brand.");
         }
 
+        // Every instance hears it through Redis; this one also at once, so that the caller's next
+        // call here is refused whatever the pub/sub delay.
+        tokens.Apply(RevocationMessage.ApiUserDeleted(request.BrandId, request.ApiUserId));
         return new Empty();
     }
 
@@ -61,8 +75,9 @@ public sealed class AdminService(ITenantStore store) : Admin.AdminBase
         var validator = new RequestValidator()
             .Positive(request.BrandId, "brand_id")
             .Positive(request.ApiUserId, "api_user_id")
-            .MaxLength(request.Description, MaxNameLength, "description");
-        for (var i = 0; i < request.Scopes.Count; i++)
+            .Text(request.Description, Limits.MaxDescriptionLength, "description")
+            .MaxCount(request.Scopes.Count, Limits.MaxScopesPerToken, "scopes");
+        for (var i = 0; i < Math.Min(request.Scopes.Count, Limits.MaxScopesPerToken); i++)
         {
             validator.Check(Scopes.IsKnown(request.Scopes[i]), $"scopes[{i}]", $"is not a scope ({string.Join(", ", Scopes.All)})");
         }
@@ -88,11 +103,12 @@ public sealed class AdminService(ITenantStore store) : Admin.AdminBase
             throw Problems.NotFound("No such token in this brand.");
         }
 
+        tokens.Apply(RevocationMessage.TokenRevoked(request.BrandId, request.TokenId));
         return new Empty();
     }
 
     private static RequestValidator ValidateName(RequestValidator validator, string name) =>
-        validator.Required(name, "name").MaxLength(name, MaxNameLength, "name");
+        validator.Name(name, Limits.MaxNameLength, "name");
 
     private static Brand ToProto(BrandRecord brand) => new()
     {

@@ -1,3 +1,4 @@
+using Deployteq.Customers.Changes;
 using Deployteq.Customers.Model;
 using Deployteq.Customers.Storage;
 using Deployteq.Customers.V1;
@@ -10,7 +11,7 @@ using Grpc.Core;
 namespace Deployteq.Customers.Grpc;
 
 [RequireScope(Scopes.Customers)]
-public sealed partial class CustomersService(ICustomerStore store) : V1.Customers.CustomersBase
+public sealed partial class CustomersService(ICustomerStore store, ChangeFollower changes, StreamTokenWatch tokenWatch) : V1.Customers.CustomersBase
 {
     private const int ImportBatchSize = 1000;
     private const int MaxReportedRejections = 1000;
@@ -160,6 +161,9 @@ public sealed partial class CustomersService(ICustomerStore store) : V1.Customer
                     break;
                 case ImportOutcome.EmailAddressRequired:
                     rejections.Add(Rejection(batch[i].Row, "email_address", "is required to create a customer"));
+                    break;
+                case ImportOutcome.TooManyFields:
+                    rejections.Add(Rejection(batch[i].Row, "fields", $"would give the customer more than {Limits.MaxCustomFields} custom fields"));
                     break;
             }
         }

@@ -1,3 +1,4 @@
+using Deployteq.Customers.Auth;
 using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Auth;
 using Grpc.Core;
@@ -5,12 +6,16 @@ using Grpc.Core;
 namespace Deployteq.Customers.Grpc;
 
 [RequireAnyToken]
-public sealed class IdentityService : Identity.IdentityBase
+public sealed class IdentityService(ITokenVerifier verifier, RevocationHub revocations) : Identity.IdentityBase
 {
-    public override Task<Principal> WhoAmI(WhoAmIRequest request, ServerCallContext context)
+    public override async Task<Principal> WhoAmI(WhoAmIRequest request, ServerCallContext context)
     {
-        var caller = context.GetCaller();
-        return Task.FromResult(new Principal
+        // The interceptor checked the token, possibly from memory; a service that keeps the
+        // answer asks for a check in Redis, which no revocation can have overtaken.
+        var caller = request.VerifyInStore
+            ? await verifier.VerifyAsync(context.GetBearerToken()!, context.CancellationToken)
+            : context.GetCaller();
+        return new Principal
         {
             BrandId = caller.BrandId,
             BrandName = caller.BrandName,
@@ -20,6 +25,26 @@ public sealed class IdentityService : Identity.IdentityBase
             ApiUserName = caller.ApiUserName,
             TokenId = caller.TokenId,
             Scopes = { caller.Scopes },
-        });
+        };
+    }
+
+    // The internal key, not a brand token: the interceptor checks the key attributes before the
+    // class's RequireAnyToken.
+    [RequireInternalKey]
+    public override async Task WatchRevocations(
+        WatchRevocationsRequest request, IServerStreamWriter<RevocationNotice> responseStream, ServerCallContext context)
+    {
+        using var watch = revocations.Watch();
+        try
+        {
+            await foreach (var notice in watch.Notices.ReadAllAsync(context.CancellationToken))
+            {
+                await responseStream.WriteAsync(notice, context.CancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The watcher went away.
+        }
     }
 }

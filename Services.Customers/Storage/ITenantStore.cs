@@ -24,5 +24,9 @@ public interface ITenantStore
 
     Task<IReadOnlyList<TokenRecord>> ListTokensAsync(long brandId);
 
+    // The revocation reaches every Customers instance (and so every service) in the same step.
     Task<bool> RevokeTokenAsync(long brandId, long tokenId);
+
+    // False when there was no such brand and nothing of it was left.
+    Task<bool> DeleteBrandAsync(long brandId);
 }

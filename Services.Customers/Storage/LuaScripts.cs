@@ -1,23 +1,36 @@
+using System.Globalization;
 using System.Reflection;
+using Deployteq.Customers.Model;
 
 namespace Deployteq.Customers.Storage;
 
-// The Lua scripts that keep records and their indexes in one atomic step. Customer scripts share
-// common.lua; StackExchange.Redis sends each by its SHA once the server has seen it.
-public static partial class LuaScripts
+// The Lua scripts that keep records and their indexes in one atomic step. Every key a script
+// touches arrives through KEYS (RedisKeys names them); customer scripts share common.lua.
+// StackExchange.Redis sends each by its SHA once the server has seen it.
+public static class LuaScripts
 {
-    private static readonly string Common = Load("common");
+    // Every script starts with it when CUSTOMERS_STRICT_SCRIPT_KEYS=1 (strict_keys.lua).
+    private static readonly string Prologue =
+        Environment.GetEnvironmentVariable("CUSTOMERS_STRICT_SCRIPT_KEYS") == "1" ? Load("strict_keys") : "";
 
-    public static readonly string CreateCustomer = Common + Load("create");
-    public static readonly string UpdateCustomer = Common + Load("update");
-    public static readonly string ImportCustomer = Common + Load("import");
-    public static readonly string DeleteCustomer = Common + Load("delete");
-    public static readonly string RecordMailability = Common + Load("mailability");
-    public static readonly string GetByIndex = Load("get_by_index");
-    public static readonly string CreateGroup = Load("group_create");
-    public static readonly string DeleteGroup = Load("group_delete");
-    public static readonly string ChangeGroupMembers = Load("group_members");
-    public static readonly string Authenticate = Load("authenticate");
+    private static readonly string Common = Load("common")
+        .Replace("@MAX_CUSTOM_FIELDS@", Limits.MaxCustomFields.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    public static readonly string CreateCustomer = Prologue + Common + Load("create");
+    public static readonly string UpdateCustomer = Prologue + Common + Load("update");
+    public static readonly string ImportCustomer = Prologue + Common + Load("import");
+    public static readonly string DeleteCustomer = Prologue + Common + Load("delete");
+    public static readonly string RecordMailability = Prologue + Common + Load("mailability");
+    public static readonly string RecordMailabilityBatch = Prologue + Common + Load("mailability_batch");
+    public static readonly string GetByIndex = Prologue + Load("get_by_index");
+    public static readonly string CreateGroup = Prologue + Load("group_create");
+    public static readonly string DeleteGroup = Prologue + Load("group_delete");
+    public static readonly string ChangeGroupMembers = Prologue + Load("group_members");
+    public static readonly string Authenticate = Prologue + Load("authenticate");
+    public static readonly string RevokeToken = Prologue + Load("token_revoke");
+    public static readonly string DeleteApiUser = Prologue + Load("user_delete");
+    public static readonly string DeleteBrand = Prologue + Load("brand_delete");
+    public static readonly string TrimChanges = Prologue + Load("changes_trim");
 
     private static string Load(string name)
     {

@@ -5,35 +5,30 @@ namespace Deployteq.Customers.Storage;
 
 public sealed partial class RedisCustomerStore
 {
+    // One HMGET of the brand's records hash.
     public async Task<IReadOnlyList<CustomerRecord?>> GetManyAsync(long brandId, IReadOnlyList<long> customerIds)
     {
-        var keys = customerIds.Select(id => RedisKeys.Customer(brandId, id)).ToArray();
-        var replies = (RedisResult[])(await Db.ScriptEvaluateAsync(LuaScripts.BatchGetCustomers, keys))!;
-        return replies.Select(reply =>
-        {
-            var fields = (RedisResult[])reply!;
-            return fields.Length == 0 ? null : CustomerHash.Read(fields, 0);
-        }).ToList();
+        var records = await Db.HashGetAsync(RedisKeys.CustomerRecords(brandId), customerIds.Select(id => (RedisValue)id).ToArray());
+        return records.Select(Read).ToList();
     }
 
     public async Task<MailabilityBatchResult> RecordMailabilityEventsAsync(long brandId, IReadOnlyList<MailabilityBatchItem> items, Actor actor)
     {
-        var keys = new RedisKey[items.Count * 3];
-        var args = new List<RedisValue>(4 + items.Count * 2)
+        RedisKey[] keys =
+        [
+            .. RedisKeys.CustomerScriptKeys(brandId),
+            .. items.Select(item => RedisKeys.ActivityMarker(brandId, item.ActivityUuid)),
+        ];
+        var args = Common(brandId, actor);
+        args.Add((long)ActivityMemory.TotalSeconds);
+        foreach (var item in items)
         {
-            clock.GetUtcNow().ToUnixTimeMilliseconds(), actor.ApiUserId, actor.ApiUserName, (long)ActivityMemory.TotalSeconds,
-        };
-        for (var index = 0; index < items.Count; index++)
-        {
-            var item = items[index];
-            keys[index * 3] = RedisKeys.Customer(brandId, item.CustomerId);
-            keys[index * 3 + 1] = RedisKeys.History(brandId, item.CustomerId);
-            keys[index * 3 + 2] = RedisKeys.ActivityMarker(brandId, item.ActivityUuid);
+            args.Add(item.CustomerId);
             args.Add(EventName(item.Event));
             args.Add(item.ActivityUuid.Length > 0 ? "1" : "");
         }
 
-        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(LuaScripts.RecordMailabilityBatch, keys, [.. args]))!;
+        var reply = await EvaluateAsync(LuaScripts.RecordMailabilityBatch, keys, args);
         if ((string)reply[0]! == "not_found")
         {
             return new MailabilityBatchResult([], reply.Skip(1).Select(position => (int)position - 1).ToList());
@@ -48,14 +43,4 @@ public sealed partial class RedisCustomerStore
 
         return new MailabilityBatchResult(counts, []);
     }
-
-    private static string EventName(MailabilityEvent mailabilityEvent) => mailabilityEvent switch
-    {
-        MailabilityEvent.HardBounce => "hard",
-        MailabilityEvent.SoftBounce => "soft",
-        MailabilityEvent.Engagement => "engagement",
-        MailabilityEvent.Complaint => "complaint",
-        MailabilityEvent.Unsubscribe => "unsubscribe",
-        _ => throw new ArgumentOutOfRangeException(nameof(mailabilityEvent)),
-    };
 }

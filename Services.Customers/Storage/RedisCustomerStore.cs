@@ -1,30 +1,35 @@
 using System.Text.Json;
 using Deployteq.Customers.Model;
 using Deployteq.ServiceDefaults.Errors;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Deployteq.Customers.Storage;
 
-public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, TimeProvider clock) : ICustomerStore
+// Customers in Redis: one records hash per brand, its indexes, history and change feed, each
+// write one script (common.lua and its companions) that names every key in KEYS.
+public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, TimeProvider clock, IOptions<ChangeFeedOptions> changes) : ICustomerStore
 {
+    // Long enough for an emit to be retried; the Events service retries within minutes.
+    public static readonly TimeSpan ActivityMemory = TimeSpan.FromDays(7);
+
     private IDatabase Db => redis.GetDatabase();
 
     public async Task<CustomerRecord> CreateAsync(long brandId, NewCustomer customer, Actor actor)
     {
         var args = Common(brandId, actor);
         args.Add(customer.EmailAddress);
-        args.Add(CustomerHash.IndexKey(customer.EmailAddress));
+        args.Add(CustomerJson.IndexKey(customer.EmailAddress));
         args.Add(customer.ExternalId);
         AddPairs(args, customer.Fields);
-        var result = await EvaluateAsync(LuaScripts.CreateCustomer, brandId, args);
-        return ReadRecord(result);
+        return ReadRecord(await EvaluateAsync(LuaScripts.CreateCustomer, RedisKeys.CustomerScriptKeys(brandId), args));
     }
 
     public async Task<CustomerRecord?> GetAsync(long brandId, long customerId) =>
-        CustomerHash.Read(await Db.HashGetAllAsync(RedisKeys.Customer(brandId, customerId)));
+        Read(await Db.HashGetAsync(RedisKeys.CustomerRecords(brandId), customerId));
 
     public Task<CustomerRecord?> GetByEmailAddressAsync(long brandId, string emailAddress) =>
-        GetByIndexAsync(brandId, RedisKeys.EmailIndex(brandId), CustomerHash.IndexKey(emailAddress));
+        GetByIndexAsync(brandId, RedisKeys.EmailIndex(brandId), CustomerJson.IndexKey(emailAddress));
 
     public Task<CustomerRecord?> GetByExternalIdAsync(long brandId, string externalId) =>
         GetByIndexAsync(brandId, RedisKeys.ExternalIdIndex(brandId), externalId);
@@ -35,20 +40,19 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
         args.Add(change.CustomerId);
         args.Add((change.EmailAddress is null ? "" : "E") + (change.ExternalId is null ? "" : "X") + (change.ReplaceAllFields ? "F" : ""));
         args.Add(change.EmailAddress ?? "");
-        args.Add(change.EmailAddress is null ? "" : CustomerHash.IndexKey(change.EmailAddress));
+        args.Add(change.EmailAddress is null ? "" : CustomerJson.IndexKey(change.EmailAddress));
         args.Add(change.ExternalId ?? "");
         args.Add(change.SetFields.Count);
         AddPairs(args, change.SetFields);
         args.AddRange(change.RemoveFields.Select(name => (RedisValue)name));
-        var result = await EvaluateAsync(LuaScripts.UpdateCustomer, brandId, args);
-        return ReadRecord(result);
+        return ReadRecord(await EvaluateAsync(LuaScripts.UpdateCustomer, RedisKeys.CustomerScriptKeys(brandId), args));
     }
 
     public async Task<bool> DeleteAsync(long brandId, long customerId)
     {
         var args = Common(brandId, actor: null);
         args.Add(customerId);
-        var result = await EvaluateAsync(LuaScripts.DeleteCustomer, brandId, args);
+        var result = await EvaluateAsync(LuaScripts.DeleteCustomer, RedisKeys.CustomerScriptKeys(brandId), args);
         return (string)result[0]! == "ok";
     }
 
@@ -56,24 +60,26 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
     {
         var ids = await Db.SortedSetRangeByScoreAsync(
             RedisKeys.CustomerIds(brandId), afterId, double.PositiveInfinity, Exclude.Start, Order.Ascending, 0, pageSize + 1);
-        var batch = Db.CreateBatch();
-        var reads = ids.Take(pageSize).Select(id => batch.HashGetAllAsync(RedisKeys.Customer(brandId, (long)id))).ToList();
-        batch.Execute();
-        var customers = (await Task.WhenAll(reads)).Select(CustomerHash.Read).OfType<CustomerRecord>().ToList();
+        var page = ids.Take(pageSize).ToArray();
+        var records = page.Length == 0 ? [] : await Db.HashGetAsync(RedisKeys.CustomerRecords(brandId), page);
+        var customers = records.Select(Read).OfType<CustomerRecord>().ToList();
         return new Page<CustomerRecord>(customers, ids.Length > pageSize ? (long)ids[pageSize - 1] : null);
     }
 
     public async Task<IReadOnlyList<ImportOutcome>> ImportAsync(long brandId, IReadOnlyList<ImportRow> rows, Actor actor)
     {
-        var keys = CustomerKeys(brandId);
+        var keys = RedisKeys.CustomerScriptKeys(brandId);
         var batch = Db.CreateBatch();
         var pending = new List<Task<RedisResult>>(rows.Count);
-        foreach (var row in rows)
+        for (var index = 0; index < rows.Count; index++)
         {
-            var args = Common(brandId, actor);
+            var row = rows[index];
+            // One trim per batch (the rest of it is as young as its first row) and one notice
+            // (watchers read everything new when they wake).
+            var args = Common(brandId, actor, trim: index == 0, notify: index == rows.Count - 1);
             args.Add(row.MatchByExternalId ? "x" : "e");
             args.Add(row.EmailAddress);
-            args.Add(row.EmailAddress.Length == 0 ? "" : CustomerHash.IndexKey(row.EmailAddress));
+            args.Add(row.EmailAddress.Length == 0 ? "" : CustomerJson.IndexKey(row.EmailAddress));
             args.Add(row.ExternalId);
             AddPairs(args, row.Fields);
             pending.Add(batch.ScriptEvaluateAsync(LuaScripts.ImportCustomer, keys, [.. args]));
@@ -90,6 +96,7 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
                 "email_taken" => ImportOutcome.EmailAddressTaken,
                 "external_id_taken" => ImportOutcome.ExternalIdTaken,
                 "email_required" => ImportOutcome.EmailAddressRequired,
+                "too_many_fields" => ImportOutcome.TooManyFields,
                 var other => throw new InvalidOperationException($"Unexpected import result '{other}'."),
             });
         }
@@ -99,61 +106,55 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
 
     public async Task<Page<HistoryRecord>?> ListHistoryAsync(long brandId, long customerId, long offset, int pageSize)
     {
+        var padded = RedisKeys.Padded(customerId);
         var batch = Db.CreateBatch();
-        var exists = batch.KeyExistsAsync(RedisKeys.Customer(brandId, customerId));
-        var entries = batch.ListRangeAsync(RedisKeys.History(brandId, customerId), offset, offset + pageSize);
+        var exists = batch.HashExistsAsync(RedisKeys.CustomerRecords(brandId), customerId);
+        var entries = batch.SortedSetRangeByValueAsync(
+            RedisKeys.History(brandId), padded + ":", padded + ";", Exclude.Stop, Order.Ascending, offset, pageSize + 1);
         batch.Execute();
         if (!await exists)
         {
             return null;
         }
 
-        var items = (await entries).Take(pageSize).Select(entry => ReadHistory((string)entry!)).ToList();
-        return new Page<HistoryRecord>(items, (await entries).Length > pageSize ? offset + pageSize : null);
+        var found = await entries;
+        var items = found.Take(pageSize).Select(entry => ReadHistory((string)entry!)).ToList();
+        return new Page<HistoryRecord>(items, found.Length > pageSize ? offset + pageSize : null);
     }
-
-    // Long enough for an emit to be retried; the Events service retries within minutes.
-    public static readonly TimeSpan ActivityMemory = TimeSpan.FromDays(7);
 
     public async Task<CustomerRecord> RecordMailabilityAsync(long brandId, long customerId, MailabilityEvent mailabilityEvent, string activityUuid, Actor actor)
     {
         var args = Common(brandId, actor);
         args.Add(customerId);
-        args.Add(mailabilityEvent switch
-        {
-            MailabilityEvent.HardBounce => "hard",
-            MailabilityEvent.SoftBounce => "soft",
-            MailabilityEvent.Engagement => "engagement",
-            MailabilityEvent.Complaint => "complaint",
-            MailabilityEvent.Unsubscribe => "unsubscribe",
-            _ => throw new ArgumentOutOfRangeException(nameof(mailabilityEvent)),
-        });
-        args.Add(activityUuid);
+        args.Add(EventName(mailabilityEvent));
+        args.Add(activityUuid.Length > 0 ? "1" : "");
         args.Add((long)ActivityMemory.TotalSeconds);
-        var result = await EvaluateAsync(LuaScripts.RecordMailability, brandId, args);
-        return ReadRecord(result);
+        RedisKey[] keys = [.. RedisKeys.CustomerScriptKeys(brandId), RedisKeys.ActivityMarker(brandId, activityUuid)];
+        var result = await EvaluateAsync(LuaScripts.RecordMailability, keys, args);
+        var record = ReadRecord(result);
+        // An activity recorded before answers with the counts it left then.
+        return result.Length == 5
+            ? record with { Mailability = record.Mailability with { HardBounces = (int)result[2], SoftBounces = (int)result[3], Complaints = (int)result[4] } }
+            : record;
     }
 
-    private async Task<CustomerRecord?> GetByIndexAsync(long brandId, RedisKey index, string entry)
+    private async Task<CustomerRecord?> GetByIndexAsync(long brandId, RedisKey index, string entry) =>
+        Read((RedisValue)await Db.ScriptEvaluateAsync(LuaScripts.GetByIndex, [index, RedisKeys.CustomerRecords(brandId)], [entry]));
+
+    private async Task<RedisResult[]> EvaluateAsync(string script, RedisKey[] keys, List<RedisValue> args) =>
+        (RedisResult[])(await Db.ScriptEvaluateAsync(script, keys, [.. args]))!;
+
+    // common.lua's ARGV[1..5]: now, who, whether to trim the change feed and notify its watchers.
+    private List<RedisValue> Common(long brandId, Actor? actor, bool trim = true, bool notify = true)
     {
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(LuaScripts.GetByIndex, [index], [RedisKeys.Brand(brandId), entry]))!;
-        return (string)result[0]! == "ok" ? CustomerHash.Read(result, 1) : null;
+        var now = clock.GetUtcNow();
+        return
+        [
+            now.ToUnixTimeMilliseconds(), actor?.ApiUserId ?? 0, actor?.ApiUserName ?? "",
+            trim ? ChangePosition.TrimBelow(now, changes.Value.Retention) : "",
+            notify ? RedisKeys.ChangesAppended(brandId).ToString() : "",
+        ];
     }
-
-    private async Task<RedisResult[]> EvaluateAsync(string script, long brandId, List<RedisValue> args) =>
-        (RedisResult[])(await Db.ScriptEvaluateAsync(script, CustomerKeys(brandId), [.. args]))!;
-
-    private static RedisKey[] CustomerKeys(long brandId) =>
-    [
-        RedisKeys.CustomerSequence(brandId), RedisKeys.EmailIndex(brandId),
-        RedisKeys.ExternalIdIndex(brandId), RedisKeys.CustomerIds(brandId),
-    ];
-
-    private List<RedisValue> Common(long brandId, Actor? actor) =>
-    [
-        RedisKeys.Brand(brandId), clock.GetUtcNow().ToUnixTimeMilliseconds(),
-        actor?.ApiUserId ?? 0, actor?.ApiUserName ?? "",
-    ];
 
     private static void AddPairs(List<RedisValue> args, IReadOnlyDictionary<string, string> fields)
     {
@@ -164,17 +165,34 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
         }
     }
 
+    private static CustomerRecord? Read(RedisValue json) => json.IsNull ? null : CustomerJson.Read((byte[])json!);
+
     private static CustomerRecord ReadRecord(RedisResult[] result) => (string)result[0]! switch
     {
-        "ok" => CustomerHash.Read(result, 1),
+        "ok" => CustomerJson.Read((byte[])result[1]!),
         "not_found" => throw Problems.NotFound("No such customer in this brand."),
         "email_taken" => throw Problems.AlreadyExists("Another customer of this brand has that e-mail address."),
         "external_id_taken" => throw Problems.AlreadyExists("Another customer of this brand has that external id."),
+        // Only an update can meet it: a new customer's fields are checked with the request.
+        "too_many_fields" => throw RequestValidator.Invalid(
+            "customer.fields", $"would give the customer {(long)result[1]} custom fields; it may hold at most {Limits.MaxCustomFields}"),
         var other => throw new InvalidOperationException($"Unexpected script result '{other}'."),
     };
 
-    private static HistoryRecord ReadHistory(string json)
+    private static string EventName(MailabilityEvent mailabilityEvent) => mailabilityEvent switch
     {
+        MailabilityEvent.HardBounce => "hard",
+        MailabilityEvent.SoftBounce => "soft",
+        MailabilityEvent.Engagement => "engagement",
+        MailabilityEvent.Complaint => "complaint",
+        MailabilityEvent.Unsubscribe => "unsubscribe",
+        _ => throw new ArgumentOutOfRangeException(nameof(mailabilityEvent)),
+    };
+
+    // A history member: `<customer>:<sequence>:<entry as JSON>`.
+    private static HistoryRecord ReadHistory(string member)
+    {
+        var json = member[(member.IndexOf(':', member.IndexOf(':') + 1) + 1)..];
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         // cjson writes an empty list as {}, so only an array holds field names.

@@ -1,9 +1,12 @@
+using System.Text.Json;
 using Deployteq.Customers.Model;
 using Deployteq.ServiceDefaults.Errors;
 using StackExchange.Redis;
 
 namespace Deployteq.Customers.Storage;
 
+// Groups in Redis: one records hash per brand, and memberships in two sets ordered by member
+// (`<group>:<customer>` and `<customer>:<group>`), so that every script names its keys up front.
 public sealed class RedisGroupStore(IConnectionMultiplexer redis, TimeProvider clock) : IGroupStore
 {
     private IDatabase Db => redis.GetDatabase();
@@ -13,11 +16,14 @@ public sealed class RedisGroupStore(IConnectionMultiplexer redis, TimeProvider c
         var now = clock.GetUtcNow();
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
             LuaScripts.CreateGroup,
-            [RedisKeys.GroupSequence(brandId), RedisKeys.GroupNameIndex(brandId), RedisKeys.GroupIds(brandId)],
-            [RedisKeys.Brand(brandId), now.ToUnixTimeMilliseconds(), name, NameKey(name)]))!;
-        if ((string)result[0]! == "name_taken")
+            [RedisKeys.GroupSequence(brandId), RedisKeys.GroupNameIndex(brandId), RedisKeys.GroupIds(brandId), RedisKeys.GroupRecords(brandId)],
+            [now.ToUnixTimeMilliseconds(), name, NameKey(name), Limits.MaxGroupsPerBrand]))!;
+        switch ((string)result[0]!)
         {
-            throw Problems.AlreadyExists("This brand has a group of that name already.");
+            case "name_taken":
+                throw Problems.AlreadyExists("This brand has a group of that name already.");
+            case "too_many_groups":
+                throw Problems.FailedPrecondition($"This brand holds {Limits.MaxGroupsPerBrand} groups, the most it may; delete one first.");
         }
 
         return new GroupRecord((long)result[1], name, 0, DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()));
@@ -27,8 +33,11 @@ public sealed class RedisGroupStore(IConnectionMultiplexer redis, TimeProvider c
     {
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
             LuaScripts.DeleteGroup,
-            [RedisKeys.GroupNameIndex(brandId), RedisKeys.GroupIds(brandId)],
-            [RedisKeys.Brand(brandId), groupId]))!;
+            [
+                RedisKeys.GroupNameIndex(brandId), RedisKeys.GroupIds(brandId), RedisKeys.GroupRecords(brandId),
+                RedisKeys.Memberships(brandId), RedisKeys.Members(brandId),
+            ],
+            [RedisKeys.Padded(groupId), groupId]))!;
         return (string)result[0]! == "ok";
     }
 
@@ -36,77 +45,99 @@ public sealed class RedisGroupStore(IConnectionMultiplexer redis, TimeProvider c
     {
         var ids = await Db.SortedSetRangeByScoreAsync(
             RedisKeys.GroupIds(brandId), afterId, double.PositiveInfinity, Exclude.Start, Order.Ascending, 0, pageSize + 1);
-        var groups = await ReadGroupsAsync(brandId, ids.Take(pageSize).Select(id => (long)id));
+        var groups = await ReadGroupsAsync(brandId, ids.Take(pageSize).Select(id => (long)id).ToList());
         return new Page<GroupRecord>(groups, ids.Length > pageSize ? (long)ids[pageSize - 1] : null);
     }
 
     public async Task<(int Changed, long MemberCount)> ChangeMembersAsync(long brandId, long groupId, IReadOnlyList<long> customerIds, bool add)
     {
-        var args = new List<RedisValue> { RedisKeys.Brand(brandId), groupId, add ? "add" : "remove" };
-        args.AddRange(customerIds.Select(id => (RedisValue)id));
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(LuaScripts.ChangeGroupMembers, [RedisKeys.Group(brandId, groupId)], [.. args]))!;
+        var args = new List<RedisValue>(3 + customerIds.Count * 2) { groupId, RedisKeys.Padded(groupId), add ? "add" : "remove" };
+        foreach (var id in customerIds)
+        {
+            args.Add(id);
+            args.Add(RedisKeys.Padded(id));
+        }
+
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            LuaScripts.ChangeGroupMembers,
+            [RedisKeys.GroupRecords(brandId), RedisKeys.CustomerRecords(brandId), RedisKeys.Memberships(brandId), RedisKeys.Members(brandId)],
+            [.. args]))!;
         return (string)result[0]! switch
         {
             "ok" => ((int)result[1], (long)result[2]),
             "not_found" => throw Problems.NotFound("No such group in this brand."),
             "missing" => throw Problems.NotFound(
-                "No such customers in this brand: " + string.Join(", ", result.Skip(1).Select(id => (string)id!))),
+                "No such customers in this brand: " + string.Join(", ", result.Skip(1).Take(Problems.MaxListedViolations).Select(id => (string)id!))),
             var other => throw new InvalidOperationException($"Unexpected script result '{other}'."),
         };
     }
 
     public async Task<Page<long>?> ListMembersAsync(long brandId, long groupId, long afterId, int pageSize)
     {
+        var group = RedisKeys.Padded(groupId);
         var batch = Db.CreateBatch();
-        var exists = batch.KeyExistsAsync(RedisKeys.Group(brandId, groupId));
-        var ids = batch.SortedSetRangeByScoreAsync(
-            RedisKeys.GroupMembers(brandId, groupId), afterId, double.PositiveInfinity, Exclude.Start, Order.Ascending, 0, pageSize + 1);
+        var exists = batch.HashExistsAsync(RedisKeys.GroupRecords(brandId), groupId);
+        var members = batch.SortedSetRangeByValueAsync(
+            RedisKeys.Members(brandId), group + ":" + RedisKeys.Padded(afterId), group + ";", Exclude.Both, Order.Ascending, 0, pageSize + 1);
         batch.Execute();
         if (!await exists)
         {
             return null;
         }
 
-        var members = (await ids).Select(id => (long)id).ToList();
-        return new Page<long>(members.Take(pageSize).ToList(), members.Count > pageSize ? members[pageSize - 1] : null);
+        var ids = (await members).Select(member => OtherId((string)member!)).ToList();
+        return new Page<long>(ids.Take(pageSize).ToList(), ids.Count > pageSize ? ids[pageSize - 1] : null);
     }
 
     public async Task<IReadOnlyList<GroupRecord>?> ListCustomerGroupsAsync(long brandId, long customerId)
     {
+        var customer = RedisKeys.Padded(customerId);
         var batch = Db.CreateBatch();
-        var exists = batch.KeyExistsAsync(RedisKeys.Customer(brandId, customerId));
-        var ids = batch.SetMembersAsync(RedisKeys.CustomerGroups(brandId, customerId));
+        var exists = batch.HashExistsAsync(RedisKeys.CustomerRecords(brandId), customerId);
+        var memberships = batch.SortedSetRangeByValueAsync(RedisKeys.Memberships(brandId), customer + ":", customer + ";", Exclude.Stop);
         batch.Execute();
         if (!await exists)
         {
             return null;
         }
 
-        return await ReadGroupsAsync(brandId, (await ids).Select(id => (long)id).Order());
+        return await ReadGroupsAsync(brandId, (await memberships).Select(member => OtherId((string)member!)).ToList());
     }
 
-    private async Task<List<GroupRecord>> ReadGroupsAsync(long brandId, IEnumerable<long> ids)
+    private async Task<List<GroupRecord>> ReadGroupsAsync(long brandId, IReadOnlyList<long> ids)
     {
         var batch = Db.CreateBatch();
-        var reads = ids.Select(id => (
-            Fields: batch.HashGetAsync(RedisKeys.Group(brandId, id), ["id", "name", "created"]),
-            Count: batch.SortedSetLengthAsync(RedisKeys.GroupMembers(brandId, id)))).ToList();
-        batch.Execute();
-        var groups = new List<GroupRecord>(reads.Count);
-        foreach (var (fields, count) in reads)
+        var records = ids.Count == 0
+            ? Task.FromResult(Array.Empty<RedisValue>())
+            : batch.HashGetAsync(RedisKeys.GroupRecords(brandId), ids.Select(id => (RedisValue)id).ToArray());
+        var counts = ids.Select(id =>
         {
-            var values = await fields;
-            if (values[0].IsNull)
+            var group = RedisKeys.Padded(id);
+            return batch.SortedSetLengthByValueAsync(RedisKeys.Members(brandId), group + ":", group + ";", Exclude.Stop);
+        }).ToList();
+        batch.Execute();
+        var found = await records;
+        var groups = new List<GroupRecord>(ids.Count);
+        for (var index = 0; index < ids.Count; index++)
+        {
+            if (found[index].IsNull)
             {
                 continue;
             }
 
-            groups.Add(new GroupRecord((long)values[0], (string)values[1]!, await count,
-                DateTimeOffset.FromUnixTimeMilliseconds((long)values[2])));
+            using var json = JsonDocument.Parse((string)found[index]!);
+            groups.Add(new GroupRecord(
+                ids[index],
+                json.RootElement.GetProperty("name").GetString() ?? "",
+                await counts[index],
+                DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(json.RootElement.GetProperty("created").GetString()!))));
         }
 
         return groups;
     }
+
+    // The second id of a membership member `<id>:<id>`.
+    private static long OtherId(string member) => long.Parse(member.AsSpan(member.IndexOf(':') + 1));
 
     private static string NameKey(string name) => name.Trim().ToLowerInvariant();
 }

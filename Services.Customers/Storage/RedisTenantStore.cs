@@ -1,6 +1,7 @@
 using Deployteq.Customers.Auth;
 using Deployteq.Customers.Model;
 using Deployteq.ServiceDefaults.Errors;
+using Grpc.Core;
 using StackExchange.Redis;
 
 namespace Deployteq.Customers.Storage;
@@ -51,15 +52,25 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
             throw Problems.NotFound("No such brand.");
         }
 
+        // Checked first so that a refused call uses up no id; the transaction below guarantees it.
+        if (await Db.HashLengthAsync(RedisKeys.ApiUserNames(brandId)) >= Limits.MaxApiUsersPerBrand)
+        {
+            throw TooManyApiUsers();
+        }
+
         var id = await Db.StringIncrementAsync(RedisKeys.UserSequence(brandId));
         var now = Now();
         var transaction = Db.CreateTransaction();
-        transaction.AddCondition(Condition.KeyExists(brandKey));
-        _ = transaction.HashSetAsync(RedisKeys.User(brandId, id), [new("id", id), new("name", name), new("created", now)]);
-        _ = transaction.SortedSetAddAsync(RedisKeys.UserIds(brandId), id, id);
+        var brandExists = transaction.AddCondition(Condition.KeyExists(brandKey));
+        // The limit holds for what is stored, checked in the same step as the write.
+        transaction.AddCondition(Condition.HashLengthLessThan(RedisKeys.ApiUserNames(brandId), Limits.MaxApiUsersPerBrand));
+        _ = transaction.HashSetAsync(RedisKeys.ApiUserNames(brandId), id, name);
+        _ = transaction.HashSetAsync(RedisKeys.ApiUserCreated(brandId), id, now);
         if (!await transaction.ExecuteAsync())
         {
-            throw Problems.NotFound("No such brand.");
+            throw brandExists.WasSatisfied
+                ? TooManyApiUsers()
+                : Problems.NotFound("No such brand.");
         }
 
         return new ApiUserRecord(id, brandId, name, FromMs(now));
@@ -67,46 +78,47 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
 
     public async Task<IReadOnlyList<ApiUserRecord>> ListApiUsersAsync(long brandId)
     {
-        var ids = await Db.SortedSetRangeByRankAsync(RedisKeys.UserIds(brandId));
         var batch = Db.CreateBatch();
-        var reads = ids.Select(id => batch.HashGetAsync(RedisKeys.User(brandId, (long)id), ["id", "name", "created"])).ToList();
+        var names = batch.HashGetAllAsync(RedisKeys.ApiUserNames(brandId));
+        var created = batch.HashGetAllAsync(RedisKeys.ApiUserCreated(brandId));
         batch.Execute();
-        var users = new List<ApiUserRecord>();
-        foreach (var read in reads)
-        {
-            var values = await read;
-            if (!values[0].IsNull)
-            {
-                users.Add(new ApiUserRecord((long)values[0], brandId, (string)values[1]!, FromMs((long)values[2])));
-            }
-        }
-
-        return users;
+        var times = (await created).ToDictionary(entry => (long)entry.Name, entry => (long)entry.Value);
+        return (await names)
+            .Select(entry => new ApiUserRecord((long)entry.Name, brandId, (string)entry.Value!, FromMs(times.GetValueOrDefault((long)entry.Name))))
+            .OrderBy(user => user.Id)
+            .ToList();
     }
 
     public async Task<bool> DeleteApiUserAsync(long brandId, long apiUserId)
     {
-        // The user's tokens die with it: authentication checks that the user still exists.
-        var transaction = Db.CreateTransaction();
-        var deleted = transaction.KeyDeleteAsync(RedisKeys.User(brandId, apiUserId));
-        _ = transaction.SortedSetRemoveAsync(RedisKeys.UserIds(brandId), apiUserId);
-        await transaction.ExecuteAsync();
-        return await deleted;
+        // The user's tokens die with it: a token check looks the user up, and every service
+        // drops them from memory on the notice.
+        var deleted = await Db.ScriptEvaluateAsync(
+            LuaScripts.DeleteApiUser,
+            [RedisKeys.ApiUserNames(brandId), RedisKeys.ApiUserCreated(brandId)],
+            [apiUserId, RedisKeys.Revocations.ToString(), RevocationMessage.Format(RevocationMessage.ApiUserDeleted(brandId, apiUserId))]);
+        return (long)deleted == 1;
     }
 
     public async Task<CreatedToken> CreateTokenAsync(long brandId, long apiUserId, IReadOnlyList<string> scopes, string description)
     {
-        var userKey = RedisKeys.User(brandId, apiUserId);
-        if (!await Db.KeyExistsAsync(userKey))
+        var users = RedisKeys.ApiUserNames(brandId);
+        if (!await Db.HashExistsAsync(users, apiUserId))
         {
             throw Problems.NotFound("No such API user in this brand.");
+        }
+
+        if (await Db.SortedSetLengthAsync(RedisKeys.TokenIds(brandId)) >= Limits.MaxTokensPerBrand)
+        {
+            throw TooManyTokens();
         }
 
         var id = await Db.StringIncrementAsync(RedisKeys.TokenSequence(brandId));
         var (token, hash) = TokenFormat.Create(brandId, id);
         var now = Now();
         var transaction = Db.CreateTransaction();
-        transaction.AddCondition(Condition.KeyExists(userKey));
+        var userExists = transaction.AddCondition(Condition.HashExists(users, apiUserId));
+        transaction.AddCondition(Condition.SortedSetLengthLessThan(RedisKeys.TokenIds(brandId), Limits.MaxTokensPerBrand));
         _ = transaction.HashSetAsync(RedisKeys.Token(brandId, id),
         [
             new("id", id), new("user", apiUserId), new("hash", hash), new("scopes", string.Join(' ', scopes)),
@@ -115,7 +127,9 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
         _ = transaction.SortedSetAddAsync(RedisKeys.TokenIds(brandId), id, id);
         if (!await transaction.ExecuteAsync())
         {
-            throw Problems.NotFound("No such API user in this brand.");
+            throw userExists.WasSatisfied
+                ? TooManyTokens()
+                : Problems.NotFound("No such API user in this brand.");
         }
 
         return new CreatedToken(token, new TokenRecord(id, brandId, apiUserId, scopes, description, FromMs(now), FromMs(now), false, false));
@@ -127,7 +141,7 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
         var batch = Db.CreateBatch();
         var reads = ids.Select(id => batch.HashGetAsync(
             RedisKeys.Token(brandId, (long)id), ["id", "user", "scopes", "description", "created", "last_used", "revoked"])).ToList();
-        var users = batch.SortedSetRangeByRankAsync(RedisKeys.UserIds(brandId));
+        var users = batch.HashKeysAsync(RedisKeys.ApiUserNames(brandId));
         batch.Execute();
         var liveUsers = (await users).Select(id => (long)id).ToHashSet();
         var now = clock.GetUtcNow();
@@ -155,12 +169,58 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
 
     public async Task<bool> RevokeTokenAsync(long brandId, long tokenId)
     {
-        var key = RedisKeys.Token(brandId, tokenId);
-        var transaction = Db.CreateTransaction();
-        transaction.AddCondition(Condition.KeyExists(key));
-        _ = transaction.HashSetAsync(key, "revoked", 1);
-        return await transaction.ExecuteAsync();
+        var revoked = await Db.ScriptEvaluateAsync(
+            LuaScripts.RevokeToken,
+            [RedisKeys.Token(brandId, tokenId)],
+            [RedisKeys.Revocations.ToString(), RevocationMessage.Format(RevocationMessage.TokenRevoked(brandId, tokenId))]);
+        return (long)revoked == 1;
     }
+
+    public async Task<bool> DeleteBrandAsync(long brandId)
+    {
+        var brandKey = RedisKeys.BrandRecord(brandId);
+        var removed = (long)await Db.ScriptEvaluateAsync(
+            LuaScripts.DeleteBrand,
+            [brandKey],
+            [RedisKeys.Revocations.ToString(), RevocationMessage.Format(RevocationMessage.BrandRemoved(brandId))]) == 1;
+        // With the record gone nothing can reach the brand's other keys; they go now, or on a
+        // repeated call if this one is cut off.
+        var leftOver = await RemoveKeysAsync(RedisKeys.BrandPattern(brandId));
+        return removed || leftOver > 0;
+    }
+
+    // Every key matching the pattern, on every primary (a cluster spreads keys over several).
+    private async Task<long> RemoveKeysAsync(string pattern)
+    {
+        const int PageSize = 500;
+        long removed = 0;
+        foreach (var server in redis.GetServers().Where(server => server.IsConnected && !server.IsReplica))
+        {
+            var page = new List<RedisKey>(PageSize);
+            await foreach (var key in server.KeysAsync(pattern: pattern, pageSize: PageSize))
+            {
+                page.Add(key);
+                if (page.Count == PageSize)
+                {
+                    removed += await Db.KeyDeleteAsync([.. page]);
+                    page.Clear();
+                }
+            }
+
+            if (page.Count > 0)
+            {
+                removed += await Db.KeyDeleteAsync([.. page]);
+            }
+        }
+
+        return removed;
+    }
+
+    private static RpcException TooManyApiUsers() =>
+        Problems.FailedPrecondition($"This brand has {Limits.MaxApiUsersPerBrand} API users, the most it may; delete one first.");
+
+    private static RpcException TooManyTokens() =>
+        Problems.FailedPrecondition($"This brand has {Limits.MaxTokensPerBrand} tokens, revoked and expired ones included, the most it may.");
 
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -13,6 +13,6 @@ return args.FirstOrDefault() switch
 
 static int Usage(string name)
 {
-    Console.Error.WriteLine($"Unknown benchmark '{name}'. Use: customers [--rows N] [--seconds N] | events | datamodel [--records N] [--seconds N] [--callers N]");
+    Console.Error.WriteLine($"Unknown benchmark '{name}'. Use: customers [--rows N] [--seconds N] [--rounds N] [--connections N] | events | datamodel [--records N] [--seconds N] [--callers N]");
     return 2;
 }

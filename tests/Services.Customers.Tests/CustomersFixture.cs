@@ -9,10 +9,19 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Deployteq.Customers.Tests;
 
-// A real redis-server and the Customers service in-process, with a clock the tests can move.
-public sealed class CustomersFixture : IAsyncLifetime
+// A real Redis (one server, or a cluster with REDIS_TOPOLOGY=cluster) and the Customers service
+// in-process, with a clock the tests can move.
+public class CustomersFixture : IAsyncLifetime
 {
-    public RedisFixture Redis { get; } = new();
+    public CustomersFixture()
+        : this(RedisTopologies.FromEnvironment)
+    {
+    }
+
+    // A fixture of a given topology, whatever REDIS_TOPOLOGY says.
+    protected CustomersFixture(RedisTopology topology) => Redis = new RedisFixture(topology);
+
+    public RedisFixture Redis { get; }
 
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
@@ -35,6 +44,18 @@ public sealed class CustomersFixture : IAsyncLifetime
         Channel.Dispose();
         await Factory.DisposeAsync();
         await Redis.DisposeAsync();
+    }
+
+    // Customers keeps verified tokens once it hears its own revocation feed (a tick through Redis).
+    public async Task WaitForTokenMemoryAsync()
+    {
+        var tokens = Factory.Services.GetRequiredService<TokenCache>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!tokens.IsLive)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Customers did not hear its revocation feed within 30 s.");
+            await Task.Delay(20);
+        }
     }
 
     // A fresh portal, brand, API user and token: each test works in brands of its own.

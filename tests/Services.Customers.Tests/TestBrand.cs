@@ -37,7 +37,7 @@ public sealed class TestBrand(CustomersFixture fixture, Brand brand, ApiUser use
     public async Task<IReadOnlyDictionary<string, string>> SnapshotAsync()
     {
         var snapshot = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var key in fixture.Redis.Admin.KeysAsync(pattern: $"cust:{{b{Id}}}:*"))
+        await foreach (var key in fixture.Redis.KeysAsync($"cust:{{b{Id}}}:*"))
         {
             var value = await fixture.Redis.Database.KeyDumpAsync(key);
             snapshot[key!] = value is null ? "" : Convert.ToBase64String(value);

@@ -1,27 +1,40 @@
 using Deployteq.Customers.Grpc;
 using Deployteq.Customers.V1;
 using Deployteq.Events.Grpc;
+using Deployteq.ServiceDefaults.Auth;
 using Deployteq.TestSupport;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 
 namespace Deployteq.Events.Tests;
 
 // A real redis-server, Customers and Events in-process, Events calling Customers through its
 // real gRPC clients (service discovery resolves services:customers:grpc:0; the test host's
-// handler carries the calls).
+// handler carries the calls, and CustomersCalls sees each of them).
 public class EventsFixture : IAsyncLifetime
 {
+    public EventsFixture()
+        : this(RedisTopologies.FromEnvironment)
+    {
+    }
+
+    // A fixture of a given topology, whatever REDIS_TOPOLOGY says.
+    protected EventsFixture(RedisTopology topology) => Redis = new RedisFixture(topology);
+
     // Far longer than any test waits for a live item: only the pub/sub notice can wake a
     // subscriber in time.
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(60);
 
+    // As long: here only a read that skipped unselected activities sends a progress item.
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(60);
+
     // Short, so that a test can see a customer change arrive.
     public static readonly TimeSpan CustomerCacheLifetime = TimeSpan.FromSeconds(1);
 
-    public RedisFixture Redis { get; } = new();
+    public RedisFixture Redis { get; }
 
     public ServiceFactory<CustomersService> Customers { get; private set; } = null!;
 
@@ -31,9 +44,20 @@ public class EventsFixture : IAsyncLifetime
 
     public GrpcChannel EventsChannel { get; private set; } = null!;
 
+    // Cuts Events off Customers' revocation feed (only that stream) when a test asks.
+    public NetworkCut RevocationFeedLink { get; } = new(path => path.EndsWith("/WatchRevocations", StringComparison.Ordinal));
+
+    public const string WhoAmIPath = "/deployteq.customers.v1.Identity/WhoAmI";
+
     public Admin.AdminClient Admin => new(CustomersChannel.WithBearer(ServiceFactory<CustomersService>.AdminKey));
 
+    // Every call Events makes to Customers, as it goes out.
+    public CallRecorder CustomersCalls { get; } = new();
+
     protected virtual IDictionary<string, string?> EventsSettings => new Dictionary<string, string?>();
+
+    // The clock of the Events service; null: the system's.
+    protected virtual TimeProvider? EventsClock => null;
 
     public async Task InitializeAsync()
     {
@@ -45,6 +69,7 @@ public class EventsFixture : IAsyncLifetime
         {
             ["services:customers:grpc:0"] = "http://localhost",
             ["Events:PollInterval"] = PollInterval.ToString(),
+            ["Events:ProgressInterval"] = ProgressInterval.ToString(),
             ["Events:CustomerCacheLifetime"] = CustomerCacheLifetime.ToString(),
         };
         foreach (var (key, value) in EventsSettings)
@@ -54,7 +79,17 @@ public class EventsFixture : IAsyncLifetime
 
         Events = new ServiceFactory<EventsService>(Redis.ConnectionString, settings);
         Events.WithServices(services => services.ConfigureAll<HttpClientFactoryOptions>(options =>
-            options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.PrimaryHandler = Customers.Server.CreateHandler())));
+            options.HttpMessageHandlerBuilderActions.Add(handlers =>
+            {
+                handlers.PrimaryHandler = Customers.Server.CreateHandler();
+                handlers.AdditionalHandlers.Add(CustomersCalls.CreateHandler());
+                handlers.AdditionalHandlers.Add(RevocationFeedLink.CreateHandler());
+            })));
+        if (EventsClock is { } clock)
+        {
+            Events.WithServices(services => services.Replace(ServiceDescriptor.Singleton(clock)));
+        }
+
         EventsChannel = Events.CreateChannel();
     }
 
@@ -65,6 +100,18 @@ public class EventsFixture : IAsyncLifetime
         await Events.DisposeAsync();
         await Customers.DisposeAsync();
         await Redis.DisposeAsync();
+    }
+
+    // Events keeps verified tokens once it hears Customers' revocation feed.
+    public async Task WaitForTokenMemoryAsync()
+    {
+        var tokens = Events.Services.GetRequiredService<TokenCache>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!tokens.IsLive)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Events did not hear Customers' revocation feed within 30 s.");
+            await Task.Delay(20);
+        }
     }
 
     // A fresh portal, brand, API user and token (all scopes unless named): each test works in

@@ -44,7 +44,7 @@ public sealed class TestBrand(EventsFixture fixture, Brand brand, ApiUser user, 
     public async Task<IReadOnlyDictionary<string, string>> SnapshotAsync()
     {
         var snapshot = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var key in fixture.Redis.Admin.KeysAsync(pattern: $"evt:{{b{Id}}}:*"))
+        await foreach (var key in fixture.Redis.KeysAsync($"evt:{{b{Id}}}:*"))
         {
             var value = await fixture.Redis.Database.KeyDumpAsync(key);
             snapshot[key!] = value is null ? "" : Convert.ToBase64String(value);

@@ -3,26 +3,81 @@ using Xunit;
 
 namespace Deployteq.TestSupport;
 
-// One redis-server for a test collection. Tests keep out of each other's way by using brands of
-// their own, as tenants do in production.
-public sealed class RedisFixture : IAsyncLifetime
+// One Redis for a test collection: a single redis-server, or a three-primary cluster
+// (REDIS_TOPOLOGY=cluster, or asked for by the fixture). Tests keep out of each other's way by
+// using brands of their own, as tenants do in production.
+public sealed class RedisFixture(RedisTopology topology) : IAsyncLifetime
 {
     private RedisServer? _server;
+    private RedisCluster? _cluster;
     private ConnectionMultiplexer? _connection;
 
-    public RedisServer Server => _server ?? throw new InvalidOperationException("The fixture has not started.");
+    public RedisFixture()
+        : this(RedisTopologies.FromEnvironment)
+    {
+    }
 
-    public string ConnectionString => Server.ConnectionString;
+    public RedisTopology Topology => topology;
+
+    public string ConnectionString =>
+        _cluster?.ConnectionString ?? _server?.ConnectionString ?? throw new InvalidOperationException("The fixture has not started.");
 
     // A connection of the test's own, to look at what a service left in Redis.
-    public IDatabase Database => (_connection ?? throw new InvalidOperationException("The fixture has not started.")).GetDatabase();
+    public ConnectionMultiplexer Connection => _connection ?? throw new InvalidOperationException("The fixture has not started.");
 
-    public IServer Admin => _connection!.GetServer(_connection.GetEndPoints()[0]);
+    public IDatabase Database => Connection.GetDatabase();
+
+    // The first primary; on a cluster, use Primaries (or KeysAsync) to see every key.
+    public IServer Admin => Primaries[0];
+
+    // Every primary: one server, or each of the cluster's.
+    public IReadOnlyList<IServer> Primaries =>
+        Connection.GetServers().Where(server => !server.IsReplica).OrderBy(server => server.EndPoint.ToString()).ToList();
+
+    // Keys matching a pattern, on every primary.
+    public async IAsyncEnumerable<RedisKey> KeysAsync(string pattern)
+    {
+        foreach (var server in Primaries)
+        {
+            await foreach (var key in server.KeysAsync(pattern: pattern))
+            {
+                yield return key;
+            }
+        }
+    }
+
+    // How often Redis has run a command (`evalsha`, `hgetall`, ...) since it started, over every
+    // primary.
+    public async Task<long> CommandCallsAsync(string command)
+    {
+        long calls = 0;
+        foreach (var server in Primaries)
+        {
+            foreach (var group in await server.InfoAsync("commandstats"))
+            {
+                foreach (var entry in group.Where(entry => entry.Key == "cmdstat_" + command))
+                {
+                    // calls=12,usec=...
+                    calls += long.Parse(entry.Value.Split(',')[0]["calls=".Length..]);
+                }
+            }
+        }
+
+        return calls;
+    }
 
     public async Task InitializeAsync()
     {
-        _server = await RedisServer.StartAsync();
-        _connection = await ConnectionMultiplexer.ConnectAsync(_server.ConnectionString + ",allowAdmin=true");
+        if (topology == RedisTopology.Cluster)
+        {
+            _cluster = await RedisCluster.StartAsync();
+        }
+        else
+        {
+            _server = await RedisServer.StartAsync();
+        }
+
+        _connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",allowAdmin=true");
     }
 
     public async Task DisposeAsync()
@@ -30,6 +85,11 @@ public sealed class RedisFixture : IAsyncLifetime
         if (_connection is not null)
         {
             await _connection.DisposeAsync();
+        }
+
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
         }
 
         if (_server is not null)

@@ -27,11 +27,13 @@ public sealed class RedisServer : IAsyncDisposable
     public static string Executable =>
         Environment.GetEnvironmentVariable("REDIS_SERVER") is { Length: > 0 } path ? path : "redis-server";
 
-    public static async Task<RedisServer> StartAsync()
+    public static Task<RedisServer> StartAsync() => StartAsync(Guid.NewGuid().ToString("N"), []);
+
+    // A server with more options (a cluster node's), reachable with the given password.
+    public static async Task<RedisServer> StartAsync(string password, IEnumerable<string> moreArguments)
     {
         var directory = Directory.CreateTempSubdirectory("deployteq-redis-").FullName;
         var port = FreePort.Next();
-        var password = Guid.NewGuid().ToString("N");
         var start = new ProcessStartInfo(Executable)
         {
             WorkingDirectory = directory,
@@ -44,6 +46,11 @@ public sealed class RedisServer : IAsyncDisposable
                      "--port", port.ToString(), "--bind", "127.0.0.1", "--dir", directory,
                      "--appendonly", "yes", "--save", "", "--requirepass", password, "--daemonize", "no",
                  })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in moreArguments)
         {
             start.ArgumentList.Add(argument);
         }

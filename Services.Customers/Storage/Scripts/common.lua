@@ -1,109 +1,191 @@
--- Shared by every customer script: it is prepended to each of them.
--- KEYS[1] customer sequence, KEYS[2] e-mail index, KEYS[3] external-id index, KEYS[4] id set.
--- ARGV[1] brand key prefix (with its hash tag, so derived keys stay in the brand's slot),
--- ARGV[2] now (Unix ms), ARGV[3] API user id, ARGV[4] API user name.
-local prefix = ARGV[1]
-local now = ARGV[2]
-local uid = ARGV[3]
-local uname = ARGV[4]
+-- Shared by every customer script: it is prepended to each of them. Every key arrives through
+-- KEYS, all of the brand (one hash tag, one cluster slot); RedisKeys.CustomerScriptKeys names them:
+-- KEYS[1] customer sequence, KEYS[2] e-mail index (address -> id), KEYS[3] external-id index,
+-- KEYS[4] customer ids (sorted set), KEYS[5] records (id -> the customer as JSON),
+-- KEYS[6] history sequence, KEYS[7] history (sorted by member: '<id>:<seq>:<json>'),
+-- KEYS[8] change stream, KEYS[9] the newest change position retention trimmed,
+-- KEYS[10] memberships ('<customer>:<group>'), KEYS[11] members ('<group>:<customer>');
+-- a script may take more after these.
+-- ARGV[1] now (Unix ms), ARGV[2] API user id, ARGV[3] API user name, ARGV[4] trim the change
+-- stream below this position ('' = not in this call), ARGV[5] the channel that wakes the brand's
+-- change watchers ('' = none in this call). A script's own arguments follow from ARGV[6].
+local now, uid, uname, trim_below, notify = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local K_SEQ, K_EMAIL, K_EXT, K_IDS, K_RECORDS = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local K_HSEQ, K_HISTORY, K_CHANGES, K_TRIMMED = KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+local K_MEMBERSHIPS, K_MEMBERS = KEYS[10], KEYS[11]
 
-local function ckey(id) return prefix .. 'c:' .. id end
+-- A customer holds at most this many custom fields, counted on what is stored, so that partial
+-- updates cannot grow one past the limit. LuaScripts fills in Limits.MaxCustomFields.
+local max_fields = tonumber('@MAX_CUSTOM_FIELDS@')
 
-local function with_record(status, id)
-  local record = redis.call('HGETALL', ckey(id))
-  table.insert(record, 1, status)
-  return record
+-- Ids as text (INCR gives numbers; tostring would turn a large one into 1e+15).
+local function idstr(id)
+  if type(id) == 'number' then return string.format('%d', id) end
+  return id
+end
+
+-- Ids padded to 19 digits sort as numbers in the sorted sets ordered by member.
+local function pad(id)
+  local text = idstr(id)
+  return string.rep('0', 19 - #text) .. text
+end
+
+local function load(id)
+  local raw = redis.call('HGET', K_RECORDS, idstr(id))
+  if not raw then return nil end
+  return cjson.decode(raw)
+end
+
+-- Stores the record; returns it as stored (JSON), which is what the scripts answer with.
+local function save(record)
+  local json = cjson.encode(record)
+  redis.call('HSET', K_RECORDS, record.id, json)
+  return json
+end
+
+local function count_fields(record)
+  local count = 0
+  for _ in pairs(record.f) do count = count + 1 end
+  return count
+end
+
+-- How many custom fields the customer holds once `removed` are removed and `fields` are set.
+local function field_count_after(record, fields, removed)
+  local names, count = {}, 0
+  for name in pairs(record.f) do
+    names[name] = true
+    count = count + 1
+  end
+  for _, name in ipairs(removed) do
+    if names[name] then
+      names[name] = nil
+      count = count - 1
+    end
+  end
+  for i = 1, #fields, 2 do
+    if not names[fields[i]] then
+      names[fields[i]] = true
+      count = count + 1
+    end
+  end
+  return count
+end
+
+-- The change feed (WatchCustomerChanges): written in the same step as the change. Positions come
+-- from the service's clock (now-*); should another instance's clock have run ahead, Redis picks
+-- the next position itself.
+local function feed(kind, id, changed)
+  if trim_below ~= '' then
+    -- XTRIM keeps no record of what it removed; a watcher must learn exactly whether its
+    -- position is still kept.
+    local gone = redis.call('XREVRANGE', K_CHANGES, '(' .. trim_below, '-', 'COUNT', 1)
+    if gone[1] then
+      redis.call('SET', K_TRIMMED, gone[1][1])
+      redis.call('XTRIM', K_CHANGES, 'MINID', trim_below)
+    end
+    trim_below = ''
+  end
+  local fields = { 'k', kind, 'id', idstr(id), 'u', uid, 't', now, 'f', cjson.encode(changed) }
+  local position = redis.pcall('XADD', K_CHANGES, now .. '-*', unpack(fields))
+  if type(position) == 'table' and position.err then
+    position = redis.call('XADD', K_CHANGES, '*', unpack(fields))
+  end
+  -- One notice per script: the watchers it wakes read everything the script wrote.
+  if notify ~= '' then
+    redis.call('PUBLISH', notify, position)
+    notify = ''
+  end
 end
 
 local function history(id, action, changed)
-  if #changed > 0 then
-    redis.call('RPUSH', prefix .. 'h:' .. id,
-      cjson.encode({ t = tonumber(now), u = tonumber(uid), n = uname, a = action, f = changed }))
-  end
+  local seq = redis.call('INCR', K_HSEQ)
+  redis.call('ZADD', K_HISTORY, 0, pad(id) .. ':' .. pad(seq) .. ':' ..
+    cjson.encode({ t = tonumber(now), u = tonumber(uid), n = uname, a = action, f = changed }))
 end
 
-local function touch(id, action, changed)
+-- After a change to a loaded record: store it, and when anything changed, its time, a history
+-- entry and a change on the feed.
+local function commit(record, action, changed)
   if #changed > 0 then
-    redis.call('HSET', ckey(id), 'updated', now)
-    history(id, action, changed)
+    record.updated = now
+    history(record.id, action, changed)
+    feed('u', record.id, changed)
   end
+  return save(record)
 end
 
 -- An index entry is free when nobody holds it, or the customer itself does.
 local function email_free(ekey, id)
-  local owner = redis.call('HGET', KEYS[2], ekey)
-  return (not owner) or owner == tostring(id)
+  local owner = redis.call('HGET', K_EMAIL, ekey)
+  return (not owner) or owner == idstr(id)
 end
 
 local function ext_free(ext, id)
   if ext == '' then return true end
-  local owner = redis.call('HGET', KEYS[3], ext)
-  return (not owner) or owner == tostring(id)
+  local owner = redis.call('HGET', K_EXT, ext)
+  return (not owner) or owner == idstr(id)
 end
 
+-- Returns the new id and the record as stored.
 local function create(email, ekey, ext, fields)
-  local id = redis.call('INCR', KEYS[1])
-  local key = ckey(id)
-  redis.call('HSET', key, 'id', id, 'email', email, 'ekey', ekey, 'ext', ext, 'created', now, 'updated', now,
-    'hard', 0, 'soft', 0, 'complaints', 0, 'unsub', 0)
-  redis.call('HSET', KEYS[2], ekey, id)
+  local id = idstr(redis.call('INCR', K_SEQ))
+  local record = { id = id, email = email, ekey = ekey, ext = ext, created = now, updated = now,
+    hard = 0, soft = 0, complaints = 0, unsub = 0, f = {} }
+  redis.call('HSET', K_EMAIL, ekey, id)
   local changed = { 'email_address' }
   if ext ~= '' then
-    redis.call('HSET', KEYS[3], ext, id)
+    redis.call('HSET', K_EXT, ext, id)
     changed[#changed + 1] = 'external_id'
   end
   for i = 1, #fields, 2 do
-    redis.call('HSET', key, 'f:' .. fields[i], fields[i + 1])
+    record.f[fields[i]] = fields[i + 1]
     changed[#changed + 1] = 'fields.' .. fields[i]
   end
-  redis.call('ZADD', KEYS[4], id, id)
+  local json = save(record)
+  redis.call('ZADD', K_IDS, id, id)
   history(id, 'created', changed)
-  return id
+  feed('c', id, changed)
+  return id, json
 end
 
 -- A new address moves the index entry in the same step; a new mailbox (not just other letter
 -- case) resets the soft-bounce count, as the mailability rules say.
-local function set_email(id, email, ekey, changed)
-  local key = ckey(id)
-  local old = redis.call('HMGET', key, 'email', 'ekey', 'soft')
-  if old[1] == email then return end
-  redis.call('HSET', key, 'email', email, 'ekey', ekey)
+local function set_email(record, email, ekey, changed)
+  if record.email == email then return end
+  local old_ekey = record.ekey
+  record.email, record.ekey = email, ekey
   changed[#changed + 1] = 'email_address'
-  if old[2] ~= ekey then
-    redis.call('HDEL', KEYS[2], old[2])
-    redis.call('HSET', KEYS[2], ekey, id)
-    if old[3] ~= '0' then
-      redis.call('HSET', key, 'soft', 0)
+  if old_ekey ~= ekey then
+    redis.call('HDEL', K_EMAIL, old_ekey)
+    redis.call('HSET', K_EMAIL, ekey, record.id)
+    if record.soft ~= 0 then
+      record.soft = 0
       changed[#changed + 1] = 'mailability.soft_bounce_count'
     end
   end
 end
 
-local function set_ext(id, ext, changed)
-  local key = ckey(id)
-  local old = redis.call('HGET', key, 'ext')
-  if old == ext then return end
-  if old and old ~= '' then redis.call('HDEL', KEYS[3], old) end
-  if ext ~= '' then redis.call('HSET', KEYS[3], ext, id) end
-  redis.call('HSET', key, 'ext', ext)
+local function set_ext(record, ext, changed)
+  if record.ext == ext then return end
+  if record.ext ~= '' then redis.call('HDEL', K_EXT, record.ext) end
+  if ext ~= '' then redis.call('HSET', K_EXT, ext, record.id) end
+  record.ext = ext
   changed[#changed + 1] = 'external_id'
 end
 
-local function set_fields(id, fields, changed)
-  local key = ckey(id)
+local function set_fields(record, fields, changed)
   for i = 1, #fields, 2 do
-    local field = 'f:' .. fields[i]
-    if redis.call('HGET', key, field) ~= fields[i + 1] then
-      redis.call('HSET', key, field, fields[i + 1])
+    if record.f[fields[i]] ~= fields[i + 1] then
+      record.f[fields[i]] = fields[i + 1]
       changed[#changed + 1] = 'fields.' .. fields[i]
     end
   end
 end
 
-local function remove_fields(id, names, changed)
-  local key = ckey(id)
+local function remove_fields(record, names, changed)
   for _, name in ipairs(names) do
-    if redis.call('HDEL', key, 'f:' .. name) == 1 then
+    if record.f[name] ~= nil then
+      record.f[name] = nil
       changed[#changed + 1] = 'fields.' .. name
     end
   end

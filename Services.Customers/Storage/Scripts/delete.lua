@@ -1,13 +1,18 @@
--- ARGV[5] id. Removes the record, its index entries, its history and its group memberships.
-local id = ARGV[5]
-local key = ckey(id)
-local record = redis.call('HMGET', key, 'ekey', 'ext')
-if not record[1] then return { 'not_found' } end
-redis.call('HDEL', KEYS[2], record[1])
-if record[2] and record[2] ~= '' then redis.call('HDEL', KEYS[3], record[2]) end
-redis.call('ZREM', KEYS[4], id)
-for _, group in ipairs(redis.call('SMEMBERS', prefix .. 'cg:' .. id)) do
-  redis.call('ZREM', prefix .. 'gm:' .. group, id)
+-- ARGV[6] id. Removes the record, its index entries, its history and its group memberships, and
+-- puts the deletion on the change feed.
+local id = ARGV[6]
+local record = load(id)
+if not record then return { 'not_found' } end
+redis.call('HDEL', K_EMAIL, record.ekey)
+if record.ext ~= '' then redis.call('HDEL', K_EXT, record.ext) end
+redis.call('ZREM', K_IDS, id)
+redis.call('HDEL', K_RECORDS, id)
+local from, to = '[' .. pad(id) .. ':', '(' .. pad(id) .. ';'
+redis.call('ZREMRANGEBYLEX', K_HISTORY, from, to)
+for _, membership in ipairs(redis.call('ZRANGE', K_MEMBERSHIPS, from, to, 'BYLEX')) do
+  local group = string.sub(membership, 21)
+  redis.call('ZREM', K_MEMBERS, group .. ':' .. pad(id))
 end
-redis.call('DEL', key, prefix .. 'h:' .. id, prefix .. 'cg:' .. id)
+redis.call('ZREMRANGEBYLEX', K_MEMBERSHIPS, from, to)
+feed('d', id, {})
 return { 'ok' }

@@ -1,12 +1,15 @@
--- KEYS[1] name index, KEYS[2] group id set; ARGV[1] brand prefix, ARGV[2] group id.
-local prefix, id = ARGV[1], ARGV[2]
-local key = prefix .. 'g:' .. id
-local nkey = redis.call('HGET', key, 'nkey')
-if not nkey then return { 'not_found' } end
-for _, member in ipairs(redis.call('ZRANGE', prefix .. 'gm:' .. id, 0, -1)) do
-  redis.call('SREM', prefix .. 'cg:' .. member, id)
+-- KEYS[1] name index, KEYS[2] group ids, KEYS[3] group records, KEYS[4] memberships
+-- ('<customer>:<group>'), KEYS[5] members ('<group>:<customer>'). ARGV[1] the group id, padded
+-- to 19 digits as the member sets hold it, ARGV[2] the same unpadded.
+local padded, id = ARGV[1], ARGV[2]
+local raw = redis.call('HGET', KEYS[3], id)
+if not raw then return { 'not_found' } end
+local from, to = '[' .. padded .. ':', '(' .. padded .. ';'
+for _, member in ipairs(redis.call('ZRANGE', KEYS[5], from, to, 'BYLEX')) do
+  redis.call('ZREM', KEYS[4], string.sub(member, 21) .. ':' .. padded)
 end
-redis.call('DEL', key, prefix .. 'gm:' .. id)
-redis.call('HDEL', KEYS[1], nkey)
+redis.call('ZREMRANGEBYLEX', KEYS[5], from, to)
+redis.call('HDEL', KEYS[3], id)
+redis.call('HDEL', KEYS[1], cjson.decode(raw).nkey)
 redis.call('ZREM', KEYS[2], id)
 return { 'ok' }

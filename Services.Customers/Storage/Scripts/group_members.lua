@@ -1,22 +1,23 @@
--- ARGV[1] brand prefix, ARGV[2] group id, ARGV[3] 'add' or 'remove', ARGV[4..] customer ids.
+-- KEYS[1] group records, KEYS[2] customer records, KEYS[3] memberships ('<customer>:<group>'),
+-- KEYS[4] members ('<group>:<customer>'). ARGV[1] group id, ARGV[2] the same padded to 19
+-- digits, ARGV[3] 'add' or 'remove', then pairs: customer id, the same padded.
 -- Every customer must exist, or nothing changes.
-local prefix, gid, op = ARGV[1], ARGV[2], ARGV[3]
-local members = prefix .. 'gm:' .. gid
-if redis.call('EXISTS', prefix .. 'g:' .. gid) == 0 then return { 'not_found' } end
+local gid, gpad, op = ARGV[1], ARGV[2], ARGV[3]
+if redis.call('HEXISTS', KEYS[1], gid) == 0 then return { 'not_found' } end
 local missing = { 'missing' }
-for i = 4, #ARGV do
-  if redis.call('EXISTS', prefix .. 'c:' .. ARGV[i]) == 0 then missing[#missing + 1] = ARGV[i] end
+for i = 4, #ARGV, 2 do
+  if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 0 then missing[#missing + 1] = ARGV[i] end
 end
 if #missing > 1 then return missing end
 local changed = 0
-for i = 4, #ARGV do
-  local id = ARGV[i]
+for i = 4, #ARGV, 2 do
+  local cpad = ARGV[i + 1]
   if op == 'add' then
-    changed = changed + redis.call('ZADD', members, id, id)
-    redis.call('SADD', prefix .. 'cg:' .. id, gid)
+    changed = changed + redis.call('ZADD', KEYS[4], 0, gpad .. ':' .. cpad)
+    redis.call('ZADD', KEYS[3], 0, cpad .. ':' .. gpad)
   else
-    changed = changed + redis.call('ZREM', members, id)
-    redis.call('SREM', prefix .. 'cg:' .. id, gid)
+    changed = changed + redis.call('ZREM', KEYS[4], gpad .. ':' .. cpad)
+    redis.call('ZREM', KEYS[3], cpad .. ':' .. gpad)
   end
 end
-return { 'ok', changed, redis.call('ZCARD', members) }
+return { 'ok', changed, redis.call('ZLEXCOUNT', KEYS[4], '[' .. gpad .. ':', '(' .. gpad .. ';') }

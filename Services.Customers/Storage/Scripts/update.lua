@@ -1,32 +1,34 @@
--- ARGV[5] id, ARGV[6] flags (E: set e-mail, X: set external id, F: replace all fields),
--- ARGV[7] e-mail, ARGV[8] its index key, ARGV[9] external id,
--- ARGV[10] n, then n field name/value pairs, then the names of fields to remove.
-local id = ARGV[5]
-if redis.call('EXISTS', ckey(id)) == 0 then return { 'not_found' } end
-local flags = ARGV[6]
+-- ARGV[6] id, ARGV[7] flags (E: set e-mail, X: set external id, F: replace all fields),
+-- ARGV[8] e-mail, ARGV[9] its index key, ARGV[10] external id,
+-- ARGV[11] n, then n field name/value pairs, then the names of fields to remove.
+-- Returns {'ok', record}, {'not_found'}, {'email_taken'}, {'external_id_taken'} or
+-- {'too_many_fields', count}.
+local record = load(ARGV[6])
+if not record then return { 'not_found' } end
+local flags = ARGV[7]
 local set_e = string.find(flags, 'E', 1, true)
 local set_x = string.find(flags, 'X', 1, true)
 local replace = string.find(flags, 'F', 1, true)
--- Every check before the first write: a script is not rolled back.
-if set_e and not email_free(ARGV[8], id) then return { 'email_taken' } end
-if set_x and not ext_free(ARGV[9], id) then return { 'external_id_taken' } end
-
-local n = tonumber(ARGV[10])
-local fields = slice(11, 2 * n)
-local removed = slice(11 + 2 * n, #ARGV - 10 - 2 * n)
-local changed = {}
-if set_e then set_email(id, ARGV[7], ARGV[8], changed) end
-if set_x then set_ext(id, ARGV[9], changed) end
+local n = tonumber(ARGV[11])
+local fields = slice(12, 2 * n)
+local removed = slice(12 + 2 * n, #ARGV - 11 - 2 * n)
 if replace then
   local keep = {}
-  for i = 1, #fields, 2 do keep['f:' .. fields[i]] = true end
-  for _, field in ipairs(redis.call('HKEYS', ckey(id))) do
-    if string.sub(field, 1, 2) == 'f:' and not keep[field] then
-      removed[#removed + 1] = string.sub(field, 3)
-    end
+  for i = 1, #fields, 2 do keep[fields[i]] = true end
+  for name in pairs(record.f) do
+    if not keep[name] then removed[#removed + 1] = name end
   end
 end
-set_fields(id, fields, changed)
-remove_fields(id, removed, changed)
-touch(id, 'updated', changed)
-return with_record('ok', id)
+
+-- Every check before the first write: a script is not rolled back.
+if set_e and not email_free(ARGV[9], record.id) then return { 'email_taken' } end
+if set_x and not ext_free(ARGV[10], record.id) then return { 'external_id_taken' } end
+local count = field_count_after(record, fields, removed)
+if count > max_fields then return { 'too_many_fields', count } end
+
+local changed = {}
+if set_e then set_email(record, ARGV[8], ARGV[9], changed) end
+if set_x then set_ext(record, ARGV[10], changed) end
+set_fields(record, fields, changed)
+remove_fields(record, removed, changed)
+return { 'ok', commit(record, 'updated', changed) }

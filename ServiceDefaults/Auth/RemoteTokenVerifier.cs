@@ -3,16 +3,19 @@ using Grpc.Core;
 
 namespace Deployteq.ServiceDefaults.Auth;
 
-// Authenticates a caller by asking Customers, which owns tokens, who the caller's own token
-// belongs to (Identity.WhoAmI). No cache: a revoked token must stop working at once.
-public sealed class RemoteTokenAuthenticator(Identity.IdentityClient identity) : ITokenAuthenticator
+// Verifies a caller's token by asking Customers, which owns tokens, who it belongs to
+// (Identity.WhoAmI), checked in Redis rather than in Customers' own memory: this service keeps
+// the answer, and must not keep one that Customers had not yet learnt was revoked.
+public sealed class RemoteTokenVerifier(Identity.IdentityClient identity) : ITokenVerifier
 {
-    public async Task<CallerIdentity> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    private static readonly WhoAmIRequest InStore = new() { VerifyInStore = true };
+
+    public async Task<CallerIdentity> VerifyAsync(string token, CancellationToken cancellationToken)
     {
         Principal principal;
         try
         {
-            principal = await identity.WhoAmIAsync(new WhoAmIRequest(), BearerToken.Header(token), cancellationToken: cancellationToken);
+            principal = await identity.WhoAmIAsync(InStore, BearerToken.Header(token), cancellationToken: cancellationToken);
         }
         catch (RpcException exception) when (exception.StatusCode == StatusCode.Unauthenticated)
         {

@@ -5,11 +5,11 @@ using StackExchange.Redis;
 
 namespace Deployteq.Customers.Auth;
 
-// Customers owns the tokens, so it checks them in Redis: one script checks the hash, revocation,
-// the user and the idle limit, and records the use.
-public sealed class RedisTokenAuthenticator(IConnectionMultiplexer redis, TimeProvider clock) : ITokenAuthenticator
+// Customers owns the tokens, so it verifies them in Redis: one script checks the hash, the brand,
+// revocation, the user and the idle limit, and records the use.
+public sealed class RedisTokenVerifier(IConnectionMultiplexer redis, TimeProvider clock) : ITokenVerifier
 {
-    public async Task<CallerIdentity> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    public async Task<CallerIdentity> VerifyAsync(string token, CancellationToken cancellationToken)
     {
         if (!TokenFormat.TryParse(token, out var brandId, out var tokenId, out var hash))
         {
@@ -18,9 +18,9 @@ public sealed class RedisTokenAuthenticator(IConnectionMultiplexer redis, TimePr
 
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
             LuaScripts.Authenticate,
-            [RedisKeys.Token(brandId, tokenId), RedisKeys.BrandRecord(brandId)],
+            [RedisKeys.Token(brandId, tokenId), RedisKeys.BrandRecord(brandId), RedisKeys.ApiUserNames(brandId)],
             [
-                RedisKeys.Brand(brandId), clock.GetUtcNow().ToUnixTimeMilliseconds(), hash,
+                clock.GetUtcNow().ToUnixTimeMilliseconds(), hash,
                 (long)TokenPolicy.IdleLifetime.TotalMilliseconds, (long)TokenPolicy.LastUsedResolution.TotalMilliseconds,
             ]))!;
         return (string)result[0]! switch
@@ -36,6 +36,7 @@ public sealed class RedisTokenAuthenticator(IConnectionMultiplexer redis, TimePr
                 Scopes: ((string)result[3]!).Split(' ', StringSplitOptions.RemoveEmptyEntries)),
             "revoked" => throw Problems.Unauthenticated("The token has been revoked."),
             "user_deleted" => throw Problems.Unauthenticated("The token's API user has been deleted."),
+            "brand_removed" => throw Problems.Unauthenticated("The token's brand has been removed."),
             "expired" => throw Problems.Unauthenticated("The token expired: unused for 60 days."),
             _ => throw Problems.Unauthenticated("Unknown token."),
         };

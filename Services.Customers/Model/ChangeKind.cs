@@ -1,0 +1,8 @@
+namespace Deployteq.Customers.Model;
+
+public enum ChangeKind
+{
+    Created,
+    Updated,
+    Deleted,
+}

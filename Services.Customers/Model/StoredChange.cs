@@ -1,0 +1,5 @@
+namespace Deployteq.Customers.Model;
+
+// One entry of a brand's change feed.
+public sealed record StoredChange(
+    ChangePosition Position, long CustomerId, ChangeKind Kind, IReadOnlyList<string> ChangedFields, DateTimeOffset Time, long ApiUserId);

@@ -1,0 +1,18 @@
+using Deployteq.Customers.Model;
+
+namespace Deployteq.Customers.Storage;
+
+// The brands' change feeds, which the customer scripts write in the same step as each change.
+public interface IChangeFeedStore
+{
+    Task<ChangeBounds> GetBoundsAsync(long brandId);
+
+    // Up to `count` changes from `from` on (inclusive), with the bounds as they were at that read.
+    Task<(IReadOnlyList<StoredChange> Changes, ChangeBounds Bounds)> ReadAsync(long brandId, ChangePosition from, int count);
+
+    // Calls onAppended whenever a change of the brand is written; dispose to stop.
+    Task<IAsyncDisposable> WatchAsync(long brandId, Action onAppended);
+
+    // Trims every brand's feed to the retention, on every primary; how many changes went.
+    Task<long> TrimExpiredAsync(CancellationToken cancellationToken);
+}

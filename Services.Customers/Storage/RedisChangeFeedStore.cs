@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Deployteq.Customers.Model;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Deployteq.Customers.Storage;
+
+// Entry fields, as common.lua writes them: `k` c/u/d, `id` the customer, `u` the API user,
+// `t` the time (Unix ms), `f` the changed field names (a JSON list; {} when none).
+public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvider clock, IOptions<ChangeFeedOptions> options) : IChangeFeedStore
+{
+    private IDatabase Db => redis.GetDatabase();
+
+    public async Task<ChangeBounds> GetBoundsAsync(long brandId)
+    {
+        var batch = Db.CreateBatch();
+        var trimmed = batch.StringGetAsync(RedisKeys.ChangesTrimmedThrough(brandId));
+        var last = batch.StreamRangeAsync(RedisKeys.Changes(brandId), "-", "+", 1, Order.Descending);
+        batch.Execute();
+        var newest = await last;
+        var lastWritten = newest.Length == 0 ? ChangePosition.Zero : ChangePosition.Parse(newest[0].Id!);
+        var trimmedThrough = Position(await trimmed);
+        // A feed trimmed to nothing still wrote up to what was trimmed.
+        return new ChangeBounds(lastWritten > trimmedThrough ? lastWritten : trimmedThrough, trimmedThrough);
+    }
+
+    public async Task<(IReadOnlyList<StoredChange> Changes, ChangeBounds Bounds)> ReadAsync(long brandId, ChangePosition from, int count)
+    {
+        var batch = Db.CreateBatch();
+        var trimmed = batch.StringGetAsync(RedisKeys.ChangesTrimmedThrough(brandId));
+        var entries = batch.StreamRangeAsync(RedisKeys.Changes(brandId), from.ToString(), "+", count);
+        batch.Execute();
+        var changes = (await entries).Select(Read).ToList();
+        var trimmedThrough = Position(await trimmed);
+        return (changes, new ChangeBounds(changes.Count > 0 ? changes[^1].Position : ChangePosition.Zero, trimmedThrough));
+    }
+
+    public async Task<IAsyncDisposable> WatchAsync(long brandId, Action onAppended)
+    {
+        var subscriber = redis.GetSubscriber();
+        var channel = RedisKeys.ChangesAppended(brandId);
+        Action<RedisChannel, RedisValue> handler = (_, _) => onAppended();
+        await subscriber.SubscribeAsync(channel, handler);
+        return new Subscription(subscriber, channel, handler);
+    }
+
+    public async Task<long> TrimExpiredAsync(CancellationToken cancellationToken)
+    {
+        var trimBelow = ChangePosition.TrimBelow(clock.GetUtcNow(), options.Value.Retention);
+        long trimmed = 0;
+        // Every primary: a cluster spreads the brands over several.
+        foreach (var server in redis.GetServers().Where(server => server.IsConnected && !server.IsReplica))
+        {
+            await foreach (var key in server.KeysAsync(pattern: RedisKeys.ChangesPattern, pageSize: 500).WithCancellation(cancellationToken))
+            {
+                if (RedisKeys.BrandOf(key) is { } brandId)
+                {
+                    trimmed += (long)await Db.ScriptEvaluateAsync(
+                        LuaScripts.TrimChanges, [RedisKeys.Changes(brandId), RedisKeys.ChangesTrimmedThrough(brandId)], [trimBelow]);
+                }
+            }
+        }
+
+        return trimmed;
+    }
+
+    private static StoredChange Read(StreamEntry entry)
+    {
+        string kind = "", changed = "{}";
+        long customerId = 0, apiUserId = 0, time = 0;
+        foreach (var value in entry.Values)
+        {
+            switch ((string)value.Name!)
+            {
+                case "k": kind = (string)value.Value!; break;
+                case "id": customerId = (long)value.Value; break;
+                case "u": apiUserId = (long)value.Value; break;
+                case "t": time = (long)value.Value; break;
+                case "f": changed = (string)value.Value!; break;
+            }
+        }
+
+        using var document = JsonDocument.Parse(changed);
+        IReadOnlyList<string> fields = document.RootElement.ValueKind == JsonValueKind.Array
+            ? document.RootElement.EnumerateArray().Select(field => field.GetString() ?? "").ToList()
+            : [];
+        return new StoredChange(
+            ChangePosition.Parse(entry.Id!),
+            customerId,
+            kind switch
+            {
+                "c" => ChangeKind.Created,
+                "d" => ChangeKind.Deleted,
+                _ => ChangeKind.Updated,
+            },
+            fields,
+            DateTimeOffset.FromUnixTimeMilliseconds(time),
+            apiUserId);
+    }
+
+    private static ChangePosition Position(RedisValue value) =>
+        ChangePosition.TryParse(value.IsNull ? null : (string)value!, out var position) ? position : ChangePosition.Zero;
+
+    private sealed class Subscription(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await subscriber.UnsubscribeAsync(channel, handler);
+    }
+}

@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using Deployteq.Customers.Grpc;
+using Deployteq.Customers.V1;
+using Deployteq.ServiceDefaults.Auth;
+using Deployteq.TestSupport;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
+
+namespace Deployteq.Customers.Tests;
+
+// Customers verifies a token in Redis once, keeps it while it hears the revocation feed, and
+// serves that feed to the other services (Identity.WatchRevocations).
+[Collection(CustomersCollection.Name)]
+public sealed class TokenMemoryTests(CustomersFixture fixture)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task A_kept_token_costs_no_redis_script_per_call()
+    {
+        await fixture.WaitForTokenMemoryAsync();
+        var brand = await fixture.NewBrandAsync();
+        var customer = await brand.CreateAsync("kept@example.com");
+        var before = await fixture.Redis.CommandCallsAsync("evalsha") + await fixture.Redis.CommandCallsAsync("eval");
+
+        for (var i = 0; i < 20; i++)
+        {
+            await brand.Customers.GetCustomerAsync(new GetCustomerRequest { CustomerId = customer.Id });
+        }
+
+        // A lookup by id is no script at all; only a token check would be one.
+        Assert.Equal(before, await fixture.Redis.CommandCallsAsync("evalsha") + await fixture.Redis.CommandCallsAsync("eval"));
+    }
+
+    public enum Revocation
+    {
+        TokenRevoked,
+        ApiUserDeleted,
+        BrandRemoved,
+    }
+
+    [Theory]
+    [InlineData(Revocation.TokenRevoked, "revoked")]
+    [InlineData(Revocation.ApiUserDeleted, "deleted")]
+    [InlineData(Revocation.BrandRemoved, "")]
+    public async Task Another_instance_that_kept_the_token_refuses_it_soon_after_its_revocation(Revocation revocation, string reason)
+    {
+        await using var other = new ServiceFactory<CustomersService>(fixture.Redis.ConnectionString);
+        using var channel = other.CreateChannel();
+        var otherTokens = other.Services.GetRequiredService<TokenCache>();
+        await WaitUntilAsync(() => otherTokens.IsLive, "the second instance to hear its revocation feed");
+        var brand = await fixture.NewBrandAsync();
+        var onOther = new CustomersClient(channel.WithBearer(brand.Token));
+        await onOther.ListCustomersAsync(new ListCustomersRequest());
+        Assert.Equal(1, otherTokens.Count);
+
+        var revoked = Stopwatch.StartNew();
+        await RevokeAsync(brand, revocation);
+
+        RpcException? refusal = null;
+        while (refusal is null && revoked.Elapsed < Deadline)
+        {
+            try
+            {
+                await onOther.ListCustomersAsync(new ListCustomersRequest());
+                await Task.Delay(10);
+            }
+            catch (RpcException exception) when (exception.StatusCode == StatusCode.Unauthenticated)
+            {
+                refusal = exception;
+            }
+        }
+
+        Assert.True(refusal is not null, $"The other instance still accepted the token {Deadline.TotalSeconds} s after {revocation}.");
+        Assert.Contains(reason, refusal!.Status.Detail);
+    }
+
+    [Fact]
+    public async Task A_token_used_only_from_memory_still_has_its_use_recorded()
+    {
+        await fixture.WaitForTokenMemoryAsync();
+        var brand = await fixture.NewBrandAsync();
+        await brand.Customers.ListCustomersAsync(new ListCustomersRequest());
+        var firstUse = await LastUsedAsync(brand);
+
+        // Two minutes on, the kept token is verified again in the background, which records the use.
+        fixture.Clock.Advance(TimeSpan.FromMinutes(2));
+        var secondUse = fixture.Clock.GetUtcNow();
+        await brand.Customers.ListCustomersAsync(new ListCustomersRequest());
+
+        await WaitUntilTrueAsync(async () => await LastUsedAsync(brand) >= secondUse.AddSeconds(-1), "the use to be recorded");
+        Assert.True(await LastUsedAsync(brand) > firstUse);
+    }
+
+    [Fact]
+    public async Task The_revocation_feed_needs_the_internal_key()
+    {
+        var brand = await fixture.NewBrandAsync();
+        foreach (var invoker in new[] { fixture.Channel.CreateCallInvoker(), fixture.Invoker("wrong"), fixture.Invoker(brand.Token), fixture.Invoker(ServiceFactory<CustomersService>.AdminKey) })
+        {
+            using var call = new Identity.IdentityClient(invoker).WatchRevocations(new WatchRevocationsRequest());
+            using var deadline = new CancellationTokenSource(Deadline);
+            var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(deadline.Token));
+            Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task The_revocation_feed_starts_with_a_heartbeat_then_names_each_revocation()
+    {
+        await fixture.WaitForTokenMemoryAsync();
+        var brand = await fixture.NewBrandAsync();
+        var feed = new Identity.IdentityClient(fixture.Invoker(ServiceFactory<CustomersService>.InternalKey));
+        using var deadline = new CancellationTokenSource(Deadline);
+        using var call = feed.WatchRevocations(new WatchRevocationsRequest(), cancellationToken: deadline.Token);
+
+        Assert.True(await call.ResponseStream.MoveNext(deadline.Token));
+        Assert.Equal(RevocationKind.Heartbeat, call.ResponseStream.Current.Kind);
+        await fixture.AdminClient.RevokeTokenAsync(new RevokeTokenRequest { BrandId = brand.Id, TokenId = brand.TokenId });
+        await fixture.AdminClient.DeleteApiUserAsync(new DeleteApiUserRequest { BrandId = brand.Id, ApiUserId = brand.User.Id });
+        await fixture.AdminClient.DeleteBrandAsync(new DeleteBrandRequest { BrandId = brand.Id });
+
+        var notices = new List<RevocationNotice>();
+        while (notices.Count < 3 && await call.ResponseStream.MoveNext(deadline.Token))
+        {
+            if (call.ResponseStream.Current.Kind != RevocationKind.Heartbeat)
+            {
+                notices.Add(call.ResponseStream.Current);
+            }
+        }
+
+        Assert.Equal(
+        [
+            new RevocationNotice { Kind = RevocationKind.TokenRevoked, BrandId = brand.Id, TokenId = brand.TokenId },
+            new RevocationNotice { Kind = RevocationKind.ApiUserDeleted, BrandId = brand.Id, ApiUserId = brand.User.Id },
+            new RevocationNotice { Kind = RevocationKind.BrandRemoved, BrandId = brand.Id },
+        ], notices);
+    }
+
+    [Fact]
+    public async Task The_revocation_feed_sends_heartbeats_while_nothing_happens()
+    {
+        var feed = new Identity.IdentityClient(fixture.Invoker(ServiceFactory<CustomersService>.InternalKey));
+        using var deadline = new CancellationTokenSource(Deadline);
+        using var call = feed.WatchRevocations(new WatchRevocationsRequest(), cancellationToken: deadline.Token);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await call.ResponseStream.MoveNext(deadline.Token));
+        }
+    }
+
+    [Fact]
+    public async Task A_removed_brand_leaves_no_key_and_its_token_is_refused()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var kept = await fixture.NewBrandAsync();
+        var customer = await brand.CreateAsync("gone@example.com", "crm-gone", new() { ["city"] = "Delft" });
+        var group = await brand.Groups.CreateGroupAsync(new CreateGroupRequest { Name = "vip" });
+        await brand.Groups.AddGroupMembersAsync(new GroupMembersRequest { GroupId = group.Id, CustomerIds = { customer.Id } });
+        await kept.CreateAsync("stays@example.com");
+        var keptBefore = await kept.SnapshotAsync();
+
+        await fixture.AdminClient.DeleteBrandAsync(new DeleteBrandRequest { BrandId = brand.Id });
+
+        Assert.Empty(await brand.SnapshotAsync());
+        Assert.Equal(keptBefore, await kept.SnapshotAsync());
+        var error = await GrpcStatusAssert.ThrowsAsync(StatusCode.Unauthenticated, () => brand.CreateAsync("late@example.com"));
+        Assert.DoesNotContain(brand.Token, error.Status.Detail);
+        await GrpcStatusAssert.ThrowsAsync(StatusCode.NotFound, () =>
+            fixture.AdminClient.DeleteBrandAsync(new DeleteBrandRequest { BrandId = brand.Id }).ResponseAsync);
+        await GrpcStatusAssert.ThrowsAsync(StatusCode.NotFound, () =>
+            fixture.AdminClient.GetBrandAsync(new GetBrandRequest { BrandId = brand.Id }).ResponseAsync);
+        await GrpcStatusAssert.InvalidArgumentAsync(() =>
+            fixture.AdminClient.DeleteBrandAsync(new DeleteBrandRequest()).ResponseAsync, "brand_id");
+    }
+
+    private async Task RevokeAsync(TestBrand brand, Revocation revocation)
+    {
+        switch (revocation)
+        {
+            case Revocation.TokenRevoked:
+                await fixture.AdminClient.RevokeTokenAsync(new RevokeTokenRequest { BrandId = brand.Id, TokenId = brand.TokenId });
+                break;
+            case Revocation.ApiUserDeleted:
+                await fixture.AdminClient.DeleteApiUserAsync(new DeleteApiUserRequest { BrandId = brand.Id, ApiUserId = brand.User.Id });
+                break;
+            case Revocation.BrandRemoved:
+                await fixture.AdminClient.DeleteBrandAsync(new DeleteBrandRequest { BrandId = brand.Id });
+                break;
+        }
+    }
+
+    private async Task<DateTimeOffset> LastUsedAsync(TestBrand brand) =>
+        (await fixture.AdminClient.ListTokensAsync(new ListTokensRequest { BrandId = brand.Id })).Tokens.Single().LastUsedTime.ToDateTimeOffset();
+
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => WaitUntilTrueAsync(() => Task.FromResult(condition()), what);
+
+    private static async Task WaitUntilTrueAsync(Func<Task<bool>> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(clock.Elapsed < Deadline, $"Waited {Deadline.TotalSeconds} s for {what}.");
+            await Task.Delay(20);
+        }
+    }
+}
