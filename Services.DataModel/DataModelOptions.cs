@@ -9,7 +9,8 @@ public sealed class DataModelOptions
     public bool FeedEnabled { get; set; } = true;
 
     // A feed silent for this long is treated as lost: the customer cache stops being trusted.
-    public TimeSpan FeedSilenceLimit { get; set; } = TimeSpan.FromSeconds(30);
+    // Customers sends a progress item every second while idle.
+    public TimeSpan FeedSilenceLimit { get; set; } = TimeSpan.FromSeconds(5);
 
     // Wait between attempts to (re)open a feed.
     public TimeSpan FeedRetryDelay { get; set; } = TimeSpan.FromSeconds(2);

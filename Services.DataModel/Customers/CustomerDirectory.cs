@@ -12,13 +12,13 @@ public sealed class CustomerDirectory(GrpcClientFactory clients, CustomerCache c
     public const string ClientName = "customers-for-caller";
     public const int BatchSize = 1000;
 
-    public async Task<IReadOnlySet<long>> FindMissingAsync(long brandId, IReadOnlyCollection<long> customerIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<long>> FindMissingAsync(long brandId, IReadOnlyCollection<long> customerIds, bool trustCache, CancellationToken cancellationToken)
     {
         var missing = new HashSet<long>();
         var ask = new List<long>();
         foreach (var id in customerIds.Distinct())
         {
-            if (cache.TryGet(brandId, id, out var exists))
+            if (cache.TryGet(brandId, id, out var exists) && (trustCache || !exists))
             {
                 if (!exists)
                 {

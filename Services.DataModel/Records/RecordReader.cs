@@ -45,7 +45,7 @@ public sealed class RecordReader(IModuleStore modules, IRecordStore records, ICu
     {
         await RequireModuleAsync(brandId, module);
         var page = await records.ListByChangeAsync(brandId, module, fromStamp, after, pageSize);
-        var missing = await customers.FindMissingAsync(brandId, page.Items.Select(r => r.CustomerId).Distinct().ToList(), cancellationToken);
+        var missing = await customers.FindMissingAsync(brandId, page.Items.Select(r => r.CustomerId).Distinct().ToList(), trustCache: false, cancellationToken);
         foreach (var customerId in missing)
         {
             await records.DeleteCustomerAsync(brandId, customerId, cursor: null);
@@ -56,7 +56,7 @@ public sealed class RecordReader(IModuleStore modules, IRecordStore records, ICu
 
     private async Task<bool> ExistsAsync(long brandId, long customerId, CancellationToken cancellationToken)
     {
-        if ((await customers.FindMissingAsync(brandId, [customerId], cancellationToken)).Count == 0)
+        if ((await customers.FindMissingAsync(brandId, [customerId], trustCache: false, cancellationToken)).Count == 0)
         {
             return true;
         }
