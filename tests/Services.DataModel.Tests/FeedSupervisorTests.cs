@@ -9,8 +9,9 @@ using static Deployteq.DataModel.Tests.ScriptedChangeSource;
 namespace Deployteq.DataModel.Tests;
 
 // The service follows a brand's feed from the brand's first record call, with that caller's
-// token, and after a restart resumes from the checkpoint it stored. The feed is scripted here
-// (Customers' WatchCustomerChanges is not there yet); the Redis, the hosts and the calls are real.
+// token, and after a restart resumes from the checkpoint it stored. The feed is scripted here, to
+// see exactly which cursor each run starts from (CascadeTests use Customers' real feed); the
+// Redis, the hosts and the calls are real.
 [Collection(DataModelCollection.Name)]
 public sealed class FeedSupervisorTests(DataModelFixture fixture)
 {

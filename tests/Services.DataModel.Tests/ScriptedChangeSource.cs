@@ -8,7 +8,7 @@ namespace Deployteq.DataModel.Tests;
 
 // A stand-in for Customers' feed in the follower's unit tests only: each WatchAsync plays the
 // next scripted session (its items, then an end or an exception) and records where it was asked
-// to start. The end-to-end cascade needs Customers' real WatchCustomerChanges.
+// to start. The end-to-end cascade runs on Customers' real WatchCustomerChanges (CascadeTests).
 public sealed class ScriptedChangeSource : ICustomerChangeSource
 {
     private readonly ConcurrentQueue<(IReadOnlyList<FeedItem> Items, Exception? End, bool Hold)> _sessions = new();
