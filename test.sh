@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite against real redis-server processes (the tests start their own).
+# Runs the whole test suite against real redis-server processes (the tests start their own), then
+# the Customers and Events suites again on a three-primary Redis Cluster (REDIS_TOPOLOGY=cluster).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/ensure-redis.sh
@@ -7,6 +8,10 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 dotnet test Deployteq.Aspire.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
+for project in tests/Services.Customers.Tests tests/Services.Events.Tests; do
+  echo "== $project on a Redis Cluster"
+  REDIS_TOPOLOGY=cluster dotnet test "$project" -c Release --no-build "$@" 2>&1 | tee -a "$log" || status=$?
+done
 # One closing line over every test project: "Tests: N passed, N failed".
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')

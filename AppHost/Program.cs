@@ -2,11 +2,14 @@ using System.Security.Cryptography;
 using Deployteq.AppHost.Hosting;
 
 DistributedApplicationBuilder builder;
-RedisResource redis;
+IRedisConnection redis;
 try
 {
     builder = DistributedApplicationBuilder.Create();
-    redis = builder.AddRedis("redis");
+    // APPHOST_REDIS_CLUSTER=3 (or more): Redis as a cluster of that many primaries, as in production.
+    redis = int.TryParse(Environment.GetEnvironmentVariable("APPHOST_REDIS_CLUSTER"), out var primaries) && primaries > 0
+        ? builder.AddRedisCluster("redis", primaries)
+        : builder.AddRedis("redis");
 }
 catch (MissingExecutableException exception)
 {

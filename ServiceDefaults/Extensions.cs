@@ -2,7 +2,7 @@ using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Errors;
 using Deployteq.ServiceDefaults.Grpc;
 using Deployteq.ServiceDefaults.Hosting;
-using Grpc.AspNetCore.Server.Model;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -30,10 +30,12 @@ public static class Extensions
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
 
-    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    // configureGrpc: more for the gRPC server, e.g. grpc => grpc.AddJsonTranscoding().
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, Action<IGrpcServerBuilder>? configureGrpc = null)
+        where TBuilder : IHostApplicationBuilder
     {
         builder.AddBasicServiceDefaults();
-        builder.AddGrpcServerDefaults();
+        builder.AddGrpcServerDefaults(configureGrpc);
         return builder;
     }
 
@@ -55,18 +57,22 @@ public static class Extensions
         return builder;
     }
 
-    public static TBuilder AddGrpcServerDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    // Configure gRPC through configureGrpc, not by a later AddGrpc(): that would put back the
+    // binder ReadableRequestMethodProvider replaces (and the service would refuse to start).
+    public static TBuilder AddGrpcServerDefaults<TBuilder>(this TBuilder builder, Action<IGrpcServerBuilder>? configureGrpc = null)
+        where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services.AddSingleton<AuthenticationInterceptor>();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
         builder.Services.AddOptions<InternalKeyOptions>().BindConfiguration(InternalKeyOptions.SectionName);
-        builder.Services.AddGrpc(options =>
+        var grpc = builder.Services.AddGrpc(options =>
         {
             // Outermost first: errors thrown by authentication are mapped too.
             options.Interceptors.Add<ErrorMappingInterceptor>();
             options.Interceptors.Add<AuthenticationInterceptor>();
         });
+        configureGrpc?.Invoke(grpc);
         builder.Services.AddGrpcHealthChecks();
         builder.Services.AddGrpcReflection();
         builder.Services.UseReadableRequestMethodProvider();

@@ -3,6 +3,7 @@ using Deployteq.Events.Enrichment;
 using Deployteq.Events.Storage;
 using Deployteq.Events.Streaming;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Hosting;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
 using MailabilityClient = Deployteq.Customers.V1.Mailability.MailabilityClient;
 
@@ -29,10 +30,8 @@ public static class EventsServiceExtensions
         builder.AddRemoteTokenAuthentication();
         // Customers' change feed, one watch per brand whose customers are kept;
         // registered before the clients for callers, since injection gives the last registration.
-#pragma warning disable EXTEXP0001 // The only way to take ConfigureHttpClientDefaults' resilience handler off one client.
         builder.Services.AddGrpcClient<CustomersClient>(CustomerChangeWatch.ClientName, options => options.Address = new Uri(RemoteTokenAuthenticationExtensions.CustomersAddress))
-            .RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+            .AsLongLivedStreamClient();
         builder.Services.AddSingleton<CustomerChangeWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CustomerChangeWatch>());
 

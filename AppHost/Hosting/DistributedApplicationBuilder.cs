@@ -31,6 +31,37 @@ public sealed class DistributedApplicationBuilder
         return Add(new RedisResource(name, executable, Path.Combine(DataDirectory, name), FreePort.Next(), Output));
     }
 
+    // A Redis Cluster of `primaries` redis-server nodes (resources name-0, name-1, ...) and the
+    // cluster itself (name), which services reference. Its data lives for the run only.
+    public RedisClusterResource AddRedisCluster(string name, int primaries)
+    {
+        if (primaries < 3)
+        {
+            throw new MissingExecutableException($"A Redis Cluster needs at least 3 primaries, not {primaries}.");
+        }
+
+        var executable = RedisResource.FindExecutable() ?? throw new MissingExecutableException(
+            "redis-server was not found on PATH. Install it with 'sudo apt-get install -y redis-server' " +
+            "(or run ./run.sh, which does), or point REDIS_SERVER at it.");
+        var cli = RedisResource.Find("REDIS_CLI", "redis-cli") ?? throw new MissingExecutableException(
+            "redis-cli was not found on PATH. Install it with 'sudo apt-get install -y redis-tools' " +
+            "(or run ./run.sh, which does), or point REDIS_CLI at it.");
+        var clusterDirectory = Path.Combine(DataDirectory, name + "-cluster");
+        if (Directory.Exists(clusterDirectory))
+        {
+            Directory.Delete(clusterDirectory, recursive: true);
+        }
+
+        var password = RedisResource.NewPassword();
+        var nodes = Enumerable.Range(0, primaries).Select(index => Add(new RedisResource(
+            $"{name}-{index}", executable, Path.Combine(clusterDirectory, index.ToString()), FreePort.Next(), Output, password,
+            [
+                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000",
+                "--cluster-port", FreePort.Next().ToString(), "--masterauth", password,
+            ]))).ToList();
+        return Add(new RedisClusterResource(name, nodes, cli, password, Output));
+    }
+
     public ProjectResource AddProject(string name, string projectName) =>
         Add(new ProjectResource(name, ServiceManifest.AssemblyOf(projectName), FreePort.Next(), FreePort.Next(), Output));
 

@@ -21,7 +21,8 @@ public abstract class Resource(string name, ConsoleOutput output)
 
     public int? ProcessId => Process.ProcessId;
 
-    public Task Exited => Process.Exited;
+    // Completes when the resource's process has ended.
+    public virtual Task Exited => Process.Exited;
 
     public void AddDependency(Resource resource)
     {
@@ -57,7 +58,7 @@ public abstract class Resource(string name, ConsoleOutput output)
         timeout.CancelAfter(TimeSpan.FromSeconds(90));
         while (true)
         {
-            if (Process.Exited.IsCompleted)
+            if (Exited.IsCompleted)
             {
                 State = ResourceState.FailedToStart;
                 throw new InvalidOperationException($"{Name} exited before it became healthy.");

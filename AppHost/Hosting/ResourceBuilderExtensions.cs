@@ -3,10 +3,12 @@ namespace Deployteq.AppHost.Hosting;
 // The wiring verbs of Aspire's resource builders, with Aspire's variable names.
 public static class ResourceBuilderExtensions
 {
-    public static T WithReference<T>(this T resource, RedisResource redis) where T : Resource
+    // ConnectionStrings__<name>: one server's `host:port,password=…`, or a cluster's every node
+    // and the password, which the services' AddRedisClient takes as it is.
+    public static T WithReference<T>(this T resource, IRedisConnection redis) where T : Resource
     {
         resource.Environment[$"ConnectionStrings__{redis.Name}"] = redis.ConnectionString;
-        resource.AddDependency(redis);
+        resource.AddDependency((Resource)redis);
         return resource;
     }
 

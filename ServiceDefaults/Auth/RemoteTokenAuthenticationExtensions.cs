@@ -1,4 +1,5 @@
 using Deployteq.Customers.V1;
+using Deployteq.ServiceDefaults.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -19,12 +20,8 @@ public static class RemoteTokenAuthenticationExtensions
         where TBuilder : IHostApplicationBuilder
     {
         var address = new Uri(customersAddress);
-        // The only way to take a handler of ConfigureHttpClientDefaults off one client; marked
-        // experimental, hence the pragma.
-#pragma warning disable EXTEXP0001
         builder.Services.AddGrpcClient<Identity.IdentityClient>(RevocationFeedListener.ClientName, options => options.Address = address)
-            .RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+            .AsLongLivedStreamClient();
 
         // After the named one: the last registration of a client type is what injection gives.
         builder.Services.AddGrpcClient<Identity.IdentityClient>(options => options.Address = address);

@@ -44,13 +44,22 @@ public sealed class RevocationFeedListener(
                     retry = FirstRetry;
                 }
             }
-            catch (RpcException exception) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RpcException exception)
             {
                 logger.LogDebug("The revocation feed broke off ({Status}); watching again", exception.StatusCode);
             }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
                 logger.LogDebug("The revocation feed went silent; watching again");
+            }
+            catch (Exception exception)
+            {
+                // Whatever it was, the cache must not trust a feed it does not hear; watch again.
+                logger.LogWarning(exception, "Watching the revocation feed failed; watching again");
             }
 
             cache.Lost();

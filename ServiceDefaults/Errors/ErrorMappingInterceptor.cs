@@ -89,6 +89,11 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
             case RedisConnectionException or RedisTimeoutException:
                 logger.LogWarning(exception, "Redis unreachable during {Method}", context.Method);
                 return new RpcException(new Status(StatusCode.Unavailable, "Storage is unreachable; retry later."));
+            case RedisServerException server when IsPassing(server):
+                // A cluster between states (a failover, a slot on the move) or a server still
+                // loading: nothing wrong with the call, only with this moment.
+                logger.LogWarning("Redis could not serve {Method} for now: {Reason}", context.Method, server.Message);
+                return new RpcException(new Status(StatusCode.Unavailable, "Storage is unavailable for a moment; retry later."));
             case InvalidDataException { Source: "Grpc.AspNetCore.Server" }:
                 // A client-stream message whose frame grpc-dotnet could not read (bad compression flag).
                 return new RpcException(new Status(StatusCode.InvalidArgument, ReadableRequests.BrokenFraming));
@@ -97,6 +102,12 @@ public sealed class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> log
                 return new RpcException(new Status(StatusCode.Internal, "Internal error; it has been logged."));
         }
     }
+
+    private static bool IsPassing(RedisServerException exception) =>
+        exception.Message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal)
+        || exception.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal)
+        || exception.Message.StartsWith("LOADING", StringComparison.Ordinal)
+        || exception.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal);
 
     private static bool IsCancelled(ServerCallContext context) =>
         context.CancellationToken.IsCancellationRequested || context.GetHttpContext().RequestAborted.IsCancellationRequested;

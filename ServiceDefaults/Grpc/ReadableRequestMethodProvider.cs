@@ -21,7 +21,8 @@ public sealed class ReadableRequestMethodProvider<[DynamicallyAccessedMembers(Dy
         {
             throw new InvalidOperationException(
                 "AddGrpc ran after AddGrpcServerDefaults and put grpc-dotnet's binder back: every method would be mapped twice. "
-                + "Configure gRPC through the IGrpcServerBuilder before AddGrpcServerDefaults, or call UseReadableRequestMethodProvider after it.");
+                + "Configure gRPC through AddServiceDefaults(grpc => ...) or AddGrpcServerDefaults(grpc => ...), "
+                + "or call services.UseReadableRequestMethodProvider() after the last AddGrpc.");
         }
 
         var (bindMethod, serviceBase) = FindBindMethod(typeof(TService))

@@ -70,7 +70,7 @@ public sealed class RevocationHub(IConnectionMultiplexer redis, TokenCache cache
                 {
                     await subscriber.PublishAsync(RedisKeys.Revocations, RevocationMessage.Tick);
                 }
-                catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                 {
                     // No tick, no heartbeat: every cache stops trusting until Redis is back.
                     logger.LogDebug("The revocation tick could not be published: {Reason}", exception.Message);
@@ -99,7 +99,7 @@ public sealed class RevocationHub(IConnectionMultiplexer redis, TokenCache cache
                 await subscriber.SubscribeAsync(RedisKeys.Revocations, (_, message) => OnMessage(message));
                 return;
             }
-            catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogDebug("Subscribing to revocations failed, trying again: {Reason}", exception.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken);

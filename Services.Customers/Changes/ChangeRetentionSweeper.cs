@@ -1,6 +1,5 @@
 using Deployteq.Customers.Storage;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Deployteq.Customers.Changes;
 
@@ -19,7 +18,7 @@ public sealed class ChangeRetentionSweeper(IChangeFeedStore store, IOptions<Chan
                 var trimmed = await store.TrimExpiredAsync(stoppingToken);
                 logger.LogInformation("Change retention sweep trimmed {Count} changes", trimmed);
             }
-            catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(exception, "Change retention sweep failed");
             }

@@ -82,9 +82,9 @@ public sealed class CustomerChangeWatch(
                     // This token can watch no more; a later caller's starts a new watch.
                     return;
                 }
-                catch (Exception exception) when (exception is RpcException or OperationCanceledException && !stopping.IsCancellationRequested)
+                catch (Exception exception) when (!stopping.IsCancellationRequested)
                 {
-                    logger.LogDebug("The change feed of brand {Brand} broke off; watching again", brand.BrandId);
+                    logger.LogDebug("The change feed of brand {Brand} broke off ({Reason}); watching again", brand.BrandId, exception.Message);
                 }
 
                 brand.Lost();
@@ -92,7 +92,7 @@ public sealed class CustomerChangeWatch(
                 retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
         }
         finally

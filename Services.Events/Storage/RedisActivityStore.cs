@@ -116,22 +116,19 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
             args.Add(activity.ToByteArray());
             if (entry.RecipientBroadcast is { } details)
             {
-                // The shared part is the details without the manual options; the options go in
-                // the recipient's record, with the whole details too when they are not the shared ones.
+                // What recipients may share is the details without the manual options; the
+                // options go in the recipient's record (and the details too, by the script, when
+                // the broadcast's shared details are not these).
                 var options = details.BroadcastManualOptions ?? new Struct();
                 details.BroadcastManualOptions = null;
-                var shared = details.ToByteArray();
-                var record = new RecipientBroadcast { ManualOptions = options, EmailAddress = entry.RecipientAddress ?? "" };
-                var ownRecord = record.ToByteArray();
-                record.Details = details;
-                var fullRecord = record.ToByteArray();
+                var withoutOptions = details.ToByteArray();
                 details.BroadcastManualOptions = options;
+                var record = new RecipientBroadcast { ManualOptions = options, EmailAddress = entry.RecipientAddress ?? "" };
                 args.Add(Key(EventKeys.Broadcast(brandId, activity.BroadcastId)));
                 args.Add(Key(EventKeys.BroadcastRecipients(brandId, activity.BroadcastId)));
                 args.Add(activity.CustomerId);
-                args.Add(shared);
-                args.Add(ownRecord);
-                args.Add(fullRecord);
+                args.Add(withoutOptions);
+                args.Add(record.ToByteArray());
             }
         }
 

@@ -72,8 +72,11 @@ internal static class Scripts
     // [3] channel to notify, [4] marker lifetime (ms), [5] recipients lifetime (ms), then per item:
     // flags (1: the uuid was given, so it may be stored already; 2: a broadcast), uuid marker key
     // index, metric counter key index (0 = no metric id), activity (protobuf); a broadcast adds
-    // shared-details key index, recipients key index, customer id, shared details, recipient
-    // record (when the shared details are the recipient's), full recipient record (when not).
+    // shared-details key index, recipients key index, customer id, the recipient's details
+    // without manual options (protobuf BroadcastDetails), the recipient's record (protobuf
+    // RecipientBroadcast without details). When the broadcast's stored shared details are not
+    // the recipient's, the record gets the recipient's details as its field 2: protobuf reads
+    // concatenated messages as one, so appending that field is enough.
     // Stream ids are `<now>-<sequence>`: the service's clock. When the stream's newest id is
     // already later (another instance's clock is ahead, or this one stepped back), the batch
     // takes that millisecond instead, so ids only ever grow.
@@ -98,6 +101,14 @@ internal static class Scripts
             position = redis.call('XADD', stream, ms .. '-*', 'a', activity, 'mid', metricId)
           end
           return position
+        end
+        local function varint(n)
+          local bytes = ''
+          while n >= 128 do
+            bytes = bytes .. string.char(n % 128 + 128)
+            n = math.floor(n / 128)
+          end
+          return bytes .. string.char(n)
         end
         local counters = {}
         local shared = {}
@@ -131,7 +142,7 @@ internal static class Scripts
                 shared[sharedKey] = redis.call('SET', sharedKey, ARGV[a + 7], 'NX', 'GET') or ARGV[a + 7]
               end
               local record = ARGV[a + 8]
-              if shared[sharedKey] ~= ARGV[a + 7] then record = ARGV[a + 9] end
+              if shared[sharedKey] ~= ARGV[a + 7] then record = record .. '\18' .. varint(#ARGV[a + 7]) .. ARGV[a + 7] end
               local recipientsKey = KEYS[tonumber(ARGV[a + 5])]
               local fields = recipients[recipientsKey]
               if fields == nil then fields = {}; recipients[recipientsKey] = fields end
@@ -141,7 +152,7 @@ internal static class Scripts
             appended = appended + 1
             out[#out + 1] = {0, position, metricId}
           end
-          a = a + (broadcast and 10 or 4)
+          a = a + (broadcast and 9 or 4)
         end
         for key, value in pairs(counters) do redis.call('SET', key, string.format('%d', value)) end
         for key, fields in pairs(recipients) do

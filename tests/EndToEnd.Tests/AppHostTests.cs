@@ -88,4 +88,49 @@ public sealed class AppHostTests
         Assert.NotEqual(0, host.ExitCode);
         Assert.Contains("apt-get install -y redis-server", host.Output);
     }
+
+    [Fact]
+    public async Task AppHost_runs_the_system_on_a_redis_cluster_when_asked()
+    {
+        await using var host = AppHostProcess.Start(new Dictionary<string, string?>
+        {
+            ["DEPLOYTEQ_ADMIN_KEY"] = AdminKey,
+            ["APPHOST_REDIS_CLUSTER"] = "3",
+        });
+        await host.WaitForLineAsync("all resources are healthy", TimeSpan.FromMinutes(2));
+        var nodes = Enumerable.Range(0, 3).Select(index => host.ProcessIdOf($"redis-{index}")).ToList();
+        Assert.All(nodes, pid => Assert.True(AppHostProcess.IsRunning(pid)));
+
+        using (var channel = GrpcChannel.ForAddress(host.Endpoint("customers", "grpc")))
+        using (var eventsChannel = GrpcChannel.ForAddress(host.Endpoint("events", "grpc")))
+        {
+            // Brands fall into different slots, so over the cluster's nodes.
+            for (var i = 0; i < 3; i++)
+            {
+                var brand = await new Admin.AdminClient(channel.WithBearer(AdminKey)).CreateAsync("cluster", $"brand {i}", "user");
+                var customers = new Customers.V1.Customers.CustomersClient(channel.WithBearer(brand.Token));
+                var created = await customers.CreateCustomerAsync(new CreateCustomerRequest { EmailAddress = $"cluster{i}@example.com" });
+                var events = new Events.V1.Events.EventsClient(eventsChannel.WithBearer(brand.Token));
+                var emitted = await events.EmitAsync(new EmitRequest
+                {
+                    Activity = new NewActivity
+                    {
+                        Metric = Metric.Broadcasts,
+                        CustomerId = created.Id,
+                        BroadcastId = 7,
+                        Broadcast = new BroadcastDetails { Subject = "Hello", BroadcastEventType = "EMAIL", SubType = "CAMPAIGN" },
+                    },
+                });
+
+                Assert.Equal($"cluster{i}@example.com", emitted.Activity.CustomerEmailAddress);
+            }
+        }
+
+        host.Interrupt();
+        await host.Exited.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, host.ExitCode);
+        Assert.All(nodes, pid => Assert.False(AppHostProcess.IsRunning(pid), "a cluster node is still running"));
+        Assert.DoesNotMatch("password=[^*]", host.Output);
+    }
 }

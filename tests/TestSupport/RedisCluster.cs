@@ -106,30 +106,42 @@ public sealed class RedisCluster : IAsyncDisposable
         }
     }
 
+    // Every node reports cluster_state:ok, knows every other, and they all agree on who serves
+    // which slots (right after `--cluster create` a node may still answer CLUSTERDOWN).
     private async Task WaitUntilOkAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
             var ready = 0;
+            var layouts = new HashSet<string>();
             foreach (var node in _nodes)
             {
                 await using var connection = await ConnectionMultiplexer.ConnectAsync(node.ConnectionString + ",connectTimeout=1000");
-                var info = (string?)await connection.GetDatabase().ExecuteAsync("CLUSTER", "INFO") ?? "";
-                if (info.Contains("cluster_state:ok", StringComparison.Ordinal))
+                var database = connection.GetDatabase();
+                var info = (string?)await database.ExecuteAsync("CLUSTER", "INFO") ?? "";
+                if (info.Contains("cluster_state:ok", StringComparison.Ordinal)
+                    && info.Contains($"cluster_known_nodes:{_nodes.Count}", StringComparison.Ordinal)
+                    && info.Contains("cluster_slots_ok:16384", StringComparison.Ordinal))
                 {
                     ready++;
                 }
+
+                var slots = (RedisResult[])(await database.ExecuteAsync("CLUSTER", "SLOTS"))!;
+                layouts.Add(string.Join(";", slots
+                    .Select(range => (RedisResult[])range!)
+                    .Select(range => $"{(long)range[0]}-{(long)range[1]}@{(long)((RedisResult[])range[2]!)[1]}")
+                    .Order()));
             }
 
-            if (ready == _nodes.Count)
+            if (ready == _nodes.Count && layouts.Count == 1)
             {
                 return;
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("The Redis Cluster did not reach cluster_state:ok within 30 s.");
+                throw new TimeoutException("The Redis Cluster did not reach cluster_state:ok on every node within 30 s.");
             }
 
             await Task.Delay(100);

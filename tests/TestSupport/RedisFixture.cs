@@ -34,6 +34,9 @@ public sealed class RedisFixture(RedisTopology topology) : IAsyncLifetime
     public IReadOnlyList<IServer> Primaries =>
         Connection.GetServers().Where(server => !server.IsReplica).OrderBy(server => server.EndPoint.ToString()).ToList();
 
+    // The primary that holds a key (on a cluster, the one serving its slot).
+    public IServer PrimaryOf(RedisKey key) => Connection.GetServer(key);
+
     // Keys matching a pattern, on every primary.
     public async IAsyncEnumerable<RedisKey> KeysAsync(string pattern)
     {
