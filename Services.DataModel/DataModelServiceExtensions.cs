@@ -6,14 +6,25 @@ using Deployteq.DataModel.Grpc;
 using Deployteq.DataModel.Records;
 using Deployteq.DataModel.Storage;
 using Deployteq.ServiceDefaults.Auth;
-using Deployteq.ServiceDefaults.Grpc;
-using Microsoft.Extensions.Http.Resilience;
+using Deployteq.ServiceDefaults.Hosting;
+using Grpc.AspNetCore.Server;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
 
 namespace Deployteq.DataModel;
 
 public static class DataModelServiceExtensions
 {
+    // REST/JSON from the same gRPC services (google.api.http routes in datamodel.proto): int64 as
+    // a JSON string (proto3 JSON rules, and exact in JavaScript), and the type registry that lets
+    // an error's google.rpc.BadRequest detail be written into its JSON body. Passed to
+    // AddServiceDefaults, which configures gRPC once.
+    public static void AddDataModelJsonTranscoding(this IGrpcServerBuilder grpc) =>
+        grpc.AddJsonTranscoding(options =>
+        {
+            options.JsonSettings.WriteInt64sAsStrings = true;
+            options.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor);
+        });
+
     public static TBuilder AddDataModelServices<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddRedisClient("redis");
@@ -23,18 +34,6 @@ public static class DataModelServiceExtensions
                 options => options.FeedSilenceLimit > TimeSpan.Zero && options.FeedRetryDelay > TimeSpan.Zero && options.CheckpointInterval >= TimeSpan.Zero,
                 "DataModel: FeedSilenceLimit and FeedRetryDelay must be positive.")
             .ValidateOnStart();
-
-        // REST/JSON from the same gRPC services (google.api.http routes in datamodel.proto): int64
-        // as a JSON string (proto3 JSON rules, and exact in JavaScript), and the type registry that
-        // lets an error's google.rpc.BadRequest detail be written into its JSON body.
-        builder.Services.AddGrpc().AddJsonTranscoding(options =>
-        {
-            options.JsonSettings.WriteInt64sAsStrings = true;
-            options.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor);
-        });
-        // AddGrpc above put grpc-dotnet's binder back; ServiceDefaults' own (which answers an
-        // unreadable request with INVALID_ARGUMENT) takes its place again.
-        builder.Services.UseReadableRequestMethodProvider();
 
         // Callers' tokens are checked by Customers.
         builder.AddRemoteTokenAuthentication();
@@ -60,20 +59,10 @@ public static class DataModelServiceExtensions
             .ConfigureChannel(options => options.UnsafeUseInsecureChannelCallCredentials = true)
             .EnableCallContextPropagation();
 
-        // The change feed's own client: a stream that lasts, so no overall timeout, and pings to
-        // notice a dead connection. Removing the standard handler is how a streaming client opts
-        // out of it (an evaluation API of Microsoft.Extensions.Http.Resilience).
-#pragma warning disable EXTEXP0001
+        // The change feed's own client: a stream that lasts, so no resilience handler and no
+        // overall timeout.
         builder.Services.AddGrpcClient<CustomersClient>(GrpcCustomerChangeSource.ClientName, options => options.Address = customers)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                KeepAlivePingDelay = TimeSpan.FromSeconds(10),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
-                EnableMultipleHttp2Connections = true,
-            })
-            .RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+            .AsLongLivedStreamClient();
 
         builder.Services.AddSingleton<IModuleStore, RedisModuleStore>();
         builder.Services.AddSingleton<IRecordStore, RedisRecordStore>();

@@ -2,7 +2,7 @@ using Deployteq.DataModel;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(grpc => grpc.AddDataModelJsonTranscoding());
 builder.AddDataModelServices();
 
 var app = builder.Build();

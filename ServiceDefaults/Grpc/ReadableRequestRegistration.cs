@@ -8,13 +8,11 @@ public static class ReadableRequestRegistration
     // Swaps grpc-dotnet's binder (BinderServiceMethodProvider) for ReadableRequestMethodProvider:
     // both would map every method, and a path mapped twice fails every call to it. Call after
     // AddGrpc; a later AddGrpc puts the binder back, which ReadableRequestMethodProvider reports.
-    // Calling it again (after such a later AddGrpc, as AddJsonTranscoding needs) keeps one provider.
     public static IServiceCollection UseReadableRequestMethodProvider(this IServiceCollection services)
     {
         for (var i = services.Count - 1; i >= 0; i--)
         {
-            if (services[i].ServiceType == typeof(IServiceMethodProvider<>)
-                && (IsGrpcBinder(services[i].ImplementationType) || services[i].ImplementationType == typeof(ReadableRequestMethodProvider<>)))
+            if (services[i].ServiceType == typeof(IServiceMethodProvider<>) && IsGrpcBinder(services[i].ImplementationType))
             {
                 services.RemoveAt(i);
             }

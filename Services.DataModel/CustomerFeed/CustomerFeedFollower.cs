@@ -1,6 +1,7 @@
 using Deployteq.Customers.V1;
 using Deployteq.DataModel.Customers;
 using Deployteq.DataModel.Storage;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace Deployteq.DataModel.CustomerFeed;
@@ -83,8 +84,32 @@ public sealed class CustomerFeedFollower(
     {
         string? unsaved = null;
         var lastSave = clock.GetUtcNow();
-        await foreach (var item in source.WatchAsync(token, start, cancellationToken))
+        // Customers sends progress while idle: a feed silent for three times the silence limit is
+        // a dead connection or a stuck server, and is reopened rather than waited on for ever.
+        using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var silence = options.Value.FeedSilenceLimit * 3;
+        watchdog.CancelAfter(silence);
+        await using var items = source.WatchAsync(token, start, watchdog.Token).GetAsyncEnumerator(watchdog.Token);
+        while (true)
         {
+            try
+            {
+                if (!await items.MoveNextAsync())
+                {
+                    break;
+                }
+            }
+            catch (OperationCanceledException) when (watchdog.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The change feed was silent for {silence.TotalSeconds:F0} s.");
+            }
+            catch (RpcException exception) when (exception.StatusCode == StatusCode.Cancelled && watchdog.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The change feed was silent for {silence.TotalSeconds:F0} s.");
+            }
+
+            watchdog.CancelAfter(silence);
+            var item = items.Current;
             switch (item.Change?.Kind)
             {
                 case null:

@@ -100,6 +100,21 @@ public sealed class CustomerFeedFollowerTests(DataModelFixture fixture)
     }
 
     [Fact]
+    public async Task A_feed_that_goes_silent_is_given_up_so_that_it_can_be_reopened()
+    {
+        var (brand, _, _) = await SeedAsync();
+        await fixture.Redis.Database.StringSetAsync(DataModelKeys.FeedCheckpoint(brand.Id), "c-0");
+        _options.FeedSilenceLimit = TimeSpan.FromMilliseconds(100);
+        var source = new ScriptedChangeSource().LiveSession(Progress("c-1"));
+        var (follower, store, cache) = Create(source);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => follower.FollowAsync(brand.Id, brand.Token, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal("c-1", await store.GetCheckpointAsync(brand.Id));
+        Assert.False(cache.IsLive(brand.Id));
+    }
+
+    [Fact]
     public async Task While_live_the_cache_answers_for_created_customers_and_never_for_deleted_ones()
     {
         var cache = new CustomerCache(TimeProvider.System, Options.Create(_options));
