@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace Deployteq.DataModel.CustomerFeed;
@@ -72,7 +73,8 @@ public sealed class CustomerFeedSupervisor(
                 await follower.FollowAsync(brandId, token, stopping);
                 failures = 0;
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception exception) when (stopping.IsCancellationRequested
+                && exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
             {
                 return;
             }
