@@ -4,6 +4,7 @@ using Deployteq.DataModel.CustomerFeed;
 using Deployteq.DataModel.Customers;
 using Deployteq.DataModel.Grpc;
 using Deployteq.DataModel.Records;
+using Deployteq.DataModel.Rest;
 using Deployteq.DataModel.Storage;
 using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Hosting;
@@ -79,6 +80,7 @@ public static class DataModelServiceExtensions
 
     public static WebApplication MapDataModelServices(this WebApplication app)
     {
+        app.UseMiddleware<ShortErrorMessages>();
         app.MapGrpcService<ModulesService>();
         app.MapGrpcService<RecordsService>();
         return app;

@@ -149,6 +149,23 @@ public sealed class BadInputTests(DataModelFixture fixture)
         Assert.Equal(before, await brand.SnapshotAsync());
     }
 
+    [Theory]
+    [InlineData("dateTimeValue")]
+    [InlineData("integerValue")]
+    [InlineData("booleanValue")]
+    public async Task A_huge_unreadable_json_value_gets_a_small_400(string kind)
+    {
+        var brand = await fixture.NewBrandAsync();
+        var customer = await brand.CreateCustomerAsync();
+        await brand.CreateOrdersAsync();
+
+        var answer = await brand.RestAsync(HttpMethod.Post, "/v1/modules/orders/records",
+            "{\"customerId\":\"" + customer + "\",\"values\":{\"status\":{\"" + kind + "\":\"" + Huge + "\"}}}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.True(answer.Body.Length < 2_000, $"{answer.Body.Length} characters of answer");
+    }
+
     private static async Task<RpcException> AssertFieldAsync(StatusCode status, string field, Func<Task> call)
     {
         var exception = await GrpcStatusAssert.ThrowsAsync(status, call);

@@ -107,6 +107,17 @@ public sealed class RestTests(DataModelFixture fixture)
         Assert.Equal("record.values.total", detail.GetProperty("fieldViolations")[0].GetProperty("field").GetString());
     }
 
+    [Fact]
+    public async Task A_route_that_does_not_exist_is_a_plain_404()
+    {
+        var brand = await fixture.NewBrandAsync();
+
+        var answer = await brand.RestAsync(HttpMethod.Get, "/v1/nothing/here");
+
+        Assert.Equal(HttpStatusCode.NotFound, answer.Status);
+        Assert.Equal("", answer.Body);
+    }
+
     private async Task<long> TokenIdAsync(TestBrand brand, string token)
     {
         var tokens = await fixture.Admin.ListTokensAsync(new Deployteq.Customers.V1.ListTokensRequest { BrandId = brand.Id });
