@@ -36,5 +36,14 @@ builder.AddProject("events", "Services.Events")
     .WithReference(customers)
     .WithEnvironment("Internal__Key", internalKey);
 
+// Modules and records beside customers; REST/JSON on its http endpoint, gRPC on its grpc one.
+var datamodel = builder.AddProject("datamodel", "Services.DataModel")
+    .WithReference(redis)
+    .WithReference(customers)
+    .WithEnvironment("Internal__Key", internalKey);
+
 return await builder.Build().RunAsync(onStarted: () =>
-    builder.Output.Host($"administrator key (send as 'authorization: Bearer <key>' to deployteq.customers.v1.Admin): {adminKey}"));
+{
+    builder.Output.Host($"datamodel REST/JSON: {datamodel.HttpUrl}/v1/modules (bearer token in the Authorization header)");
+    builder.Output.Host($"administrator key (send as 'authorization: Bearer <key>' to deployteq.customers.v1.Admin): {adminKey}");
+});

@@ -1,16 +1,18 @@
 using Deployteq.Benchmarks.Customers;
+using Deployteq.Benchmarks.DataModel;
 using Deployteq.Benchmarks.Events;
 
-// dotnet run -c Release --project tests/Benchmarks -- <customers|events> [options]
+// dotnet run -c Release --project tests/Benchmarks -- <customers|events|datamodel> [options]
 return args.FirstOrDefault() switch
 {
     null or "customers" => await CustomersBenchmark.RunAsync(args),
     "events" => await EmitSubscribeBenchmark.RunAsync(args),
+    "datamodel" => await DataModelBenchmark.RunAsync(args),
     var other => Usage(other),
 };
 
 static int Usage(string name)
 {
-    Console.Error.WriteLine($"Unknown benchmark '{name}'. Use: customers [--rows N] [--seconds N] [--rounds N] [--connections N] | events");
+    Console.Error.WriteLine($"Unknown benchmark '{name}'. Use: customers [--rows N] [--seconds N] [--rounds N] [--connections N] | events | datamodel [--records N] [--seconds N] [--callers N]");
     return 2;
 }

@@ -1,0 +1,124 @@
+using Deployteq.DataModel.CustomerFeed;
+using Deployteq.DataModel.Customers;
+using Deployteq.DataModel.Storage;
+using Deployteq.DataModel.V1;
+using Deployteq.TestSupport;
+using Grpc.Core;
+using Grpc.Net.ClientFactory;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Deployteq.DataModel.Tests;
+
+// Deleted customers' records go because Customers' change feed says so: while DataModel runs,
+// and when it was down at the time, from the checkpoint it kept. No test here reads the deleted
+// customer's records before checking Redis, so the read path's own check cannot be what removed them.
+[Collection(CustomerFeedCollection.Name)]
+public sealed class CascadeTests(CustomerFeedFixture fixture)
+{
+    private static readonly Dictionary<string, string?> FeedOn = new() { ["DataModel:FeedEnabled"] = "true" };
+
+    [Fact]
+    public async Task A_customer_deleted_while_datamodel_follows_the_feed_loses_its_records_in_every_module()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var jane = await brand.CreateCustomerAsync();
+        var john = await brand.CreateCustomerAsync();
+        await brand.CreateOrdersAsync();
+        await brand.Modules.CreateModuleFromTemplateAsync(new CreateModuleFromTemplateRequest { Template = ModuleTemplate.Products });
+        await brand.UpsertOrderAsync(jane, "J-1");
+        await brand.UpsertOrderAsync(jane, "J-2");
+        await brand.UpsertOrderAsync(john, "X-1");
+        await brand.Records.UpsertRecordAsync(new UpsertRecordRequest
+        {
+            Module = "products",
+            Record = Fields.Row(jane, ("sku", Fields.S("P-1")), ("name", Fields.S("Shirt")), ("price", Fields.D("9.95")), ("currency", Fields.S("EUR"))),
+        });
+        await WaitUntilLiveAsync(fixture.DataModel, brand);
+
+        await brand.DeleteCustomerAsync(jane);
+
+        await PollAsync(async () => (await brand.KeysAsync("r:*")).Count == 1);
+        Assert.Equal(["X-1"], (await brand.KeysAsync("r:*")).Select(k => k.Split(':')[^1]));
+        Assert.Empty(await brand.KeysAsync($"cm:{jane}"));
+        Assert.NotNull((string?)await fixture.Redis.Database.StringGetAsync(DataModelKeys.FeedCheckpoint(brand.Id)));
+        Assert.Equal(1, (await brand.Modules.GetModuleAsync(new GetModuleRequest { Module = "orders" })).RecordCount);
+        await GrpcStatusAssert.ThrowsAsync(StatusCode.NotFound, () => brand.UpsertOrderAsync(jane, "J-3"));
+    }
+
+    [Fact]
+    public async Task A_customer_deleted_while_datamodel_was_down_loses_its_records_when_the_brands_feed_resumes()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var jane = await brand.CreateCustomerAsync();
+        var john = await brand.CreateCustomerAsync();
+
+        // Only DataModels of this test's own serve this brand: the shared one never hears of it.
+        await using (var first = fixture.StartDataModel(FeedOn))
+        {
+            var modules = new Modules.ModulesClient(first.Channel.WithBearer(brand.Token));
+            var records = new Deployteq.DataModel.V1.Records.RecordsClient(first.Channel.WithBearer(brand.Token));
+            await modules.CreateModuleFromTemplateAsync(new CreateModuleFromTemplateRequest { Template = ModuleTemplate.Orders });
+            await modules.CreateModuleAsync(new CreateModuleRequest { Module = Fields.Module("notes", "id", Fields.Text("id")) });
+            await records.UpsertRecordAsync(new UpsertRecordRequest { Module = "orders", Record = TestBrand.Order(jane, "J-1") });
+            await records.UpsertRecordAsync(new UpsertRecordRequest { Module = "orders", Record = TestBrand.Order(john, "X-1") });
+            await WaitUntilLiveAsync(first, brand);
+        }
+
+        var checkpoint = (string?)await fixture.Redis.Database.StringGetAsync(DataModelKeys.FeedCheckpoint(brand.Id));
+        Assert.NotNull(checkpoint);
+        await brand.DeleteCustomerAsync(jane);
+
+        await using var second = fixture.StartDataModel(FeedOn);
+        // A call that reads nothing of jane's: only the feed can remove her records.
+        await new Deployteq.DataModel.V1.Records.RecordsClient(second.Channel.WithBearer(brand.Token)).ListRecordsAsync(new ListRecordsRequest { Module = "notes" });
+
+        await PollAsync(async () => (await brand.KeysAsync("r:orders:*")).Count == 1);
+        Assert.EndsWith(":X-1", Assert.Single(await brand.KeysAsync("r:orders:*")));
+        Assert.NotEqual(checkpoint, (string?)await fixture.Redis.Database.StringGetAsync(DataModelKeys.FeedCheckpoint(brand.Id)));
+    }
+
+    [Fact]
+    public async Task Right_after_a_delete_the_customers_records_are_not_readable_even_before_the_feed_has_said_so()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var jane = await brand.CreateCustomerAsync();
+        HeldDeletesChangeSource? held = null;
+        await using var host = fixture.StartDataModel(FeedOn, services => services.AddSingleton<ICustomerChangeSource>(provider =>
+            held = new HeldDeletesChangeSource(new GrpcCustomerChangeSource(provider.GetRequiredService<GrpcClientFactory>()))));
+        var modules = new Modules.ModulesClient(host.Channel.WithBearer(brand.Token));
+        var records = new Deployteq.DataModel.V1.Records.RecordsClient(host.Channel.WithBearer(brand.Token));
+        await modules.CreateModuleFromTemplateAsync(new CreateModuleFromTemplateRequest { Template = ModuleTemplate.Orders });
+        await records.UpsertRecordAsync(new UpsertRecordRequest { Module = "orders", Record = TestBrand.Order(jane, "J-1") });
+        await WaitUntilLiveAsync(host, brand);
+        // Asked while the feed is live: the cache now holds jane.
+        await records.UpsertRecordAsync(new UpsertRecordRequest { Module = "orders", Record = TestBrand.Order(jane, "J-2") });
+        Assert.True(host.Services.GetRequiredService<CustomerCache>().TryGet(brand.Id, jane, out var known) && known);
+
+        await brand.DeleteCustomerAsync(jane);
+
+        // The feed has not delivered the delete; the records are unreadable all the same.
+        await GrpcStatusAssert.ThrowsAsync(StatusCode.NotFound, () =>
+            records.GetRecordAsync(new GetRecordRequest { Module = "orders", Key = "J-1" }).ResponseAsync);
+        Assert.Empty((await records.ListRecordsAsync(new ListRecordsRequest { Module = "orders" })).Records);
+        held!.Release();
+        var cache = host.Services.GetRequiredService<CustomerCache>();
+        await PollAsync(() => Task.FromResult(cache.TryGet(brand.Id, jane, out var exists) && !exists));
+        Assert.Empty(await brand.KeysAsync("r:*"));
+    }
+
+    private static async Task WaitUntilLiveAsync(DataModelHost host, TestBrand brand)
+    {
+        var cache = host.Services.GetRequiredService<CustomerCache>();
+        await PollAsync(() => Task.FromResult(cache.IsLive(brand.Id)));
+    }
+
+    private static async Task PollAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 60 s");
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Deployteq.Customers.V1;
+using Deployteq.DataModel.CustomerFeed;
+using Deployteq.DataModel.Storage;
+using Deployteq.DataModel.V1;
+using Deployteq.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using static Deployteq.DataModel.Tests.ScriptedChangeSource;
+
+namespace Deployteq.DataModel.Tests;
+
+// The service follows a brand's feed from the brand's first record call, with that caller's
+// token, and after a restart resumes from the checkpoint it stored. The feed is scripted here, to
+// see exactly which cursor each run starts from (CascadeTests use Customers' real feed); the
+// Redis, the hosts and the calls are real.
+[Collection(DataModelCollection.Name)]
+public sealed class FeedSupervisorTests(DataModelFixture fixture)
+{
+    private static readonly Dictionary<string, string?> FeedOn = new() { ["DataModel:FeedEnabled"] = "true" };
+
+    [Fact]
+    public async Task A_delete_while_datamodel_was_down_is_applied_from_the_stored_checkpoint_after_the_restart()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var jane = await brand.CreateCustomerAsync();
+        var john = await brand.CreateCustomerAsync();
+        await brand.CreateOrdersAsync();
+        await brand.UpsertOrderAsync(jane, "J-1");
+        await brand.UpsertOrderAsync(john, "X-1");
+        await brand.UpsertOrderAsync(john, "X-2");
+
+        // First run: the first record call starts the brand's feed, which reports jane's delete.
+        var first = new ScriptedChangeSource().LiveSession(Change("c-1", jane, CustomerChangeKind.Deleted));
+        await brand.DeleteCustomerAsync(jane);
+        await using (var host = fixture.StartDataModel(FeedOn, services => services.AddSingleton<ICustomerChangeSource>(first)))
+        {
+            await new Deployteq.DataModel.V1.Records.RecordsClient(Grpc(host, brand)).GetRecordAsync(new GetRecordRequest { Module = "orders", Key = "X-1" });
+            await PollAsync(async () => await Checkpoint(brand) == "c-1");
+        }
+
+        Assert.Empty(await brand.KeysAsync("r:orders:J-*"));
+        Assert.Null(Assert.Single(first.Starts).AfterCursor);
+
+        // Down: john is deleted. Second run: resumes after c-1 and applies john's delete.
+        await brand.DeleteCustomerAsync(john);
+        var second = new ScriptedChangeSource().LiveSession(Change("c-2", john, CustomerChangeKind.Deleted), Progress("c-3"));
+        await using (var host = fixture.StartDataModel(FeedOn, services => services.AddSingleton<ICustomerChangeSource>(second)))
+        {
+            await new Deployteq.DataModel.V1.Records.RecordsClient(Grpc(host, brand)).ListRecordsAsync(new ListRecordsRequest { Module = "orders" });
+            await PollAsync(async () => await Checkpoint(brand) == "c-3");
+        }
+
+        Assert.Equal("c-1", Assert.Single(second.Starts).AfterCursor);
+        Assert.Empty(await brand.KeysAsync("r:orders:*"));
+        Assert.Equal(0, (await brand.Modules.GetModuleAsync(new GetModuleRequest { Module = "orders" })).RecordCount);
+    }
+
+    private Task<string?> Checkpoint(TestBrand brand) =>
+        fixture.Redis.Database.StringGetAsync(DataModelKeys.FeedCheckpoint(brand.Id)).ContinueWith(t => (string?)t.Result);
+
+    private static global::Grpc.Core.CallInvoker Grpc(DataModelHost host, TestBrand brand) => host.Channel.WithBearer(brand.Token);
+
+    private static async Task PollAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 30 s");
+            await Task.Delay(50);
+        }
+    }
+}

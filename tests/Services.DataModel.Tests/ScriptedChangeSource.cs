@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Deployteq.Customers.V1;
+using Deployteq.DataModel.CustomerFeed;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Deployteq.DataModel.Tests;
+
+// A stand-in for Customers' feed in the follower's unit tests only: each WatchAsync plays the
+// next scripted session (its items, then an end or an exception) and records where it was asked
+// to start. The end-to-end cascade runs on Customers' real WatchCustomerChanges (CascadeTests).
+public sealed class ScriptedChangeSource : ICustomerChangeSource
+{
+    private readonly ConcurrentQueue<(IReadOnlyList<FeedItem> Items, Exception? End, bool Hold)> _sessions = new();
+
+    public ConcurrentQueue<FeedStart> Starts { get; } = new();
+
+    public HashSet<long> MissingCustomers { get; } = [];
+
+    public ConcurrentQueue<IReadOnlyList<long>> ExistenceChecks { get; } = new();
+
+    public ScriptedChangeSource Session(Exception? end, params FeedItem[] items)
+    {
+        _sessions.Enqueue((items, end, false));
+        return this;
+    }
+
+    // A session that stays open after its items, as a live feed does, until the reader stops.
+    public ScriptedChangeSource LiveSession(params FeedItem[] items)
+    {
+        _sessions.Enqueue((items, null, true));
+        return this;
+    }
+
+    public static FeedItem Progress(string cursor) => new(cursor, null);
+
+    public static FeedItem Change(string cursor, long customerId, CustomerChangeKind kind) =>
+        new(cursor, new CustomerChangeEvent { CustomerId = customerId, Kind = kind, Time = Timestamp.FromDateTime(DateTime.UtcNow) });
+
+    public async IAsyncEnumerable<FeedItem> WatchAsync(string token, FeedStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Starts.Enqueue(start);
+        if (!_sessions.TryDequeue(out var session))
+        {
+            throw new InvalidOperationException("No scripted session left.");
+        }
+
+        foreach (var item in session.Items)
+        {
+            await Task.Yield();
+            yield return item;
+        }
+
+        if (session.End is not null)
+        {
+            throw session.End;
+        }
+
+        if (session.Hold)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+    }
+
+    public Task<IReadOnlySet<long>> FindMissingAsync(string token, IReadOnlyList<long> customerIds, CancellationToken cancellationToken)
+    {
+        ExistenceChecks.Enqueue(customerIds);
+        return Task.FromResult<IReadOnlySet<long>>(customerIds.Where(MissingCustomers.Contains).ToHashSet());
+    }
+}
