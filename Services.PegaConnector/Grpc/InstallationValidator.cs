@@ -136,10 +136,10 @@ public static class InstallationValidator
             {
                 Value.KindOneofCase.StringValue => value.StringValue.Length <= MaxOptionValueLength,
                 Value.KindOneofCase.NumberValue => double.IsFinite(value.NumberValue),
-                Value.KindOneofCase.BoolValue or Value.KindOneofCase.NullValue => true,
+                Value.KindOneofCase.NullValue => true,
                 _ => false,
             };
-            validator.Check(valid, $"{field}.{name}", $"must be a string of at most {MaxOptionValueLength} characters, a finite number, a boolean or null");
+            validator.Check(valid, $"{field}.{name}", $"must be a string of at most {MaxOptionValueLength} characters, a finite number or null (the contract allows no other option values)");
         }
     }
 
