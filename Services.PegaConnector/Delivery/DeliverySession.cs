@@ -219,6 +219,7 @@ public sealed class DeliverySession
             }
             catch (RpcException exception)
             {
+                _logger.LogWarning("Installation {Installation}: reading Events failed ({Status}); resuming", _name, exception.StatusCode);
                 RecordError("reading Events failed: " + exception.StatusCode);
                 await Task.Delay(TimeSpan.FromSeconds(1), _clock, cancellationToken);
             }

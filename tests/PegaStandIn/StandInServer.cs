@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -34,6 +35,10 @@ public sealed class StandInServer : IAsyncDisposable
     {
         port = port == 0 ? FreePort() : port;
         var builder = WebApplication.CreateSlimBuilder();
+        // Only what is set here: the host's appsettings.json (a test's output folder holds the
+        // services' ones, with their Kestrel endpoints) must not move the stand-in.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes);
         builder.Logging.ClearProviders();
