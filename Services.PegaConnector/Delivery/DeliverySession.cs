@@ -214,6 +214,7 @@ public sealed class DeliverySession
             }
             catch (RpcException exception) when (exception.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
             {
+                _logger.LogWarning("Installation {Installation}: Events refused the installation's token ({Status})", _name, exception.StatusCode);
                 RecordError("the Events token was refused: " + Short(exception.Status.Detail));
                 await Task.Delay(TimeSpan.FromSeconds(5), _clock, cancellationToken);
             }

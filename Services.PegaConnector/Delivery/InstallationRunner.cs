@@ -24,6 +24,7 @@ public sealed class InstallationRunner(
     private DeliverySession? _session;
     private long _version = -1;
     private bool _paused;
+    private ReportedStatus? _lastReport;
     private CancellationTokenSource? _changed;
 
     public async Task RunAsync(CancellationToken shutdown)
@@ -59,6 +60,7 @@ public sealed class InstallationRunner(
                 if (record.IsPaused)
                 {
                     _paused = true;
+                    _lastReport = _session?.Report() ?? _lastReport;
                     _session = null;
                     await WaitAsync(changed.Token);
                     continue;
@@ -100,9 +102,18 @@ public sealed class InstallationRunner(
         }
     }
 
-    private ReportedStatus Status() => _paused
-        ? new ReportedStatus(InstallationState.Paused, 0, 0, "", 0)
-        : _session?.Report() ?? new ReportedStatus(InstallationState.Starting, 0, 0, "", 0);
+    // A paused installation keeps telling the error that paused it.
+    private ReportedStatus Status()
+    {
+        if (_session?.Report() is { } report)
+        {
+            _lastReport = report;
+            return report;
+        }
+
+        var last = _lastReport;
+        return new ReportedStatus(_paused ? InstallationState.Paused : InstallationState.Starting, 0, 0, last?.LastError ?? "", last?.LastErrorMilliseconds ?? 0);
+    }
 
     // Renews the lease every LeaseRenewInterval; a settings change restarts the session; a lease
     // that is gone, or that could not be confirmed for its whole lifetime, stops everything.

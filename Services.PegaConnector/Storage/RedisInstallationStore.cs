@@ -155,6 +155,8 @@ public sealed class RedisInstallationStore(IConnectionMultiplexer redis, Credent
         var transaction = Db.CreateTransaction();
         transaction.AddCondition(Condition.HashEqual(PegaKeys.Installation(key), "cred_ver", credentialsVersion));
         _ = transaction.HashSetAsync(PegaKeys.Installation(key), [new("pause_reason", reason), new("pause_cred_ver", credentialsVersion)]);
+        // The reason is the last error too, from the moment the pause is visible.
+        _ = transaction.HashSetAsync(PegaKeys.Status(key), [new("error", reason), new("error_time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())]);
         await transaction.ExecuteAsync();
     }
 

@@ -12,7 +12,8 @@ public sealed class StandInEndpoint(string name, string username, string passwor
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Arrival> _first = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _invalid = new();
-    private Fault? _fault;
+    private readonly Queue<Fault> _faults = new();
+    private readonly ConcurrentQueue<CallRecord> _log = new();
     private int _faultCallsLeft;
     private long _accepted;
     private long _duplicates;
@@ -56,12 +57,24 @@ public sealed class StandInEndpoint(string name, string username, string passwor
         Password = newPassword;
     }
 
-    public void SetFault(Fault? fault)
+    // Every call: its Idempotency-Key, the status answered and when (Stopwatch ticks).
+    public IReadOnlyCollection<CallRecord> Log => _log.ToArray();
+
+    // Answers nothing else while a latency is set: every accepted call waits this long first.
+    public TimeSpan Latency { get; set; }
+
+    // Replaces the faults with these, served one after the other.
+    public void SetFault(params Fault[] faults)
     {
         lock (_gate)
         {
-            _fault = fault;
-            _faultCallsLeft = fault?.Calls ?? int.MaxValue;
+            _faults.Clear();
+            foreach (var fault in faults)
+            {
+                _faults.Enqueue(fault);
+            }
+
+            _faultCallsLeft = _faults.TryPeek(out var first) ? first.Calls ?? int.MaxValue : 0;
         }
     }
 
@@ -69,6 +82,14 @@ public sealed class StandInEndpoint(string name, string username, string passwor
         byte[] body, string? authorization, string? idempotencyKey, string? userAgent, string? contentType, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
+        var result = await AnswerAsync(body, authorization, idempotencyKey, userAgent, contentType, cancellationToken);
+        _log.Enqueue(new CallRecord(idempotencyKey, result.Status, Stopwatch.GetTimestamp()));
+        return result;
+    }
+
+    private async Task<(int Status, string Body, string? RetryAfter)> AnswerAsync(
+        byte[] body, string? authorization, string? idempotencyKey, string? userAgent, string? contentType, CancellationToken cancellationToken)
+    {
         if (TakeFault() is { } fault)
         {
             Interlocked.Increment(ref _faulted);
@@ -78,6 +99,11 @@ public sealed class StandInEndpoint(string name, string username, string passwor
             }
 
             return (fault.Status, "stand-in fault " + fault.Status, fault.RetryAfter);
+        }
+
+        if (Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(Latency, cancellationToken);
         }
 
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Username + ":" + Password));
@@ -141,19 +167,19 @@ public sealed class StandInEndpoint(string name, string username, string passwor
     {
         lock (_gate)
         {
-            if (_fault is null)
+            while (_faults.TryPeek(out var fault))
             {
-                return null;
+                if (_faultCallsLeft > 0 && (fault.Until is not { } until || DateTimeOffset.UtcNow < until))
+                {
+                    _faultCallsLeft--;
+                    return fault;
+                }
+
+                _faults.Dequeue();
+                _faultCallsLeft = _faults.TryPeek(out var next) ? next.Calls ?? int.MaxValue : 0;
             }
 
-            if (_faultCallsLeft <= 0 || (_fault.Until is { } until && DateTimeOffset.UtcNow >= until))
-            {
-                _fault = null;
-                return null;
-            }
-
-            _faultCallsLeft--;
-            return _fault;
+            return null;
         }
     }
 }

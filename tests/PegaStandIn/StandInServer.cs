@@ -124,7 +124,7 @@ public sealed class StandInServer : IAsyncDisposable
                 return Results.NotFound();
             }
 
-            endpoint.SetFault(null);
+            endpoint.SetFault();
             return Results.NoContent();
         });
         app.MapGet("/health", () => Results.Text("ok"));

@@ -87,7 +87,7 @@ public sealed class PegaBrand
     {
         var wanted = uuids.ToList();
         return Deadline.UntilAsync(() => wanted.All(uuid => Endpoint.Counts.ContainsKey(uuid)),
-            $"{wanted.Count} activities arrived (have {wanted.Count(uuid => Endpoint.Counts.ContainsKey(uuid))}; stand-in {System.Text.Json.JsonSerializer.Serialize(Endpoint.Stats())})", patience);
+            () => $"{wanted.Count} activities arrived (have {wanted.Count(uuid => Endpoint.Counts.ContainsKey(uuid))}; stand-in {System.Text.Json.JsonSerializer.Serialize(Endpoint.Stats())})", patience);
     }
 
     public Task<Installation> GetAsync(long installationId) =>

@@ -59,6 +59,7 @@ public sealed class Platform : IAsyncDisposable
         settings["Kestrel:Endpoints:grpc:Protocols"] = "Http2";
         settings["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{FreePort.Next()}";
         settings["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning";
+        settings["Logging:LogLevel:Deployteq"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL_DEPLOYTEQ") ?? "Warning";
         var factory = new ServiceFactory<TEntryPoint>(redis.ConnectionString, settings);
         factory.UseKestrel();
         factory.StartServer();
