@@ -37,12 +37,14 @@ public sealed class DeliverySession
     private readonly ILogger _logger;
     private readonly PegaSender _sender;
     private readonly Channel<DeliveryItem> _queue;
-    private readonly Channel<(DeliveryItem Item, Completion Completion)> _completions = Channel.CreateUnbounded<(DeliveryItem, Completion)>();
+    private readonly Channel<(DeliveryItem Item, Completion Completion, TaskCompletionSource Recorded)> _completions =
+        Channel.CreateUnbounded<(DeliveryItem, Completion, TaskCompletionSource)>();
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentDictionary<DeliveryItem, Task> _calls = new();
     private readonly ConcurrentDictionary<string, byte> _redriving = new(StringComparer.Ordinal);
     private readonly List<DeliveryPass> _passes = [];
     private readonly CancellationTokenSource _pause = new();
+    private readonly CancellationTokenSource _gone = new();
     private readonly string _name;
     private long _retried;
     private long _failed;
@@ -97,8 +99,8 @@ public sealed class DeliverySession
     public async Task RunAsync(CancellationToken stop, TimeSpan grace)
     {
         using var tracking = _metrics.Track(_name, () => (Report().LagActivities, Report().LagSeconds, BreakerGauge()));
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(stop, _pause.Token);
-        using var calling = CancellationTokenSource.CreateLinkedTokenSource(_pause.Token);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(stop, _pause.Token, _gone.Token);
+        using var calling = CancellationTokenSource.CreateLinkedTokenSource(_pause.Token, _gone.Token);
         await using var graceOnStop = stop.Register(() => calling.CancelAfter(grace));
 
         var live = new DeliveryPass(PegaKeys.LivePass, await WindowAsync(PegaKeys.LivePass, reading.Token), _record.StartMilliseconds, null, 0);
@@ -315,6 +317,11 @@ public sealed class DeliverySession
                         _metrics.DuplicateAvoided(_name, 1);
                         _slots.Release();
                         break;
+                    case ClaimState.Gone:
+                        // Uninstalled: stop at once, send nothing more.
+                        await _gone.CancelAsync();
+                        _slots.Release();
+                        break;
                     default:
                         Track(item, WaitThenDeliverAsync(item, calling));
                         break;
@@ -374,6 +381,12 @@ public sealed class DeliverySession
                     await DeliverCoreAsync(item, cancellationToken);
                     return;
                 }
+
+                if (state == ClaimState.Gone)
+                {
+                    await _gone.CancelAsync();
+                    return;
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -420,12 +433,12 @@ public sealed class DeliverySession
                     _metrics.Latency(_name, (_clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(item.MetricTimestamp)).TotalSeconds);
                 }
 
-                _completions.Writer.TryWrite((item, new Completion(item.Uuid, null)));
+                await RecordAsync(item, new Completion(item.Uuid, null));
                 break;
             case DeliveryResult.Dead:
                 RecordError(Short($"{(outcome.StatusCode == 0 ? "no answer" : outcome.StatusCode.ToString())}: {outcome.Response}"));
                 _metrics.DeadLetter(_name);
-                _completions.Writer.TryWrite((item, new Completion(item.Uuid, new DeadLetter
+                await RecordAsync(item, new Completion(item.Uuid, new DeadLetter
                 {
                     Uuid = item.Uuid,
                     Metric = item.Metric,
@@ -434,7 +447,7 @@ public sealed class DeliverySession
                     DeadTime = Timestamp.FromDateTimeOffset(_clock.GetUtcNow()),
                     Attempts = item.Attempts,
                     Json = System.Text.Encoding.UTF8.GetString(item.Body, 1, item.Body.Length - 2),
-                })));
+                }));
                 break;
             case DeliveryResult.CredentialsRefused:
                 var reason = $"the endpoint refused the credentials ({outcome.StatusCode}); update them to resume";
@@ -449,9 +462,24 @@ public sealed class DeliverySession
         }
     }
 
+    // Holds the item's slot until its record is in Redis: what a crash can send twice (sent, not
+    // yet recorded) is then never more than MaxInFlight.
+    private Task RecordAsync(DeliveryItem item, Completion completion)
+    {
+        var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _completions.Writer.TryWrite((item, completion, recorded));
+        return recorded.Task;
+    }
+
     private async Task RenewMarkAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
         var state = (await ClaimAsync([item], cancellationToken))[0];
+        if (state == ClaimState.Gone)
+        {
+            await _gone.CancelAsync();
+            throw new OperationCanceledException(_gone.Token);
+        }
+
         if (state != ClaimState.Claimed)
         {
             throw new MarkLostException();
@@ -482,7 +510,7 @@ public sealed class DeliverySession
     private async Task FlushAsync()
     {
         var reader = _completions.Reader;
-        var pending = new List<(DeliveryItem Item, Completion Completion)>();
+        var pending = new List<(DeliveryItem Item, Completion Completion, TaskCompletionSource Recorded)>();
         while (true)
         {
             var open = true;
@@ -503,7 +531,7 @@ public sealed class DeliverySession
             foreach (var pass in _passes)
             {
                 var done = pending.Where(entry => entry.Item.Pass == pass).ToList();
-                foreach (var (item, _) in done)
+                foreach (var (item, _, _) in done)
                 {
                     if (item.Slot is { } slot)
                     {
@@ -522,9 +550,10 @@ public sealed class DeliverySession
                     await _store.CompleteAsync(_key, pass.Name, _owner, completions, checkpoint, counters);
                     return true;
                 }, CancellationToken.None);
-                foreach (var (item, _) in done)
+                foreach (var (item, _, recorded) in done)
                 {
                     _redriving.TryRemove(item.Uuid, out _);
+                    recorded.TrySetResult();
                 }
 
                 if (pass.IsReplay && pass.ReachedEnd && !pass.Done && pass.Window.Unfinished == 0)

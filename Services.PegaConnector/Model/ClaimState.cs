@@ -10,4 +10,7 @@ public enum ClaimState
 
     // Another process has it in flight (or had, until its mark expires).
     Busy = 2,
+
+    // The installation was uninstalled.
+    Gone = 3,
 }

@@ -53,7 +53,8 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
         var pending = new Task<RedisResult>[uuids.Count];
         for (var index = 0; index < uuids.Count; index++)
         {
-            pending[index] = database.ScriptEvaluateAsync(Scripts.Claim, [PegaKeys.Mark(key, pass, uuids[index])], [mark, milliseconds]);
+            pending[index] = database.ScriptEvaluateAsync(
+                Scripts.Claim, [PegaKeys.Mark(key, pass, uuids[index]), PegaKeys.Installation(key)], [mark, milliseconds]);
         }
 
         var results = await Task.WhenAll(pending);

@@ -3,10 +3,11 @@ namespace Deployteq.PegaConnector.Storage;
 // The connector's Lua scripts. Every key arrives through KEYS.
 public static class Scripts
 {
-    // KEYS[1] a mark. ARGV[1] "f:<owner>", ARGV[2] lifetime (ms).
+    // KEYS[1] a mark, KEYS[2] the installation. ARGV[1] "f:<owner>", ARGV[2] lifetime (ms).
     // 0 claimed (or renewed) for the owner, 1 finished already (delivered or dead), 2 in flight
-    // for another owner.
+    // for another owner, 3 the installation is gone (uninstalled: send nothing more).
     public const string Claim = """
+        if redis.call('EXISTS', KEYS[2]) == 0 then return 3 end
         local v = redis.call('GET', KEYS[1])
         if v == false or v == ARGV[1] then
           redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])

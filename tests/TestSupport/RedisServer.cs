@@ -10,8 +10,11 @@ public sealed class RedisServer : IAsyncDisposable
     private Process _process;
     private readonly string _directory;
 
-    private RedisServer(Process process, string directory, int port, string password)
+    private readonly string[] _extraArguments;
+
+    private RedisServer(Process process, string directory, int port, string password, string[] extraArguments)
     {
+        _extraArguments = extraArguments;
         _process = process;
         _directory = directory;
         Port = port;
@@ -27,12 +30,13 @@ public sealed class RedisServer : IAsyncDisposable
     public static string Executable =>
         Environment.GetEnvironmentVariable("REDIS_SERVER") is { Length: > 0 } path ? path : "redis-server";
 
-    public static async Task<RedisServer> StartAsync()
+    // extraArguments: more redis-server options, e.g. "--appendfsync", "always".
+    public static async Task<RedisServer> StartAsync(params string[] extraArguments)
     {
         var directory = Directory.CreateTempSubdirectory("deployteq-redis-").FullName;
         var port = FreePort.Next();
         var password = Guid.NewGuid().ToString("N");
-        var server = new RedisServer(StartProcess(directory, port, password), directory, port, password);
+        var server = new RedisServer(StartProcess(directory, port, password, extraArguments), directory, port, password, extraArguments);
         await server.WaitUntilReadyAsync();
         return server;
     }
@@ -52,11 +56,11 @@ public sealed class RedisServer : IAsyncDisposable
     {
         await KillAsync();
         _process.Dispose();
-        _process = StartProcess(_directory, Port, Password);
+        _process = StartProcess(_directory, Port, Password, _extraArguments);
         await WaitUntilReadyAsync();
     }
 
-    private static Process StartProcess(string directory, int port, string password)
+    private static Process StartProcess(string directory, int port, string password, string[] extraArguments)
     {
         var start = new ProcessStartInfo(Executable)
         {
@@ -69,7 +73,7 @@ public sealed class RedisServer : IAsyncDisposable
                  {
                      "--port", port.ToString(), "--bind", "127.0.0.1", "--dir", directory,
                      "--appendonly", "yes", "--save", "", "--requirepass", password, "--daemonize", "no",
-                 })
+                 }.Concat(extraArguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -108,8 +112,10 @@ public sealed class RedisServer : IAsyncDisposable
                 await connection.GetDatabase().PingAsync();
                 return;
             }
-            catch (RedisConnectionException)
+            catch (Exception exception) when (exception is RedisConnectionException
+                                                  || exception is RedisServerException { Message: var message } && message.StartsWith("LOADING", StringComparison.Ordinal))
             {
+                // Not listening yet, or still reading its append-only file after a restart.
                 await Task.Delay(50);
             }
         }
