@@ -13,6 +13,11 @@ public sealed class EventsOptions
     // (a reconnect of the subscription connection), so it can be slow.
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    // A subscription that has sent nothing for this long sends a progress item (a cursor with no
+    // activity), so a consumer can checkpoint while its filter passes nothing and knows the
+    // stream is alive.
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     // How long a customer read from Customers is reused; short, because an e-mail address or
     // external id may change.
     public TimeSpan CustomerCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);

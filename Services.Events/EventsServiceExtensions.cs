@@ -16,24 +16,30 @@ public static class EventsServiceExtensions
             .BindConfiguration(EventsOptions.SectionName)
             .Validate(
                 events => events.Retention > TimeSpan.Zero && events.PollInterval > TimeSpan.Zero
+                    && events.ProgressInterval > TimeSpan.Zero
                     && events.ClaimLifetime > TimeSpan.Zero && events.RetentionSweepInterval > TimeSpan.Zero
                     && events.TokenRecheckInterval > TimeSpan.Zero && events.CustomerCacheLifetime >= TimeSpan.Zero,
-                "Events: Retention, PollInterval, ClaimLifetime, RetentionSweepInterval and TokenRecheckInterval must be positive.")
+                "Events: Retention, PollInterval, ProgressInterval, ClaimLifetime, RetentionSweepInterval and TokenRecheckInterval must be positive.")
             .ValidateOnStart();
 
-        // Callers' tokens are checked by Customers, and forwarded to it for enrichment and
-        // mailability. Unary calls: the standard resilience handler (30 s in all) suits them.
+        // Callers' tokens are checked by Customers, and go along (with the caller's deadline) on
+        // the calls made for them. Unary calls: the standard resilience handler (30 s in all)
+        // suits them.
         builder.AddRemoteTokenAuthentication();
-        var customers = new Uri(RemoteTokenAuthenticationExtensions.CustomersAddress);
-        builder.Services.AddGrpcClient<CustomersClient>(options => options.Address = customers);
-        builder.Services.AddGrpcClient<MailabilityClient>(options => options.Address = customers);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddCustomersClient<CustomersClient>();
+        builder.Services.AddCustomersClient<MailabilityClient>();
 
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<IActivityStore, RedisActivityStore>();
         builder.Services.AddSingleton<UserAgentClassifier>();
+        builder.Services.AddSingleton<ActivityBuilder>();
+        builder.Services.AddSingleton<UuidClaims>();
+        builder.Services.AddSingleton<EmitMetrics>();
         // Transient like the gRPC clients they use.
         builder.Services.AddTransient<ICustomerDirectory, CustomerDirectory>();
         builder.Services.AddTransient<IMailabilityRecorder, MailabilityRecorder>();
+        builder.Services.AddTransient<ActivityEnricher>();
         builder.Services.AddTransient<ActivityEmitter>();
         builder.Services.AddSingleton<ActivityFeed>();
         builder.Services.AddTransient<TokenWatch>();

@@ -7,6 +7,5 @@ namespace Deployteq.Events.Enrichment;
 public interface ICustomerDirectory
 {
     // Each id to its customer, or to null when the brand has no such customer.
-    Task<IReadOnlyDictionary<long, Customer?>> GetAsync(
-        CallerIdentity caller, string token, IReadOnlyCollection<long> customerIds, CancellationToken cancellationToken);
+    Task<IReadOnlyDictionary<long, Customer?>> GetAsync(CallerIdentity caller, IReadOnlyCollection<long> customerIds, CancellationToken cancellationToken);
 }

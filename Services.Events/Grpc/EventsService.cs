@@ -9,19 +9,18 @@ using Grpc.Core;
 namespace Deployteq.Events.Grpc;
 
 // events.v1.Events: validates, hands on to the emitter or the feed, maps the answer.
-public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, TokenWatch tokenWatch) : V1.Events.EventsBase
+public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, TokenWatch tokenWatch, TimeProvider time) : V1.Events.EventsBase
 {
-    public const int MaxBatchSize = 1000;
+    public const int MaxBatchSize = EventLimits.MaxBatchSize;
 
     [RequireScope(Scopes.EventsEmit)]
     public override async Task<EmitResult> Emit(EmitRequest request, ServerCallContext context)
     {
         var validator = new RequestValidator();
-        NewActivityValidator.Validate(request.Activity, "activity", validator);
-        validator.ThrowIfInvalid();
+        NewActivityValidator.Validate(request.Activity, "activity", validator, time.GetUtcNow().ToUnixTimeSeconds());
+        Refusals.ThrowIfInvalid(validator);
 
-        var outcomes = await emitter.EmitAsync(
-            context.GetCaller(), context.GetBearerToken()!, [request.Activity], _ => "activity.", context.CancellationToken);
+        var outcomes = await emitter.EmitAsync(context.GetCaller(), [request.Activity], _ => "activity.", context.CancellationToken);
         return outcomes[0].ToResult();
     }
 
@@ -35,16 +34,16 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, To
         }
         else
         {
+            var now = time.GetUtcNow().ToUnixTimeSeconds();
             for (var index = 0; index < request.Activities.Count; index++)
             {
-                NewActivityValidator.Validate(request.Activities[index], $"activities[{index}]", validator);
+                NewActivityValidator.Validate(request.Activities[index], $"activities[{index}]", validator, now);
             }
         }
 
-        validator.ThrowIfInvalid();
+        Refusals.ThrowIfInvalid(validator);
 
-        var outcomes = await emitter.EmitAsync(
-            context.GetCaller(), context.GetBearerToken()!, request.Activities, index => $"activities[{index}].", context.CancellationToken);
+        var outcomes = await emitter.EmitAsync(context.GetCaller(), request.Activities, index => $"activities[{index}].", context.CancellationToken);
         return new EmitBatchResponse { Results = { outcomes.Select(outcome => outcome.ToResult()) } };
     }
 
@@ -57,8 +56,7 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, To
         switch (request.StartCase)
         {
             case SubscribeRequest.StartOneofCase.AfterCursor:
-                validator.Check(StreamCursor.TryParse(request.AfterCursor, out cursor), "after_cursor",
-                    "must be a cursor this service gave out (<milliseconds>-<sequence>)");
+                ReadRequestValidator.Cursor(request.AfterCursor, "after_cursor", validator, out cursor);
                 break;
             case SubscribeRequest.StartOneofCase.FromTime:
                 ReadRequestValidator.Time(request.FromTime, "from_time", validator);
@@ -68,27 +66,16 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, To
                 break;
         }
 
-        validator.ThrowIfInvalid();
+        Refusals.ThrowIfInvalid(validator);
 
         var brandId = context.GetCaller().BrandId;
-        StreamCursor readFrom;
-        switch (request.StartCase)
+        var readFrom = request.StartCase switch
         {
-            case SubscribeRequest.StartOneofCase.AfterCursor:
-                readFrom = cursor.Next();
-                await feed.EnsureKeptAsync(brandId, readFrom);
-                break;
-            case SubscribeRequest.StartOneofCase.FromTime:
-                readFrom = StreamCursor.AtOrAfter(request.FromTime.ToDateTimeOffset());
-                await feed.EnsureKeptAsync(brandId, readFrom);
-                break;
-            case SubscribeRequest.StartOneofCase.FromNow:
-                readFrom = await feed.NowAsync(brandId);
-                break;
-            default:
-                readFrom = StreamCursor.Zero;
-                break;
-        }
+            SubscribeRequest.StartOneofCase.AfterCursor => await feed.AfterAsync(brandId, cursor),
+            SubscribeRequest.StartOneofCase.FromTime => await feed.AtAsync(brandId, StreamCursor.AtOrAfter(request.FromTime.ToDateTimeOffset())),
+            SubscribeRequest.StartOneofCase.FromNow => await feed.NowAsync(brandId),
+            _ => await feed.OldestAsync(brandId),
+        };
 
         // Headers tell the caller the start is fixed: whatever it emits from now on will come.
         await context.WriteResponseHeadersAsync([]);
@@ -121,17 +108,16 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, To
         var startValid = ReadRequestValidator.Time(request.StartTime, "start_time", validator);
         var endValid = request.EndTime is null || ReadRequestValidator.Time(request.EndTime, "end_time", validator);
         var start = startValid ? request.StartTime!.ToDateTimeOffset() : default;
-        var end = request.EndTime is not null && endValid ? request.EndTime.ToDateTimeOffset() : DateTimeOffset.UtcNow;
+        var end = request.EndTime is not null && endValid ? request.EndTime.ToDateTimeOffset() : time.GetUtcNow();
         if (startValid && endValid)
         {
             validator.Check(start < end, "end_time", "must be after start_time");
         }
 
-        validator.ThrowIfInvalid();
+        Refusals.ThrowIfInvalid(validator);
 
         var brandId = context.GetCaller().BrandId;
-        var from = StreamCursor.AtOrAfter(start);
-        await feed.EnsureKeptAsync(brandId, from);
+        var from = await feed.AtAsync(brandId, StreamCursor.AtOrAfter(start));
         var to = StreamCursor.AtOrAfter(end).Previous();
         await foreach (var item in feed.RangeAsync(brandId, from, to, new MetricFilter(request.Metrics), context.CancellationToken))
         {

@@ -1,3 +1,4 @@
+using Deployteq.Events.Model;
 using Deployteq.Events.V1;
 using Deployteq.ServiceDefaults.Errors;
 using Google.Protobuf.Collections;
@@ -5,7 +6,7 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace Deployteq.Events.Grpc;
 
-// Shared checks of Subscribe and Export requests.
+// Shared checks of Subscribe and Export requests (limits: EventLimits).
 public static class ReadRequestValidator
 {
     // 0001-01-01 to 9999-12-31, what google.protobuf.Timestamp allows.
@@ -14,11 +15,25 @@ public static class ReadRequestValidator
 
     public static void Metrics(RepeatedField<Metric> metrics, RequestValidator validator)
     {
+        if (metrics.Count > EventLimits.MaxMetrics)
+        {
+            validator.Add("metrics", $"may hold at most {EventLimits.MaxMetrics} entries, not {metrics.Count}");
+            return;
+        }
+
         for (var index = 0; index < metrics.Count; index++)
         {
             validator.Check(metrics[index] != Metric.Unspecified && System.Enum.IsDefined(metrics[index]),
                 $"metrics[{index}]", "is not a metric");
         }
+    }
+
+    public static bool Cursor(string text, string field, RequestValidator validator, out StreamCursor cursor)
+    {
+        var valid = StreamCursor.TryParse(text, out cursor);
+        validator.Check(valid, field,
+            $"must be a cursor this service gave out: <milliseconds>-<sequence>, two unsigned 64-bit numbers, at most {StreamCursor.MaxLength} characters");
+        return valid;
     }
 
     public static bool Time(Timestamp? time, string field, RequestValidator validator)

@@ -6,12 +6,17 @@ namespace Deployteq.Events.Model;
 // caller sees. Ordered as Redis orders entries.
 public readonly record struct StreamCursor(ulong Milliseconds, ulong Sequence) : IComparable<StreamCursor>
 {
+    // Two unsigned 64-bit numbers of at most 20 digits and the dash.
+    public const int MaxLength = 41;
+
     public static readonly StreamCursor Zero = new(0, 0);
+
+    public static readonly StreamCursor Max = new(ulong.MaxValue, ulong.MaxValue);
 
     public static bool TryParse(string? text, out StreamCursor position)
     {
         position = Zero;
-        if (string.IsNullOrEmpty(text))
+        if (string.IsNullOrEmpty(text) || text.Length > MaxLength)
         {
             return false;
         }
@@ -35,9 +40,12 @@ public readonly record struct StreamCursor(ulong Milliseconds, ulong Sequence) :
     public static StreamCursor AtOrAfter(DateTimeOffset time) =>
         new((ulong)Math.Max(0, time.ToUnixTimeMilliseconds()), 0);
 
-    // The smallest position after this one: where to read on from (XRANGE is inclusive).
+    // The smallest position after this one: where to read on from (XRANGE is inclusive). Max has
+    // none; it stays Max rather than wrapping round to the beginning.
     public StreamCursor Next() =>
-        Sequence == ulong.MaxValue ? new StreamCursor(Milliseconds + 1, 0) : this with { Sequence = Sequence + 1 };
+        this == Max ? Max
+        : Sequence == ulong.MaxValue ? new StreamCursor(Milliseconds + 1, 0)
+        : this with { Sequence = Sequence + 1 };
 
     // The largest position before this one, for an exclusive end of a range.
     public StreamCursor Previous() =>

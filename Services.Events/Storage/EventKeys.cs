@@ -21,11 +21,13 @@ public static class EventKeys
     public static RedisKey MetricCounter(long brandId, Metric metric) =>
         $"evt:{{b{brandId}}}:metric_id:{PegaActivityJson.MetricName(metric)}";
 
-    // The broadcast's details (protobuf), as its first broadcast activity gave them.
+    // The broadcast's shared details (BroadcastDetails protobuf without manual options), as its
+    // first broadcast activity gave them.
     public static RedisKey Broadcast(long brandId, long broadcastId) => $"evt:{{b{brandId}}}:broadcast:{broadcastId}";
 
-    // customer id -> the address the broadcast went to, for recipients whose mail went elsewhere.
-    public static RedisKey BroadcastRecipients(long brandId, long broadcastId) => $"evt:{{b{brandId}}}:broadcast:{broadcastId}:to";
+    // customer id -> RecipientBroadcast (protobuf): that recipient's manual options, address, and
+    // details when they are not the shared ones.
+    public static RedisKey BroadcastRecipients(long brandId, long broadcastId) => $"evt:{{b{brandId}}}:broadcast:{broadcastId}:r";
 
     // Published by the append script: wakes the brand's subscribers.
     public static RedisChannel Appended(long brandId) => RedisChannel.Literal($"evt:{{b{brandId}}}:appended");

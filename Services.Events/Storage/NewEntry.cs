@@ -2,6 +2,7 @@ using Deployteq.Events.V1;
 
 namespace Deployteq.Events.Storage;
 
-// An enriched activity to append. NewBroadcast is set on broadcasts (kept if the broadcast is
-// not known yet); RecipientAddress when the mail went elsewhere than the customer's address.
-public sealed record NewEntry(Activity Activity, BroadcastDetails? NewBroadcast, string? RecipientAddress);
+// An enriched activity to append. On a broadcast, RecipientBroadcast is the details this
+// recipient's broadcast activity gave (kept for the customer's later activities), and
+// RecipientAddress where the mail went when not to the customer's own address.
+public sealed record NewEntry(Activity Activity, BroadcastDetails? RecipientBroadcast, string? RecipientAddress);

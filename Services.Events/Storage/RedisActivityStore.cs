@@ -1,14 +1,15 @@
 using Deployteq.Events.Model;
 using Deployteq.Events.V1;
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Deployteq.Events.Storage;
 
 // One Redis Stream per brand (entry fields: `a` the activity as protobuf, `mid` its metric id,
-// which the append script assigns). Batches are sent as one pipeline: every command is issued
-// before the first answer is awaited.
+// which the append script assigns). Each batch method is one script call: a batch of a thousand
+// costs Redis a few commands, not a thousand.
 public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<EventsOptions> options, TimeProvider time) : IActivityStore
 {
     private const string ActivityField = "a";
@@ -20,16 +21,23 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
 
     public async Task<IReadOnlyList<ClaimResult>> ClaimAsync(long brandId, IReadOnlyList<string> uuids, string claim)
     {
-        var database = Database;
-        var lifetime = (long)Options.ClaimLifetime.TotalMilliseconds;
-        var pending = uuids
-            .Select(uuid => database.ScriptEvaluateAsync(
-                Scripts.Claim, [EventKeys.Uuid(brandId, uuid), EventKeys.Stream(brandId)], [claim, lifetime]))
-            .ToList();
-        var results = await Task.WhenAll(pending);
-        return results.Select(result =>
+        if (uuids.Count == 0)
         {
-            var parts = (RedisResult[])result!;
+            return [];
+        }
+
+        var keys = new RedisKey[uuids.Count + 1];
+        keys[0] = EventKeys.Stream(brandId);
+        for (var index = 0; index < uuids.Count; index++)
+        {
+            keys[index + 1] = EventKeys.Uuid(brandId, uuids[index]);
+        }
+
+        var replies = (RedisResult[])(await Database.ScriptEvaluateAsync(
+            Scripts.Claim, keys, [claim, (long)Options.ClaimLifetime.TotalMilliseconds]))!;
+        return replies.Select(reply =>
+        {
+            var parts = (RedisResult[])reply!;
             return (int)parts[0] switch
             {
                 0 => new ClaimResult(ClaimState.Claimed),
@@ -41,79 +49,105 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
 
     public async Task ReleaseAsync(long brandId, IReadOnlyList<string> uuids, string claim)
     {
-        var database = Database;
-        await Task.WhenAll(uuids.Select(uuid =>
-            database.ScriptEvaluateAsync(Scripts.Release, [EventKeys.Uuid(brandId, uuid)], [claim])));
+        if (uuids.Count > 0)
+        {
+            await Database.ScriptEvaluateAsync(Scripts.Release, uuids.Select(uuid => EventKeys.Uuid(brandId, uuid)).ToArray(), [claim]);
+        }
     }
 
     public async Task<IReadOnlyList<KnownBroadcast?>> GetBroadcastsAsync(long brandId, IReadOnlyList<BroadcastLookup> lookups)
     {
-        var database = Database;
-        var details = lookups.Select(lookup => database.StringGetAsync(EventKeys.Broadcast(brandId, lookup.BroadcastId))).ToList();
-        var recipients = lookups
-            .Select(lookup => database.HashGetAsync(EventKeys.BroadcastRecipients(brandId, lookup.BroadcastId), lookup.CustomerId))
-            .ToList();
-        await Task.WhenAll(details.Concat<Task>(recipients));
-        return lookups.Select((_, index) =>
+        if (lookups.Count == 0)
         {
-            var stored = details[index].Result;
-            if (stored.IsNull)
-            {
-                return null;
-            }
+            return [];
+        }
 
-            var recipient = recipients[index].Result;
-            return new KnownBroadcast(BroadcastDetails.Parser.ParseFrom((byte[])stored!), recipient.IsNull ? null : recipient.ToString());
+        var keys = new RedisKey[lookups.Count * 2];
+        var customers = new RedisValue[lookups.Count];
+        for (var index = 0; index < lookups.Count; index++)
+        {
+            keys[index * 2] = EventKeys.Broadcast(brandId, lookups[index].BroadcastId);
+            keys[index * 2 + 1] = EventKeys.BroadcastRecipients(brandId, lookups[index].BroadcastId);
+            customers[index] = lookups[index].CustomerId;
+        }
+
+        var replies = (RedisResult[])(await Database.ScriptEvaluateAsync(Scripts.Lookup, keys, customers))!;
+        return replies.Select(reply =>
+        {
+            var parts = (RedisResult[])reply!;
+            return parts[0].IsNull ? null : Known((byte[])parts[0]!, parts[1].IsNull ? null : (byte[])parts[1]!);
         }).ToList();
     }
 
-    public async Task<IReadOnlyList<EmitOutcome>> AppendAsync(long brandId, IReadOnlyList<NewEntry> entries)
+    public async Task<IReadOnlyList<EmitOutcome>> AppendAsync(long brandId, IReadOnlyList<NewEntry> entries, DateTimeOffset now)
     {
-        var database = Database;
-        var markerLifetime = (long)(Options.Retention + TimeSpan.FromDays(1)).TotalMilliseconds;
-        var trimBelow = TrimBelow().ToString();
-        var channel = EventKeys.Appended(brandId).ToString();
-        var pending = new List<Task<RedisResult>>(entries.Count);
-        for (var index = 0; index < entries.Count; index++)
+        if (entries.Count == 0)
         {
-            var entry = entries[index];
-            var activity = entry.Activity;
-            // One notice per batch: subscribers read everything new when they wake. One trim per
-            // batch too: the rest of the batch is as young as its first.
-            var notify = index == entries.Count - 1 ? channel : "";
-            var trim = index == 0 ? trimBelow : "";
-            pending.Add(database.ScriptEvaluateAsync(
-                Scripts.Append,
-                [
-                    EventKeys.Stream(brandId),
-                    EventKeys.Uuid(brandId, activity.Uuid),
-                    EventKeys.MetricCounter(brandId, activity.Metric),
-                    EventKeys.Broadcast(brandId, activity.BroadcastId),
-                    EventKeys.BroadcastRecipients(brandId, activity.BroadcastId),
-                    EventKeys.TrimmedThrough(brandId),
-                ],
-                [
-                    activity.ToByteArray(),
-                    activity.Metric == Metric.Broadcasts ? 0 : 1,
-                    markerLifetime,
-                    trim,
-                    notify,
-                    entry.NewBroadcast is null ? RedisValue.EmptyString : entry.NewBroadcast.ToByteArray(),
-                    activity.CustomerId,
-                    entry.RecipientAddress ?? "",
-                ]));
+            return [];
         }
 
-        var results = await Task.WhenAll(pending);
-        return results.Select((result, index) =>
+        var keys = new List<RedisKey> { EventKeys.Stream(brandId), EventKeys.TrimmedThrough(brandId) };
+        var keyIndex = new Dictionary<RedisKey, int>();
+        int Key(RedisKey key)
         {
-            var parts = (RedisResult[])result!;
+            if (!keyIndex.TryGetValue(key, out var index))
+            {
+                keys.Add(key);
+                index = keyIndex[key] = keys.Count;
+            }
+
+            return index;
+        }
+
+        var args = new List<RedisValue>(5 + entries.Count * 9)
+        {
+            now.ToUnixTimeMilliseconds(),
+            TrimBelow(now).ToString(),
+            EventKeys.Appended(brandId).ToString(),
+            (long)(Options.Retention + TimeSpan.FromDays(1)).TotalMilliseconds,
+            (long)(Options.Retention + TimeSpan.FromDays(1)).TotalMilliseconds,
+        };
+        foreach (var entry in entries)
+        {
+            var activity = entry.Activity;
+            args.Add(Key(EventKeys.Uuid(brandId, activity.Uuid)));
+            args.Add(activity.Metric == Metric.Broadcasts ? 0 : Key(EventKeys.MetricCounter(brandId, activity.Metric)));
+            args.Add(activity.ToByteArray());
+            if (entry.RecipientBroadcast is { } details)
+            {
+                var shared = details.Clone();
+                shared.BroadcastManualOptions = null;
+                var record = new RecipientBroadcast
+                {
+                    ManualOptions = details.BroadcastManualOptions ?? new Struct(),
+                    EmailAddress = entry.RecipientAddress ?? "",
+                };
+                var full = record.Clone();
+                full.Details = shared;
+                args.Add(Key(EventKeys.Broadcast(brandId, activity.BroadcastId)));
+                args.Add(Key(EventKeys.BroadcastRecipients(brandId, activity.BroadcastId)));
+                args.Add(activity.CustomerId);
+                args.Add(shared.ToByteArray());
+                args.Add(record.ToByteArray());
+                args.Add(full.ToByteArray());
+            }
+            else
+            {
+                args.AddRange([0, 0, 0, RedisValue.EmptyString, RedisValue.EmptyString, RedisValue.EmptyString]);
+            }
+        }
+
+        var replies = (RedisResult[])(await Database.ScriptEvaluateAsync(Scripts.Append, [.. keys], [.. args]))!;
+        return replies.Select((reply, index) =>
+        {
+            var parts = (RedisResult[])reply!;
             if ((int)parts[0] == 1)
             {
                 return ReadDuplicate(parts);
             }
 
-            var stored = entries[index].Activity.Clone();
+            // The entry's own activity (serialized above already): it only lacked its metric id.
+            var stored = entries[index].Activity;
             stored.MetricId = (long)parts[2];
             return new EmitOutcome(stored, StreamCursor.Parse(parts[1].ToString()), Duplicate: false);
         }).ToList();
@@ -136,11 +170,18 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         return new StreamBounds(lastGenerated, PositionOrZero(await trimmed));
     }
 
-    public async Task<IReadOnlyList<StoredActivity>> ReadAsync(long brandId, StreamCursor from, StreamCursor? to, int count)
+    public async Task<StreamPage> ReadAsync(long brandId, StreamCursor from, StreamCursor? to, int count)
     {
-        var entries = await Database.StreamRangeAsync(
-            EventKeys.Stream(brandId), from.ToString(), to?.ToString() ?? "+", count);
-        return entries.Select(entry => new StoredActivity(StreamCursor.Parse(entry.Id.ToString()), Decode(entry.Values))).ToList();
+        var reply = (RedisResult[])(await Database.ScriptEvaluateAsync(
+            Scripts.Read,
+            [EventKeys.Stream(brandId), EventKeys.TrimmedThrough(brandId)],
+            [from.ToString(), to?.ToString() ?? "+", count]))!;
+        var entries = ((RedisResult[])reply[1]!).Select(entry =>
+        {
+            var parts = (RedisResult[])entry!;
+            return new StoredActivity(StreamCursor.Parse(parts[0].ToString()), Decode((RedisResult[])parts[1]!));
+        }).ToList();
+        return new StreamPage(PositionOrZero((RedisValue)reply[0]), entries);
     }
 
     public async Task<IAsyncDisposable> WatchAsync(long brandId, Action onAppended)
@@ -154,7 +195,7 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
 
     public async Task<long> TrimExpiredAsync(CancellationToken cancellationToken)
     {
-        var trimBelow = TrimBelow().ToString();
+        var trimBelow = TrimBelow(time.GetUtcNow()).ToString();
         var database = Database;
         long trimmed = 0;
         foreach (var server in redis.GetServers().Where(server => server.IsConnected && !server.IsReplica))
@@ -170,40 +211,51 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         return trimmed;
     }
 
-    private StreamCursor TrimBelow() =>
-        StreamCursor.AtOrAfter(time.GetUtcNow() - Options.Retention);
+    // Entries recorded before now - Retention go; one recorded exactly then stays.
+    private StreamCursor TrimBelow(DateTimeOffset now) => StreamCursor.AtOrAfter(now - Options.Retention);
+
+    private static KnownBroadcast Known(byte[] shared, byte[]? recipient)
+    {
+        var details = BroadcastDetails.Parser.ParseFrom(shared);
+        if (recipient is null)
+        {
+            details.BroadcastManualOptions = new Struct();
+            return new KnownBroadcast(details, RecipientAddress: null);
+        }
+
+        var record = RecipientBroadcast.Parser.ParseFrom(recipient);
+        if (record.Details is { } own)
+        {
+            details = own;
+        }
+
+        details.BroadcastManualOptions = record.ManualOptions ?? new Struct();
+        return new KnownBroadcast(details, record.EmailAddress.Length > 0 ? record.EmailAddress : null);
+    }
 
     private static EmitOutcome ReadDuplicate(RedisResult[] parts)
     {
         var position = StreamCursor.Parse(parts[1].ToString());
-        if (parts.Length < 3)
-        {
-            return new EmitOutcome(null, position, Duplicate: true);
-        }
-
-        var fields = (RedisResult[])parts[2]!;
-        var values = new NameValueEntry[fields.Length / 2];
-        for (var index = 0; index < values.Length; index++)
-        {
-            values[index] = new NameValueEntry((RedisValue)fields[index * 2], (RedisValue)fields[index * 2 + 1]);
-        }
-
-        return new EmitOutcome(Decode(values), position, Duplicate: true);
+        return parts.Length < 3
+            ? new EmitOutcome(null, position, Duplicate: true)
+            : new EmitOutcome(Decode((RedisResult[])parts[2]!), position, Duplicate: true);
     }
 
-    private static Activity Decode(NameValueEntry[] values)
+    // An entry's fields as Redis gives them: name, value, name, value.
+    private static Activity Decode(RedisResult[] fields)
     {
         Activity? activity = null;
         long metricId = 0;
-        foreach (var value in values)
+        for (var index = 0; index + 1 < fields.Length; index += 2)
         {
-            if (value.Name == ActivityField)
+            var name = fields[index].ToString();
+            if (name == ActivityField)
             {
-                activity = Activity.Parser.ParseFrom((byte[])value.Value!);
+                activity = Activity.Parser.ParseFrom((byte[])fields[index + 1]!);
             }
-            else if (value.Name == MetricIdField)
+            else if (name == MetricIdField)
             {
-                metricId = (long)value.Value;
+                metricId = (long)fields[index + 1];
             }
         }
 

@@ -1,73 +1,135 @@
 namespace Deployteq.Events.Storage;
 
-// The Lua scripts that keep a brand's multi-key invariants in one atomic step (DESIGN.md "Redis").
-// A uuid marker holds either the stream position of the stored activity or "~<claim>" while an
-// emit that has not stored yet holds it.
+// The Lua scripts that keep a brand's multi-key invariants in one atomic step (DESIGN.md "Redis"),
+// one call per batch. A uuid marker holds either the stream position of the stored activity or
+// "~<claim>" while an emit that has not stored yet holds it. Every key arrives through KEYS; all
+// of them carry the brand's hash tag, so a whole batch fits one cluster slot.
 internal static class Scripts
 {
-    // KEYS: uuid marker, stream. ARGV: claim, claim lifetime (ms).
-    // Returns {0} claimed (or already ours), {1, position[, fields]} stored, {2} another emit holds it.
+    // KEYS: stream, then one uuid marker per uuid. ARGV: claim, claim lifetime (ms).
+    // Returns one reply per marker: {0} claimed (or already ours), {1, position[, fields]} stored,
+    // {2} another emit holds it.
     public const string Claim = """
-        local marker = redis.call('GET', KEYS[1])
-        if not marker then
-          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-          return {0}
+        local out = {}
+        for i = 2, #KEYS do
+          local marker = redis.call('GET', KEYS[i])
+          if not marker then
+            redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+            out[#out + 1] = {0}
+          elseif string.sub(marker, 1, 1) == '~' then
+            out[#out + 1] = {marker == ARGV[1] and 0 or 2}
+          else
+            local entries = redis.call('XRANGE', KEYS[1], marker, marker)
+            if entries[1] then out[#out + 1] = {1, marker, entries[1][2]} else out[#out + 1] = {1, marker} end
+          end
         end
-        if string.sub(marker, 1, 1) == '~' then
-          if marker == ARGV[1] then return {0} end
-          return {2}
-        end
-        local entries = redis.call('XRANGE', KEYS[2], marker, marker)
-        if entries[1] then return {1, marker, entries[1][2]} end
-        return {1, marker}
+        return out
         """;
 
-    // KEYS: uuid marker. ARGV: claim. Gives a claim back when the emit failed before storing.
+    // KEYS: uuid markers. ARGV: claim. Gives claims back when the emit failed before storing.
     public const string Release = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+        for i = 1, #KEYS do
+          if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
+        end
         return 0
+        """;
+
+    // KEYS: two per lookup: the broadcast's shared details, its recipients hash. ARGV: one
+    // customer id per lookup. Returns per lookup {shared details or nil, recipient record or nil}.
+    public const string Lookup = """
+        local out = {}
+        for i = 1, #ARGV do
+          out[i] = {redis.call('GET', KEYS[2 * i - 1]), redis.call('HGET', KEYS[2 * i], ARGV[i])}
+        end
+        return out
+        """;
+
+    // KEYS: stream, trimmed-through. ARGV: from, to, count.
+    // One page and the trim mark of the same moment, so a reader knows exactly whether retention
+    // took something from under it. Returns {trimmed-through or '', entries}.
+    public const string Read = """
+        return {redis.call('GET', KEYS[2]) or '', redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[2], 'COUNT', ARGV[3])}
         """;
 
     // KEYS: stream, trimmed-through. ARGV: trim below (stream id).
     // XTRIM MINID, remembering the newest entry it removes: Redis records no such thing for a
     // trim (max-deleted-entry-id only follows XDEL), and a reader must learn exactly whether its
     // cursor is still in reach. Returns how many entries went.
+    // XREVRANGE is asked only once XRANGE has found something to trim: with nothing below its
+    // end, Redis walks the whole stream backwards before answering that there is nothing.
     public const string Trim = """
+        if not redis.call('XRANGE', KEYS[1], '-', '(' .. ARGV[1], 'COUNT', 1)[1] then return 0 end
         local gone = redis.call('XREVRANGE', KEYS[1], '(' .. ARGV[1], '-', 'COUNT', 1)
-        if not gone[1] then return 0 end
         redis.call('SET', KEYS[2], gone[1][1])
         return redis.call('XTRIM', KEYS[1], 'MINID', ARGV[1])
         """;
 
-    // KEYS: stream, uuid marker, metric counter, broadcast, broadcast recipients, trimmed-through.
-    // ARGV: activity (protobuf), count metric id (1/0), marker lifetime (ms), trim below
-    // (stream id, "" = no trim), channel to notify ("" = none), broadcast details ("" = none),
-    // customer id, recipient address ("" = none).
-    // The uuid check, the metric id, the entry, the marker, the broadcast and the notice happen
-    // together or not at all, so an activity is stored once however many emits race for it.
-    // Returns {0, position, metric id} appended, {1, position[, fields]} duplicate.
+    // A whole batch: trim, then per activity the uuid check, metric id, XADD, marker and (for a
+    // broadcast) its shared details and the recipient's own record, then ONE notice. Together or
+    // not at all, so an activity is stored once however many emits race for it.
+    // KEYS: [1] stream, [2] trimmed-through, then the other keys the items name by index.
+    // ARGV: [1] now (Unix ms, the service's clock), [2] trim below (stream id, "" = none),
+    // [3] channel to notify, [4] marker lifetime (ms), [5] recipients lifetime (ms), then nine per
+    // item: uuid marker key index, metric counter key index (0 = no metric id), activity
+    // (protobuf), shared-details key index (0 = not a broadcast), recipients key index, customer
+    // id, shared details, recipient record (when the shared details are the recipient's), full
+    // recipient record (when they are not).
+    // Stream ids are `<now>-<sequence>`: the service's clock. When the stream's newest id is
+    // already later (another instance's clock is ahead, or this one stepped back), the batch
+    // takes that millisecond instead, so ids only ever grow.
+    // Returns per item {0, position, metric id} appended or {1, position[, fields]} duplicate.
     public const string Append = """
-        local marker = redis.call('GET', KEYS[2])
-        if marker and string.sub(marker, 1, 1) ~= '~' then
-          if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], marker) end
-          local entries = redis.call('XRANGE', KEYS[1], marker, marker)
-          if entries[1] then return {1, marker, entries[1][2]} end
-          return {1, marker}
+        local stream = KEYS[1]
+        local ms = ARGV[1]
+        -- As Trim: XREVRANGE only once XRANGE has found something old enough to go.
+        if ARGV[2] ~= '' and redis.call('XRANGE', stream, '-', '(' .. ARGV[2], 'COUNT', 1)[1] then
+          local gone = redis.call('XREVRANGE', stream, '(' .. ARGV[2], '-', 'COUNT', 1)
+          redis.call('SET', KEYS[2], gone[1][1])
+          redis.call('XTRIM', stream, 'MINID', ARGV[2])
         end
-        local metricId = 0
-        if ARGV[2] == '1' then metricId = redis.call('INCR', KEYS[3]) end
-        if ARGV[4] ~= '' then
-          local gone = redis.call('XREVRANGE', KEYS[1], '(' .. ARGV[4], '-', 'COUNT', 1)
-          if gone[1] then
-            redis.call('SET', KEYS[6], gone[1][1])
-            redis.call('XTRIM', KEYS[1], 'MINID', ARGV[4])
+        local function add(activity, metricId)
+          local position = redis.pcall('XADD', stream, ms .. '-*', 'a', activity, 'mid', metricId)
+          if type(position) == 'table' and position.err then
+            local info = redis.call('XINFO', 'STREAM', stream)
+            for j = 1, #info, 2 do
+              if info[j] == 'last-generated-id' then ms = string.match(info[j + 1], '^(%d+)') end
+            end
+            position = redis.call('XADD', stream, ms .. '-*', 'a', activity, 'mid', metricId)
+          end
+          return position
+        end
+        local shared = {}
+        local recipients = {}
+        local out = {}
+        local appended = 0
+        for a = 6, #ARGV, 9 do
+          local marker = KEYS[tonumber(ARGV[a])]
+          local stored = redis.call('GET', marker)
+          if stored and string.sub(stored, 1, 1) ~= '~' then
+            local entries = redis.call('XRANGE', stream, stored, stored)
+            if entries[1] then out[#out + 1] = {1, stored, entries[1][2]} else out[#out + 1] = {1, stored} end
+          else
+            local metricId = 0
+            if ARGV[a + 1] ~= '0' then metricId = redis.call('INCR', KEYS[tonumber(ARGV[a + 1])]) end
+            local position = add(ARGV[a + 2], metricId)
+            redis.call('SET', marker, position, 'PX', ARGV[4])
+            if ARGV[a + 3] ~= '0' then
+              local sharedKey = KEYS[tonumber(ARGV[a + 3])]
+              if shared[sharedKey] == nil then
+                shared[sharedKey] = redis.call('SET', sharedKey, ARGV[a + 6], 'NX', 'GET') or ARGV[a + 6]
+              end
+              local record = ARGV[a + 7]
+              if shared[sharedKey] ~= ARGV[a + 6] then record = ARGV[a + 8] end
+              local recipientsKey = KEYS[tonumber(ARGV[a + 4])]
+              redis.call('HSET', recipientsKey, ARGV[a + 5], record)
+              recipients[recipientsKey] = true
+            end
+            appended = appended + 1
+            out[#out + 1] = {0, position, metricId}
           end
         end
-        local position = redis.call('XADD', KEYS[1], '*', 'a', ARGV[1], 'mid', metricId)
-        redis.call('SET', KEYS[2], position, 'PX', ARGV[3])
-        if ARGV[6] ~= '' then redis.call('SET', KEYS[4], ARGV[6], 'NX') end
-        if ARGV[8] ~= '' then redis.call('HSET', KEYS[5], ARGV[7], ARGV[8]) end
-        if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], position) end
-        return {0, position, metricId}
+        for key in pairs(recipients) do redis.call('PEXPIRE', key, ARGV[5]) end
+        if appended > 0 then redis.call('PUBLISH', ARGV[3], ms) end
+        return out
         """;
 }

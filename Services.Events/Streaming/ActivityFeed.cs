@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Deployteq.Events.Model;
 using Deployteq.Events.Storage;
@@ -8,29 +9,42 @@ namespace Deployteq.Events.Streaming;
 
 // Reads a brand's stream for subscribers and exports. Pages are read only when the previous page
 // has been handed on, so a slow reader holds back its own stream and nobody else's (gRPC flow
-// control does the rest).
+// control does the rest). Every read comes with the trim mark of the same moment: a reader whose
+// next position retention has trimmed is told (OUT_OF_RANGE), at its start or later, and never
+// silently skips what it missed.
 public sealed class ActivityFeed(IActivityStore store, IOptions<EventsOptions> options)
 {
     private const int PageSize = 500;
 
+    // Only what is recorded from now on.
     public async Task<StreamCursor> NowAsync(long brandId) =>
         (await store.GetBoundsAsync(brandId)).LastGenerated.Next();
 
-    // A reader that starts at a position retention has already trimmed would silently miss
-    // activities; it is told instead.
-    public async Task EnsureKeptAsync(long brandId, StreamCursor readFrom)
+    // Everything retention still keeps.
+    public async Task<StreamCursor> OldestAsync(long brandId) =>
+        (await store.GetBoundsAsync(brandId)).TrimmedThrough.Next();
+
+    // Right after a cursor. A cursor past the newest activity (one this stream has not reached,
+    // up to the largest a cursor can be) means after everything, never a replay from the start.
+    public async Task<StreamCursor> AfterAsync(long brandId, StreamCursor cursor)
     {
         var bounds = await store.GetBoundsAsync(brandId);
-        if (bounds.HasTrimmed(readFrom))
-        {
-            throw new RpcException(new Status(
-                StatusCode.OutOfRange,
-                $"Activities up to {bounds.TrimmedThrough} have passed retention and are gone; start after that cursor or from the oldest kept."));
-        }
+        var readFrom = cursor >= bounds.LastGenerated ? bounds.LastGenerated.Next() : cursor.Next();
+        EnsureKept(bounds.TrimmedThrough, readFrom);
+        return readFrom;
     }
 
-    // What is stored from readFrom on, then new activities as they come, until cancelled.
-    public async IAsyncEnumerable<StoredActivity> FollowAsync(
+    // From a position (a time's first position), which retention must still keep.
+    public async Task<StreamCursor> AtAsync(long brandId, StreamCursor readFrom)
+    {
+        EnsureKept((await store.GetBoundsAsync(brandId)).TrimmedThrough, readFrom);
+        return readFrom;
+    }
+
+    // What is stored from readFrom on, then new activities as they come, until cancelled; with
+    // progress items (see events.proto SubscribeResponse) after a read that skipped unselected
+    // activities, and whenever nothing has been sent for the progress interval.
+    public async IAsyncEnumerable<FeedItem> FollowAsync(
         long brandId, StreamCursor readFrom, MetricFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var wake = new SemaphoreSlim(0);
@@ -43,25 +57,49 @@ public sealed class ActivityFeed(IActivityStore store, IOptions<EventsOptions> o
             }
         });
 
+        var progressInterval = options.Value.ProgressInterval;
         var next = readFrom;
+        // Intervals between items are waits, not recorded times: the process's own stopwatch.
+        var lastSent = Stopwatch.GetTimestamp();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var page = await store.ReadAsync(brandId, next, null, PageSize);
-            foreach (var item in page)
+            EnsureKept(page.TrimmedThrough, next);
+            var skipped = false;
+            foreach (var item in page.Entries)
             {
                 next = item.Position.Next();
-                if (filter.Matches(item.Activity))
+                skipped = !filter.Matches(item.Activity);
+                if (!skipped)
                 {
-                    yield return item;
+                    yield return new FeedItem(item.Position, item.Activity);
+                    lastSent = Stopwatch.GetTimestamp();
                 }
             }
 
-            if (page.Count < PageSize)
+            if (skipped)
             {
-                // Woken by the append notice; the poll is the safety net for a lost notice.
-                await wake.WaitAsync(options.Value.PollInterval, cancellationToken);
+                yield return FeedItem.Progress(next.Previous());
+                lastSent = Stopwatch.GetTimestamp();
             }
+
+            if (page.Entries.Count == PageSize)
+            {
+                continue;
+            }
+
+            var untilProgress = progressInterval - Stopwatch.GetElapsedTime(lastSent);
+            if (untilProgress <= TimeSpan.Zero)
+            {
+                yield return FeedItem.Progress(next.Previous());
+                lastSent = Stopwatch.GetTimestamp();
+                continue;
+            }
+
+            // Woken by the append notice; the poll is the safety net for a lost notice.
+            var pollInterval = options.Value.PollInterval;
+            await wake.WaitAsync(untilProgress < pollInterval ? untilProgress : pollInterval, cancellationToken);
         }
     }
 
@@ -74,7 +112,8 @@ public sealed class ActivityFeed(IActivityStore store, IOptions<EventsOptions> o
         {
             cancellationToken.ThrowIfCancellationRequested();
             var page = await store.ReadAsync(brandId, next, to, PageSize);
-            foreach (var item in page)
+            EnsureKept(page.TrimmedThrough, next);
+            foreach (var item in page.Entries)
             {
                 next = item.Position.Next();
                 if (filter.Matches(item.Activity))
@@ -83,10 +122,20 @@ public sealed class ActivityFeed(IActivityStore store, IOptions<EventsOptions> o
                 }
             }
 
-            if (page.Count < PageSize)
+            if (page.Entries.Count < PageSize)
             {
                 yield break;
             }
+        }
+    }
+
+    private static void EnsureKept(StreamCursor trimmedThrough, StreamCursor readFrom)
+    {
+        if (new StreamBounds(StreamCursor.Zero, trimmedThrough).HasTrimmed(readFrom))
+        {
+            throw new RpcException(new Status(
+                StatusCode.OutOfRange,
+                $"Activities up to {trimmedThrough} have passed retention and are gone; start after that cursor or from the oldest kept."));
         }
     }
 }

@@ -39,7 +39,9 @@ public sealed class AppHostTests
 
             // Events reaches Customers by service discovery, with the caller's token.
             var events = new Events.V1.Events.EventsClient(eventsChannel.WithBearer(brand.Token));
-            using var subscription = events.Subscribe(new SubscribeRequest { FromNow = new Empty() });
+            // A lost event fails the test within a minute instead of hanging the run.
+            using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            using var subscription = events.Subscribe(new SubscribeRequest { FromNow = new Empty() }, cancellationToken: deadline.Token);
             await subscription.ResponseHeadersAsync;
             var emitted = await events.EmitAsync(new EmitRequest
             {
@@ -50,9 +52,15 @@ public sealed class AppHostTests
                     BroadcastId = 7,
                     Broadcast = new BroadcastDetails { Subject = "Hello", BroadcastEventType = "EMAIL", SubType = "CAMPAIGN" },
                 },
-            });
-            Assert.True(await subscription.ResponseStream.MoveNext());
-            var received = subscription.ResponseStream.Current;
+            }, cancellationToken: deadline.Token);
+            // Progress items (a cursor, no activity) may come before it.
+            SubscribeResponse received;
+            do
+            {
+                Assert.True(await subscription.ResponseStream.MoveNext(deadline.Token), "The subscription ended early.");
+                received = subscription.ResponseStream.Current;
+            }
+            while (received.Activity is null);
 
             Assert.Equal(emitted.Activity.Uuid, received.Activity.Uuid);
             Assert.Equal("e2e@example.com", received.Activity.CustomerEmailAddress);

@@ -19,6 +19,13 @@ public sealed class BadInputTests(EventsFixture fixture)
         { "metric unknown", StatusCode.InvalidArgument, "activity.metric" },
         { "uuid malformed", StatusCode.InvalidArgument, "activity.uuid" },
         { "negative timestamp", StatusCode.InvalidArgument, "activity.metric_timestamp" },
+        { "timestamp in milliseconds", StatusCode.InvalidArgument, "activity.metric_timestamp" },
+        { "timestamp in the year 10000", StatusCode.InvalidArgument, "activity.metric_timestamp" },
+        { "largest timestamp", StatusCode.InvalidArgument, "activity.metric_timestamp" },
+        { "timestamp before 2000", StatusCode.InvalidArgument, "activity.metric_timestamp" },
+        { "broadcast timestamp in milliseconds", StatusCode.InvalidArgument, "activity.broadcast.broadcast_timestamp" },
+        { "broadcast timestamp in the year 10000", StatusCode.InvalidArgument, "activity.broadcast.broadcast_timestamp" },
+        { "largest broadcast timestamp", StatusCode.InvalidArgument, "activity.broadcast.broadcast_timestamp" },
         { "no customer id", StatusCode.InvalidArgument, "activity.customer_id" },
         { "no broadcast id", StatusCode.InvalidArgument, "activity.broadcast_id" },
         { "bad email address", StatusCode.InvalidArgument, "activity.email_address" },
@@ -177,15 +184,18 @@ public sealed class BadInputTests(EventsFixture fixture)
         var brand = await fixture.NewBrandAsync();
         var emitter = new V1.Events.EventsClient(fixture.Event(await fixture.TokenAsync(brand, Scopes.EventsEmit)));
 
+        using var timeout = new CancellationTokenSource(Streams.Patience);
+
         await GrpcStatusAssert.ThrowsAsync(StatusCode.PermissionDenied, async () =>
         {
-            using var call = emitter.Subscribe(TestBrand.FromNow());
-            await call.ResponseStream.MoveNext(CancellationToken.None);
+            using var call = emitter.Subscribe(TestBrand.FromNow(), cancellationToken: timeout.Token);
+            await call.ResponseStream.MoveNext(timeout.Token);
         });
         await GrpcStatusAssert.ThrowsAsync(StatusCode.PermissionDenied, async () =>
         {
-            using var call = emitter.Export(new ExportRequest { StartTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)) });
-            await call.ResponseStream.MoveNext(CancellationToken.None);
+            using var call = emitter.Export(
+                new ExportRequest { StartTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)) }, cancellationToken: timeout.Token);
+            await call.ResponseStream.MoveNext(timeout.Token);
         });
     }
 
@@ -193,6 +203,7 @@ public sealed class BadInputTests(EventsFixture fixture)
     {
         { "no start", "start" },
         { "bad cursor", "after_cursor" },
+        { "cursor past the largest", "after_cursor" },
         { "unknown metric", "metrics[1]" },
         { "bad time", "from_time" },
     };
@@ -206,14 +217,17 @@ public sealed class BadInputTests(EventsFixture fixture)
         {
             "no start" => new SubscribeRequest(),
             "bad cursor" => new SubscribeRequest { AfterCursor = "yesterday" },
+            "cursor past the largest" => new SubscribeRequest { AfterCursor = "18446744073709551616-0" },
             "unknown metric" => new SubscribeRequest { FromNow = new Empty(), Metrics = { Metric.Opens, (Metric)42 } },
             _ => new SubscribeRequest { FromTime = new Timestamp { Seconds = 1, Nanos = -5 } },
         };
 
+        using var timeout = new CancellationTokenSource(Streams.Patience);
+
         await GrpcStatusAssert.InvalidArgumentAsync(async () =>
         {
-            using var call = brand.Events.Subscribe(request);
-            await call.ResponseStream.MoveNext(CancellationToken.None);
+            using var call = brand.Events.Subscribe(request, cancellationToken: timeout.Token);
+            await call.ResponseStream.MoveNext(timeout.Token);
         }, field);
     }
 
@@ -233,8 +247,9 @@ public sealed class BadInputTests(EventsFixture fixture)
 
     private static async Task ExportAsync(TestBrand brand, ExportRequest request)
     {
-        using var call = brand.Events.Export(request);
-        await call.ResponseStream.MoveNext(CancellationToken.None);
+        using var timeout = new CancellationTokenSource(Streams.Patience);
+        using var call = brand.Events.Export(request, cancellationToken: timeout.Token);
+        await call.ResponseStream.MoveNext(timeout.Token);
     }
 
     private static List<string> Fields(RpcException exception) =>
@@ -252,6 +267,13 @@ public sealed class BadInputTests(EventsFixture fixture)
             case "metric unknown": open.Metric = (Metric)99; return open;
             case "uuid malformed": open.Uuid = "50eaaa33cdf24d9d83d097b88b2517ed-x"; return open;
             case "negative timestamp": open.MetricTimestamp = -1; return open;
+            case "timestamp in milliseconds": open.MetricTimestamp = 1795414559984; return open;
+            case "timestamp in the year 10000": open.MetricTimestamp = 253402300800; return open;
+            case "largest timestamp": open.MetricTimestamp = long.MaxValue; return open;
+            case "timestamp before 2000": open.MetricTimestamp = 1; return open;
+            case "broadcast timestamp in milliseconds": broadcast.Broadcast.BroadcastTimestamp = 1795414559984; return broadcast;
+            case "broadcast timestamp in the year 10000": broadcast.Broadcast.BroadcastTimestamp = 253402300800; return broadcast;
+            case "largest broadcast timestamp": broadcast.Broadcast.BroadcastTimestamp = long.MaxValue; return broadcast;
             case "no customer id": open.CustomerId = 0; return open;
             case "no broadcast id": open.BroadcastId = -4; return open;
             case "bad email address": broadcast.EmailAddress = "no-at-sign"; return broadcast;

@@ -5,18 +5,22 @@ using Deployteq.TestSupport;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 
 namespace Deployteq.Events.Tests;
 
 // A real redis-server, Customers and Events in-process, Events calling Customers through its
 // real gRPC clients (service discovery resolves services:customers:grpc:0; the test host's
-// handler carries the calls).
+// handler carries the calls, and CustomersCalls sees each of them).
 public class EventsFixture : IAsyncLifetime
 {
     // Far longer than any test waits for a live item: only the pub/sub notice can wake a
     // subscriber in time.
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(60);
+
+    // As long: here only a read that skipped unselected activities sends a progress item.
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(60);
 
     // Short, so that a test can see a customer change arrive.
     public static readonly TimeSpan CustomerCacheLifetime = TimeSpan.FromSeconds(1);
@@ -33,7 +37,13 @@ public class EventsFixture : IAsyncLifetime
 
     public Admin.AdminClient Admin => new(CustomersChannel.WithBearer(ServiceFactory<CustomersService>.AdminKey));
 
+    // Every call Events makes to Customers, as it goes out.
+    public CallRecorder CustomersCalls { get; } = new();
+
     protected virtual IDictionary<string, string?> EventsSettings => new Dictionary<string, string?>();
+
+    // The clock of the Events service; null: the system's.
+    protected virtual TimeProvider? EventsClock => null;
 
     public async Task InitializeAsync()
     {
@@ -45,6 +55,7 @@ public class EventsFixture : IAsyncLifetime
         {
             ["services:customers:grpc:0"] = "http://localhost",
             ["Events:PollInterval"] = PollInterval.ToString(),
+            ["Events:ProgressInterval"] = ProgressInterval.ToString(),
             ["Events:CustomerCacheLifetime"] = CustomerCacheLifetime.ToString(),
         };
         foreach (var (key, value) in EventsSettings)
@@ -54,7 +65,16 @@ public class EventsFixture : IAsyncLifetime
 
         Events = new ServiceFactory<EventsService>(Redis.ConnectionString, settings);
         Events.WithServices(services => services.ConfigureAll<HttpClientFactoryOptions>(options =>
-            options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.PrimaryHandler = Customers.Server.CreateHandler())));
+            options.HttpMessageHandlerBuilderActions.Add(handlers =>
+            {
+                handlers.PrimaryHandler = Customers.Server.CreateHandler();
+                handlers.AdditionalHandlers.Add(CustomersCalls.CreateHandler());
+            })));
+        if (EventsClock is { } clock)
+        {
+            Events.WithServices(services => services.Replace(ServiceDescriptor.Singleton(clock)));
+        }
+
         EventsChannel = Events.CreateChannel();
     }
 

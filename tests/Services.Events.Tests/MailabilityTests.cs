@@ -1,4 +1,5 @@
 using Deployteq.Customers.V1;
+using Metric = Deployteq.Events.V1.Metric;
 using BounceType = Deployteq.Events.V1.BounceType;
 
 namespace Deployteq.Events.Tests;
@@ -42,6 +43,42 @@ public sealed class MailabilityTests(EventsFixture fixture)
         await brand.EmitAsync(Activities.Click(customer.Id, broadcastId));
 
         Assert.Equal(0, (await MailabilityAsync(brand, customer.Id)).SoftBounceCount);
+    }
+
+    [Fact]
+    public async Task An_open_by_a_privacy_proxy_is_not_the_customer_and_resets_nothing()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var customer = await brand.CreateCustomerAsync("proxy-open@example.com");
+        var broadcastId = TestBrand.NewBroadcastId();
+        await brand.BroadcastAsync(customer.Id, broadcastId);
+        await brand.EmitAsync(Activities.Bounce(customer.Id, broadcastId, BounceType.Soft, "4.2.2"));
+
+        var open = (await brand.EmitAsync(Activities.Open(customer.Id, broadcastId, Activities.GmailImageProxy))).Activity;
+
+        Assert.True(open.Open.MachineGenerated);
+        Assert.Equal(1, (await MailabilityAsync(brand, customer.Id)).SoftBounceCount);
+    }
+
+    [Fact]
+    public async Task A_click_by_a_link_scanner_is_not_the_customer_and_resets_nothing_in_a_batch_either()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var customer = await brand.CreateCustomerAsync("scanned@example.com");
+        var broadcastId = TestBrand.NewBroadcastId();
+        await brand.BroadcastAsync(customer.Id, broadcastId);
+        var scanned = Activities.Click(customer.Id, broadcastId);
+        scanned.Click.UserAgent = "Mozilla/5.0 (compatible; Barracuda Sentinel link protection)";
+        var shortLink = Activities.Click(customer.Id, broadcastId, Metric.ShortLinks);
+        shortLink.Click.UserAgent = "python-requests/2.31.0";
+
+        var response = await brand.Events.EmitBatchAsync(new Events.V1.EmitBatchRequest
+        {
+            Activities = { Activities.Bounce(customer.Id, broadcastId, BounceType.Soft, "4.2.2"), scanned, shortLink },
+        });
+
+        Assert.All(response.Results.Skip(1), result => Assert.True(result.Activity.Click.MachineGenerated));
+        Assert.Equal(1, (await MailabilityAsync(brand, customer.Id)).SoftBounceCount);
     }
 
     [Fact]

@@ -8,16 +8,27 @@ public static class Streams
     // Long enough for a loaded 2-core machine, far shorter than the subscriber poll interval.
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
+    // The next `count` activities, passing over progress items (a cursor with no activity).
     public static async Task<List<SubscribeResponse>> TakeAsync(this AsyncServerStreamingCall<SubscribeResponse> call, int count, CancellationToken cancellationToken)
     {
         var items = new List<SubscribeResponse>();
         while (items.Count < count)
         {
-            Assert.True(await call.ResponseStream.MoveNext(cancellationToken), "The subscription ended early.");
-            items.Add(call.ResponseStream.Current);
+            var item = await call.NextAsync(cancellationToken);
+            if (item.Activity is not null)
+            {
+                items.Add(item);
+            }
         }
 
         return items;
+    }
+
+    // The next item, activity or progress.
+    public static async Task<SubscribeResponse> NextAsync(this AsyncServerStreamingCall<SubscribeResponse> call, CancellationToken cancellationToken)
+    {
+        Assert.True(await call.ResponseStream.MoveNext(cancellationToken), "The subscription ended early.");
+        return call.ResponseStream.Current;
     }
 
     // Starts a subscription and waits until its start is fixed (the response headers).

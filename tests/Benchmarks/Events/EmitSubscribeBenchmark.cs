@@ -1,19 +1,26 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
 using Deployteq.Customers.Grpc;
 using Deployteq.Customers.V1;
+using Deployteq.Events.Emitting;
 using Deployteq.Events.Grpc;
 using Deployteq.Events.V1;
 using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
+using StackExchange.Redis;
 using EventsClient = Deployteq.Events.V1.Events.EventsClient;
 
 namespace Deployteq.Benchmarks.Events;
 
-// Issue 3's figures: 200,000 activities emitted through EmitBatch, then read back through
-// Subscribe, over real sockets with Customers and Events in-process, next to
-// `redis-benchmark -c 50 -n 200000 XADD` run just before against the same redis-server.
+// Issue 3's figures, kept for issue 7: 200,000 activities emitted through EmitBatch (broadcasts,
+// then as many opens of them), then read back through Subscribe, over real sockets with
+// Customers and Events in-process, next to `redis-benchmark -c 50 -n 200000 XADD` run just
+// before against the same redis-server. Where the time goes: the emit steps Events measures
+// (meter Deployteq.Events), the client's time per call, and Redis's own time per command.
 public static class EmitSubscribeBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
@@ -30,6 +37,7 @@ public static class EmitSubscribeBenchmark
         Console.WriteLine($"redis-benchmark -c {redisClients} -n {activities} XADD ...");
         var redisXadd = await ReferenceBenchmark.RunAsync(redis, redisClients, activities, "XADD", "bench:stream", "*", "a", payload);
 
+        using var steps = new StepListener();
         var customersGrpc = FreePort.Next();
         await using var customersHost = Host<CustomersService>(redis, customersGrpc, []);
         var eventsGrpc = FreePort.Next();
@@ -39,6 +47,8 @@ public static class EmitSubscribeBenchmark
         });
         using var customersChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{customersGrpc}");
         using var eventsChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{eventsGrpc}");
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
+        var server = admin.GetServer(admin.GetEndPoints()[0]);
 
         var token = await CreateTokenAsync(customersChannel);
         var customers = new Deployteq.Customers.V1.Customers.CustomersClient(customersChannel.WithBearer(token));
@@ -50,59 +60,106 @@ public static class EmitSubscribeBenchmark
 
         var events = new EventsClient(eventsChannel.WithBearer(token));
         var batches = (activities + batchSize - 1) / batchSize;
-        Console.WriteLine($"emitting {activities:N0} broadcasts in {batches:N0} batches of {batchSize}, {callers} callers ...");
-        var nextBatch = -1;
-        string? firstCursor = null;
-        var emit = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
+        // Each batch is one send-out (broadcast id 1 + batch) to its recipients; the opens come
+        // back to the same broadcasts and recipients.
+        NewActivity Recipient(int batch, int i, bool open)
         {
-            int batch;
-            while ((batch = Interlocked.Increment(ref nextBatch)) < batches)
+            var customerId = customerIds[(batch * batchSize + i) % customerCount];
+            return open ? Open(customerId, broadcastId: 1 + batch) : Broadcast(customerId, broadcastId: 1 + batch);
+        }
+
+        var phases = new List<Phase>();
+        foreach (var (name, opens) in new[] { ("broadcasts", false), ("opens", true) })
+        {
+            Console.WriteLine($"emitting {activities:N0} {name} in {batches:N0} batches of {batchSize}, {callers} callers ...");
+            await server.ConfigResetStatisticsAsync();
+            steps.Reset();
+            var callTimes = new ConcurrentBag<double>();
+            var nextBatch = -1;
+            var emit = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
             {
-                var request = new EmitBatchRequest();
-                var size = Math.Min(batchSize, activities - batch * batchSize);
-                for (var i = 0; i < size; i++)
+                int batch;
+                while ((batch = Interlocked.Increment(ref nextBatch)) < batches)
                 {
-                    request.Activities.Add(Broadcast(customerIds[(batch * batchSize + i) % customerCount], broadcastId: 1 + batch));
-                }
+                    var request = new EmitBatchRequest();
+                    var size = Math.Min(batchSize, activities - batch * batchSize);
+                    for (var i = 0; i < size; i++)
+                    {
+                        request.Activities.Add(Recipient(batch, i, opens));
+                    }
 
-                var response = await events.EmitBatchAsync(request);
-                if (batch == 0)
-                {
-                    firstCursor = response.Results[0].Cursor;
+                    var started = Stopwatch.GetTimestamp();
+                    await events.EmitBatchAsync(request);
+                    callTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
-            }
-        })));
-        emit.Stop();
+            })));
+            emit.Stop();
+            phases.Add(new Phase(name, emit.Elapsed, callTimes.Average(), steps.Totals(), await CommandStatsAsync(server)));
+        }
 
-        Console.WriteLine($"reading {activities:N0} back through Subscribe ...");
+        Console.WriteLine($"reading {2 * activities:N0} back through Subscribe ...");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var read = Stopwatch.StartNew();
         var received = 0;
         using (var call = events.Subscribe(new SubscribeRequest { FromOldest = new Empty() }, cancellationToken: timeout.Token))
         {
-            while (received < activities && await call.ResponseStream.MoveNext(timeout.Token))
+            while (received < 2 * activities && await call.ResponseStream.MoveNext(timeout.Token))
             {
-                received++;
+                if (call.ResponseStream.Current.Activity is not null)
+                {
+                    received++;
+                }
             }
         }
 
         read.Stop();
-        if (received != activities || firstCursor is null)
+        if (received != 2 * activities)
         {
-            throw new InvalidOperationException($"Read {received:N0} of {activities:N0} activities.");
+            throw new InvalidOperationException($"Read {received:N0} of {2 * activities:N0} activities.");
         }
 
-        await PrintRedisTimeAsync(redis);
-        var emitRate = activities / emit.Elapsed.TotalSeconds;
-        var readRate = activities / read.Elapsed.TotalSeconds;
+        var readRate = 2 * activities / read.Elapsed.TotalSeconds;
+        Console.WriteLine();
+        Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, load average {LoadAverage()} at the end (other processes share the CPU).");
         Console.WriteLine();
         Console.WriteLine("| measurement | figure | reference (redis-benchmark, same run) | ratio |");
         Console.WriteLine("|---|---|---|---|");
-        Console.WriteLine($"| EmitBatch, {activities:N0} activities, batches of {batchSize}, {callers} callers | {emit.Elapsed.TotalSeconds:F1} s ({emitRate:N0} activities/s) | XADD -c {redisClients}: {redisXadd:N0} req/s | {emitRate / redisXadd:P1} |");
-        Console.WriteLine($"| Subscribe from the oldest, {activities:N0} activities, one subscriber | {read.Elapsed.TotalSeconds:F1} s ({readRate:N0} activities/s) | XADD -c {redisClients}: {redisXadd:N0} req/s | {readRate / redisXadd:P1} |");
+        foreach (var phase in phases)
+        {
+            var rate = activities / phase.Elapsed.TotalSeconds;
+            Console.WriteLine($"| EmitBatch {phase.Name}, {activities:N0} activities, batches of {batchSize}, {callers} callers | {phase.Elapsed.TotalSeconds:F1} s ({rate:N0} activities/s) | XADD -c {redisClients}: {redisXadd:N0} req/s | {rate / redisXadd:F2} |");
+        }
+
+        Console.WriteLine($"| Subscribe from the oldest, {2 * activities:N0} activities, one subscriber | {read.Elapsed.TotalSeconds:F1} s ({readRate:N0} activities/s) | XADD -c {redisClients}: {redisXadd:N0} req/s | {readRate / redisXadd:F2} |");
+
+        Console.WriteLine();
+        Console.WriteLine($"Where the time of one EmitBatch of {batchSize} goes (averages over {batches} calls; {callers} calls run at once):");
+        Console.WriteLine("| phase | client: whole call | claim | enrich (Customers + broadcast lookup) | mailability (Customers) | append (build + Redis script) | rest: gRPC, (de)serialization, validation, auth |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var phase in phases)
+        {
+            var step = (string name) => phase.Steps.GetValueOrDefault(name) / batches;
+            var rest = phase.CallMilliseconds - step("claim") - step("enrich") - step("mailability") - step("append");
+            Console.WriteLine($"| {phase.Name} | {phase.CallMilliseconds:F1} ms | {step("claim"):F1} ms | {step("enrich"):F1} ms | {step("mailability"):F1} ms | {step("append"):F1} ms | {rest:F1} ms |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("Redis, per EmitBatch call (INFO commandstats; a script's inner commands are counted under their own names too):");
+        Console.WriteLine("| phase | command | calls per EmitBatch | µs per EmitBatch | µs per call |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var phase in phases)
+        {
+            foreach (var (command, stat) in phase.Redis.OrderByDescending(pair => pair.Value.Microseconds).Take(8))
+            {
+                Console.WriteLine($"| {phase.Name} | {command} | {(double)stat.Calls / batches:F1} | {stat.Microseconds / batches:N0} | {stat.Microseconds / Math.Max(1, stat.Calls):F1} |");
+            }
+        }
+
         return 0;
     }
+
+    private sealed record Phase(string Name, TimeSpan Elapsed, double CallMilliseconds, IReadOnlyDictionary<string, double> Steps, IReadOnlyDictionary<string, (long Calls, double Microseconds)> Redis);
 
     private static ServiceFactory<TEntryPoint> Host<TEntryPoint>(RedisServer redis, int grpcPort, Dictionary<string, string?> settings)
         where TEntryPoint : class
@@ -117,7 +174,8 @@ public static class EmitSubscribeBenchmark
         return factory;
     }
 
-    // One recipient of a bulk send: the details of Pega's broadcast example.
+    // One recipient of a bulk send: the details of Pega's broadcast example, with the recipient's
+    // own InteractionId.
     private static NewActivity Broadcast(long customerId, long broadcastId) => new()
     {
         Metric = Metric.Broadcasts,
@@ -135,31 +193,84 @@ public static class EmitSubscribeBenchmark
             Subject = "Bedankt voor je bestelling",
             BroadcastManualOptions = new Struct
             {
-                Fields = { ["UniqueOfferId"] = Value.ForString("OFFER-17"), ["CustomerCount"] = Value.ForNumber(1), ["campagne"] = Value.ForNull() },
+                Fields =
+                {
+                    ["UniqueOfferId"] = Value.ForString("OFFER-17"),
+                    ["InteractionId"] = Value.ForNumber(broadcastId * 1000 + customerId),
+                    ["campagne"] = Value.ForNull(),
+                },
             },
         },
+    };
+
+    private static NewActivity Open(long customerId, long broadcastId) => new()
+    {
+        Metric = Metric.Opens,
+        CustomerId = customerId,
+        BroadcastId = broadcastId,
+        Open = new OpenDetails { UserAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36" },
     };
 
     private static async Task<string> CreateTokenAsync(GrpcChannel channel) =>
         (await new Admin.AdminClient(channel.WithBearer(ServiceFactory<CustomersService>.AdminKey)).CreateAsync("bench", "bench", "bench")).Token;
 
-    // Where Redis spent its time: tells whether the service or Redis is the bottleneck.
-    private static async Task PrintRedisTimeAsync(RedisServer redis)
+    // cmdstat_<name>: calls=…,usec=…,…
+    private static async Task<Dictionary<string, (long Calls, double Microseconds)>> CommandStatsAsync(IServer server)
     {
-        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
-        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        var stats = new Dictionary<string, (long, double)>();
         foreach (var group in await server.InfoAsync("commandstats"))
         {
-            foreach (var (name, value) in group.Where(entry => entry.Key is "cmdstat_evalsha" or "cmdstat_eval" or "cmdstat_xrange" or "cmdstat_xadd"))
+            foreach (var (name, value) in group)
             {
-                Console.WriteLine($"{name}: {value}");
+                var fields = value.Split(',').Select(part => part.Split('=')).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1]);
+                stats[name.Replace("cmdstat_", "")] = (long.Parse(fields["calls"], CultureInfo.InvariantCulture), double.Parse(fields["usec"], CultureInfo.InvariantCulture));
             }
         }
+
+        return stats;
     }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static int Option(string[] args, string name, int fallback)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1]) : fallback;
+    }
+
+    // Sums Events' emit step durations (meter Deployteq.Events) by step.
+    private sealed class StepListener : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly ConcurrentDictionary<string, double> _totals = new();
+
+        public StepListener()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == EmitMetrics.MeterName && instrument.Name == EmitMetrics.StepDurationName)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "step" && tag.Value is string step)
+                    {
+                        _totals.AddOrUpdate(step, value, (_, total) => total + value);
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        public void Reset() => _totals.Clear();
+
+        public IReadOnlyDictionary<string, double> Totals() => new Dictionary<string, double>(_totals);
+
+        public void Dispose() => _listener.Dispose();
     }
 }
