@@ -23,9 +23,16 @@ var customers = builder.AddProject("customers", "Services.Customers")
     .WithReference(redis)
     .WithEnvironment("Admin__Key", adminKey);
 
-builder.AddProject("events", "Services.Events")
+var events = builder.AddProject("events", "Services.Events")
     .WithReference(redis)
     .WithReference(customers);
+
+// Customers checks its callers' tokens and issues each installation's Events token; Events is
+// the stream it delivers.
+builder.AddProject("pegaconnector", "Services.PegaConnector")
+    .WithReference(redis)
+    .WithReference(customers)
+    .WithReference(events);
 
 return await builder.Build().RunAsync(onStarted: () =>
     builder.Output.Host($"administrator key (send as 'authorization: Bearer <key>' to deployteq.customers.v1.Admin): {adminKey}"));

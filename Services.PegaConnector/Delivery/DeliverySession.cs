@@ -111,9 +111,12 @@ public sealed class DeliverySession
             _passes.Add(new DeliveryPass(pass, await WindowAsync(pass, reading.Token), _record.ReplayFromMilliseconds, _record.ReplayToMilliseconds, _record.ReplayId));
         }
 
-        var flusher = FlushAsync();
-        var work = new List<Task> { DispatchAsync(reading.Token, calling.Token), RedriveFeedAsync(live, reading.Token) };
-        work.AddRange(_passes.Select(pass => ReadAsync(pass, reading.Token)));
+        var flusher = LoggedAsync(FlushAsync(), "recording");
+        var work = new List<Task>
+        {
+            LoggedAsync(DispatchAsync(reading.Token, calling.Token), "dispatching"), LoggedAsync(RedriveFeedAsync(live, reading.Token), "redriving"),
+        };
+        work.AddRange(_passes.Select(pass => LoggedAsync(ReadAsync(pass, reading.Token), "reading")));
         try
         {
             await Task.WhenAll(work);
@@ -128,6 +131,19 @@ public sealed class DeliverySession
             await WhenAllQuietly(_calls.Values.ToList());
             _completions.Writer.TryComplete();
             await flusher;
+        }
+    }
+
+    private async Task LoggedAsync(Task task, string what)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _logger.LogError(exception, "Installation {Installation}: {What} failed", _name, what);
+            throw;
         }
     }
 

@@ -173,7 +173,14 @@ public sealed class FailureTests(PegaFixture fixture)
         brand.Endpoint.Latency = TimeSpan.Zero;
         await brand.WaitForArrivalsAsync(uuids);
         var open = await brand.EmitAsync([Activities.Open(brand.CustomerId, brand.BroadcastId)]);
-        await brand.WaitForArrivalsAsync(open);
+        try
+        {
+            await brand.WaitForArrivalsAsync(open);
+        }
+        catch (Exception exception)
+        {
+            Assert.Fail(exception.Message + " DIAG " + await brand.GetAsync(installation.InstallationId));
+        }
 
         Assert.Equal(0, brand.Endpoint.Duplicates);
         Assert.Equal(301, brand.Endpoint.Unique);

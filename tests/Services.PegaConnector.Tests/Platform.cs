@@ -37,7 +37,7 @@ public sealed class Platform : IAsyncDisposable
 
     public Deployteq.Customers.V1.Admin.AdminClient Admin => new(CustomersChannel.WithBearer(ServiceFactory<CustomersService>.AdminKey));
 
-    public static async Task<Platform> StartAsync(RedisServer redis)
+    public static async Task<Platform> StartAsync(RedisServer redis, IDictionary<string, string?>? eventsSettings = null)
     {
         var customersUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var customers = Host<CustomersService>(redis, customersUrl, []);
@@ -46,7 +46,7 @@ public sealed class Platform : IAsyncDisposable
         {
             ["services:customers:grpc:0"] = customersUrl,
             ["Events:PollInterval"] = "00:00:01",
-        });
+        }.Concat(eventsSettings ?? new Dictionary<string, string?>()).ToDictionary());
         await Task.CompletedTask;
         return new Platform(redis, customers, events, customersUrl, eventsUrl);
     }

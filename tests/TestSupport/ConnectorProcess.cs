@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
-using Deployteq.TestSupport;
+using System.Runtime.InteropServices;
 using Grpc.Net.Client;
 
-namespace Deployteq.PegaConnector.Tests;
+namespace Deployteq.TestSupport;
 
 // Services.PegaConnector as a process of its own (`dotnet Services.PegaConnector.dll` from its
 // build output), configured through environment variables as the AppHost does; killable with
@@ -23,9 +23,12 @@ public sealed class ConnectorProcess : IAsyncDisposable
         Channel = GrpcChannel.ForAddress(grpcUrl);
     }
 
+    // Where the caller's build put Services.PegaConnector.dll: its project file names it in an
+    // AssemblyMetadata("PegaConnectorAssembly", ...) attribute.
     public static string AssemblyPath =>
-        Path.GetFullPath(typeof(ConnectorProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(attribute => attribute.Key == "PegaConnectorAssembly").Value!);
+        Path.GetFullPath((Assembly.GetEntryAssembly() is { } entry && Find(entry) is { } fromEntry ? fromEntry : null)
+            ?? AppDomain.CurrentDomain.GetAssemblies().Select(Find).FirstOrDefault(path => path is not null)
+            ?? throw new InvalidOperationException("No assembly names PegaConnectorAssembly in its metadata."));
 
     public string HttpUrl { get; }
 
@@ -39,7 +42,7 @@ public sealed class ConnectorProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
-    public static async Task<ConnectorProcess> StartAsync(IDictionary<string, string?> settings)
+    public static async Task<ConnectorProcess> StartAsync(IDictionary<string, string?> settings, string logLevel = "Warning")
     {
         var httpUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var grpcUrl = $"http://127.0.0.1:{FreePort.Next()}";
@@ -60,7 +63,7 @@ public sealed class ConnectorProcess : IAsyncDisposable
         start.Environment["Kestrel__Endpoints__grpc__Url"] = grpcUrl;
         start.Environment["Kestrel__Endpoints__grpc__Protocols"] = "Http2";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Default"] = logLevel;
         var process = Process.Start(start) ?? throw new InvalidOperationException("The connector did not start.");
         var connector = new ConnectorProcess(process, httpUrl, grpcUrl);
         process.OutputDataReceived += (_, line) => connector.Keep(line.Data);
@@ -85,6 +88,23 @@ public sealed class ConnectorProcess : IAsyncDisposable
         return 0;
     }
 
+    // CPU time used so far (user + system).
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
+    // SIGTERM: the polite stop (calls in flight finish, leases are released).
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _ = kill(_process.Id, 15);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     // SIGKILL: no shutdown, nothing flushed.
     public async Task KillAsync()
     {
@@ -101,6 +121,12 @@ public sealed class ConnectorProcess : IAsyncDisposable
         await KillAsync();
         _process.Dispose();
     }
+
+    private static string? Find(Assembly assembly) =>
+        assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(attribute => attribute.Key == "PegaConnectorAssembly")?.Value;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 
     private void Keep(string? line)
     {
