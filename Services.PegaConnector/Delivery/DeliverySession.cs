@@ -42,7 +42,8 @@ public sealed class DeliverySession
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentDictionary<DeliveryItem, Task> _calls = new();
     private readonly ConcurrentDictionary<string, byte> _redriving = new(StringComparer.Ordinal);
-    private readonly List<DeliveryPass> _passes = [];
+    // Set once, before anything reads it (the lease keeper reports from another thread).
+    private DeliveryPass[] _passes = [];
     private readonly CancellationTokenSource _pause = new();
     private readonly CancellationTokenSource _gone = new();
     private readonly string _name;
@@ -85,10 +86,11 @@ public sealed class DeliverySession
 
     public ReportedStatus Report()
     {
-        var live = _passes.FirstOrDefault();
+        var passes = Volatile.Read(ref _passes);
+        var live = passes.FirstOrDefault();
         return new ReportedStatus(
             State,
-            _passes.Sum(pass => pass.Window.Unfinished),
+            passes.Sum(pass => pass.Window.Unfinished),
             live?.Window.LagSeconds() ?? 0,
             Volatile.Read(ref _lastError),
             Interlocked.Read(ref _lastErrorMilliseconds));
@@ -104,12 +106,14 @@ public sealed class DeliverySession
         await using var graceOnStop = stop.Register(() => calling.CancelAfter(grace));
 
         var live = new DeliveryPass(PegaKeys.LivePass, await WindowAsync(PegaKeys.LivePass, reading.Token), _record.StartMilliseconds, null, 0);
-        _passes.Add(live);
+        var passes = new List<DeliveryPass> { live };
         if (_record.HasReplay)
         {
             var pass = PegaKeys.ReplayPass(_record.ReplayId);
-            _passes.Add(new DeliveryPass(pass, await WindowAsync(pass, reading.Token), _record.ReplayFromMilliseconds, _record.ReplayToMilliseconds, _record.ReplayId));
+            passes.Add(new DeliveryPass(pass, await WindowAsync(pass, reading.Token), _record.ReplayFromMilliseconds, _record.ReplayToMilliseconds, _record.ReplayId));
         }
+
+        Volatile.Write(ref _passes, passes.ToArray());
 
         var flusher = LoggedAsync(FlushAsync(), "recording");
         var work = new List<Task>

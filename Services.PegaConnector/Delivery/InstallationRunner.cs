@@ -146,11 +146,25 @@ public sealed class InstallationRunner(
                 var current = await version;
                 if (current != Volatile.Read(ref _version) && _changed is { } changed)
                 {
-                    await changed.CancelAsync();
+                    try
+                    {
+                        await changed.CancelAsync();
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // That session has ended already; the next one loads the new settings.
+                    }
                 }
             }
-            catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+            catch (Exception exception)
             {
+                // Whatever went wrong, the lease is what matters: without a confirmation for a
+                // whole lifetime, this process must stop sending.
+                if (exception is not (RedisException or RedisTimeoutException))
+                {
+                    logger.LogError(exception, "Installation {Installation}: keeping the lease failed", key);
+                }
+
                 if (clock.GetUtcNow() - confirmed >= options.LeaseLifetime)
                 {
                     logger.LogWarning("Installation {Installation}: lease not confirmed for {Lifetime}; delivery stops here", key, options.LeaseLifetime);

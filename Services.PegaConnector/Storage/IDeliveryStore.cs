@@ -16,6 +16,7 @@ public interface IDeliveryStore
 
     Task<string?> GetCheckpointAsync(InstallationKey key, string pass);
 
+    // One script call for the whole batch.
     Task<IReadOnlyList<ClaimState>> ClaimAsync(InstallationKey key, string pass, IReadOnlyList<string> uuids, string owner, TimeSpan lifetime);
 
     Task CompleteAsync(InstallationKey key, string pass, string owner, IReadOnlyList<Completion> completions, string? checkpoint, CompletionCounters counters);

@@ -46,18 +46,14 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
     public async Task<IReadOnlyList<ClaimState>> ClaimAsync(
         InstallationKey key, string pass, IReadOnlyList<string> uuids, string owner, TimeSpan lifetime)
     {
-        var database = Db;
-        var mark = "f:" + owner;
-        var milliseconds = (long)lifetime.TotalMilliseconds;
-        // Issued together: StackExchange.Redis pipelines them on one connection, one round trip.
-        var pending = new Task<RedisResult>[uuids.Count];
+        var keys = new RedisKey[uuids.Count + 1];
+        keys[0] = PegaKeys.Installation(key);
         for (var index = 0; index < uuids.Count; index++)
         {
-            pending[index] = database.ScriptEvaluateAsync(
-                Scripts.Claim, [PegaKeys.Mark(key, pass, uuids[index]), PegaKeys.Installation(key)], [mark, milliseconds]);
+            keys[index + 1] = PegaKeys.Mark(key, pass, uuids[index]);
         }
 
-        var results = await Task.WhenAll(pending);
+        var results = (RedisResult[])(await Db.ScriptEvaluateAsync(Scripts.Claim, keys, ["f:" + owner, (long)lifetime.TotalMilliseconds]))!;
         return results.Select(result => (ClaimState)(int)result).ToList();
     }
 

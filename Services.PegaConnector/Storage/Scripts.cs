@@ -3,18 +3,28 @@ namespace Deployteq.PegaConnector.Storage;
 // The connector's Lua scripts. Every key arrives through KEYS.
 public static class Scripts
 {
-    // KEYS[1] a mark, KEYS[2] the installation. ARGV[1] "f:<owner>", ARGV[2] lifetime (ms).
-    // 0 claimed (or renewed) for the owner, 1 finished already (delivered or dead), 2 in flight
-    // for another owner, 3 the installation is gone (uninstalled: send nothing more).
+    // KEYS[1] the installation, KEYS[2..] marks. ARGV[1] "f:<owner>", ARGV[2] lifetime (ms).
+    // Per mark: 0 claimed (or renewed) for the owner, 1 finished already (delivered or dead), 2
+    // in flight for another owner; all 3 when the installation is gone (uninstalled: send
+    // nothing more). One call for a whole batch.
     public const string Claim = """
-        if redis.call('EXISTS', KEYS[2]) == 0 then return 3 end
-        local v = redis.call('GET', KEYS[1])
-        if v == false or v == ARGV[1] then
-          redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-          return 0
+        local states = {}
+        if redis.call('EXISTS', KEYS[1]) == 0 then
+          for i = 2, #KEYS do states[i - 1] = 3 end
+          return states
         end
-        if v == 'd' or v == 'x' then return 1 end
-        return 2
+        for i = 2, #KEYS do
+          local v = redis.call('GET', KEYS[i])
+          if v == false or v == ARGV[1] then
+            redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+            states[i - 1] = 0
+          elseif v == 'd' or v == 'x' then
+            states[i - 1] = 1
+          else
+            states[i - 1] = 2
+          end
+        end
+        return states
         """;
 
     // KEYS[1] lease, KEYS[2] checkpoint, KEYS[3] stats, KEYS[4] dead index, KEYS[5] dead letters,
