@@ -43,6 +43,24 @@ public sealed class FailureTests(PegaFixture fixture)
     }
 
     [Fact]
+    public async Task An_endpoint_that_hangs_past_the_HTTP_timeout_gets_the_activities_again_and_each_arrives_once()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var installation = await brand.InstallAsync(ActivityKind.Broadcasts);
+        // Longer than the connector's 2 s HTTP timeout: those calls are given up and retried.
+        brand.Endpoint.SetFault(new Fault { Status = 200, Hang = TimeSpan.FromSeconds(5), Calls = 3 });
+
+        var uuids = await brand.EmitBroadcastsAsync(10);
+        await brand.WaitForArrivalsAsync(uuids);
+
+        Assert.Equal(3, brand.Endpoint.Faulted);
+        Assert.Equal(10, brand.Endpoint.Unique);
+        Assert.Equal(0, brand.Endpoint.Duplicates);
+        var state = await brand.GetAsync(installation.InstallationId);
+        Assert.True(state.Counts.Retried >= 3, $"retried = {state.Counts.Retried}");
+    }
+
+    [Fact]
     public async Task Refused_credentials_pause_the_installation_and_new_credentials_resume_it()
     {
         var brand = await fixture.NewBrandAsync();
