@@ -15,6 +15,9 @@ public sealed record Fault
     // How many calls get the fault; null for no limit.
     public int? Calls { get; init; }
 
+    // Only calls for this activity (Idempotency-Key); null for every call.
+    public string? Uuid { get; init; }
+
     // Until when; null for no limit.
     public DateTimeOffset? Until { get; init; }
 }

@@ -90,7 +90,7 @@ public sealed class StandInEndpoint(string name, string username, string passwor
     private async Task<(int Status, string Body, string? RetryAfter)> AnswerAsync(
         byte[] body, string? authorization, string? idempotencyKey, string? userAgent, string? contentType, CancellationToken cancellationToken)
     {
-        if (TakeFault() is { } fault)
+        if (TakeFault(idempotencyKey) is { } fault)
         {
             Interlocked.Increment(ref _faulted);
             if (fault.Hang > TimeSpan.Zero)
@@ -163,12 +163,17 @@ public sealed class StandInEndpoint(string name, string username, string passwor
         invalid_reasons = InvalidReasons.Take(20).ToArray(),
     };
 
-    private Fault? TakeFault()
+    private Fault? TakeFault(string? idempotencyKey)
     {
         lock (_gate)
         {
             while (_faults.TryPeek(out var fault))
             {
+                if (fault.Uuid is not null && fault.Uuid != idempotencyKey && _faultCallsLeft > 0)
+                {
+                    return null;
+                }
+
                 if (_faultCallsLeft > 0 && (fault.Until is not { } until || DateTimeOffset.UtcNow < until))
                 {
                     _faultCallsLeft--;

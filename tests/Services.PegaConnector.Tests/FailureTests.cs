@@ -61,6 +61,33 @@ public sealed class FailureTests(PegaFixture fixture)
     }
 
     [Fact]
+    public async Task Reading_again_from_a_checkpoint_held_back_by_one_failing_activity_skips_those_delivered_after_it()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var installation = await brand.InstallAsync(ActivityKind.Broadcasts);
+        var stuck = Activities.Broadcast(brand.CustomerId, brand.BroadcastId);
+        brand.Endpoint.SetFault(new Fault { Status = 503, Uuid = stuck.Uuid, Calls = int.MaxValue });
+        await brand.EmitAsync([stuck]);
+        var later = await brand.EmitBroadcastsAsync(20);
+        await brand.WaitForArrivalsAsync(later);
+
+        // A settings change reads again from the checkpoint, which waits behind the failing one.
+        await brand.Installations.UpdateInstallationAsync(new UpdateInstallationRequest
+        {
+            InstallationId = installation.InstallationId,
+            UpdateMask = new FieldMask { Paths = { "financial" } },
+            Financial = new Financial { PoNumber = "PO-44" },
+        });
+        await Deadline.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.DuplicatesAvoided >= 20,
+            "the 20 delivered ones were skipped on the second reading");
+        brand.Endpoint.SetFault();
+        await brand.WaitForArrivalsAsync([stuck.Uuid]);
+
+        Assert.Equal(21, brand.Endpoint.Unique);
+        Assert.Equal(0, brand.Endpoint.Duplicates);
+    }
+
+    [Fact]
     public async Task Refused_credentials_pause_the_installation_and_new_credentials_resume_it()
     {
         var brand = await fixture.NewBrandAsync();

@@ -56,6 +56,9 @@ public sealed class ProcessTests(ProcessFixture fixture, ITestOutputHelper outpu
         var together = await brand.EmitBroadcastsAsync(2_000);
         await brand.WaitForArrivalsAsync(together, Long);
         Assert.Equal(0, brand.Endpoint.Duplicates);
+        // Only the lease holder read them: the other would have met every one as delivered.
+        await Deadline.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.Delivered == 2_000, "the counts caught up", Long);
+        Assert.Equal(0, (await brand.GetAsync(installation.InstallationId)).Counts.DuplicatesAvoided);
 
         // The holder of the lease dies mid-delivery; the other takes over within seconds.
         var later = await brand.EmitBroadcastsAsync(2_000);
