@@ -188,11 +188,15 @@ public sealed class DeliverySession
                 request.FromTime = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(pass.FromMilliseconds));
             }
 
+            _logger.LogDebug("Installation {Installation}: subscribing {Request}", _name, request);
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
-                using var call = _events.Subscribe(request, headers, cancellationToken: cancellationToken);
-                while (await call.ResponseStream.MoveNext(cancellationToken))
+                idle.CancelAfter(_options.StreamIdleTimeout);
+                using var call = _events.Subscribe(request, headers, cancellationToken: idle.Token);
+                while (await call.ResponseStream.MoveNext(idle.Token))
                 {
+                    idle.CancelAfter(_options.StreamIdleTimeout);
                     var response = call.ResponseStream.Current;
                     if (!StreamPosition.TryParse(response.Cursor, out var position))
                     {
@@ -216,14 +220,22 @@ public sealed class DeliverySession
                     var activity = response.Activity;
                     var slot = pass.Window.Add(position, finished: false);
                     var body = ActivityBodies.Build(activity, _record.ManualOptionDefaults);
+                    // Waiting for room (the endpoint sets the pace) is not silence of the stream.
+                    idle.CancelAfter(Timeout.InfiniteTimeSpan);
                     await _queue.Writer.WriteAsync(
                         new DeliveryItem(pass, slot, activity.Uuid, PegaActivityJson.MetricName(activity.Metric), activity.MetricTimestamp, body),
                         cancellationToken);
+                    idle.CancelAfter(_options.StreamIdleTimeout);
                 }
             }
-            catch (RpcException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (exception is RpcException or OperationCanceledException && cancellationToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception exception) when (exception is RpcException or OperationCanceledException && idle.IsCancellationRequested)
+            {
+                _logger.LogWarning("Installation {Installation}: the Events stream was silent for {Timeout}; opening it again", _name, _options.StreamIdleTimeout);
+                RecordError("the Events stream went silent; reopened");
             }
             catch (RpcException exception) when (exception.StatusCode == StatusCode.OutOfRange)
             {
@@ -567,7 +579,7 @@ public sealed class DeliverySession
                 // Until it is written: a delivered record must not be lost to a Redis outage.
                 await RetryStorageAsync(async () =>
                 {
-                    await _store.CompleteAsync(_key, pass.Name, _owner, completions, checkpoint, counters);
+                    await _store.CompleteAsync(_key, pass.Name, _owner, _record.Version, completions, checkpoint, counters);
                     return true;
                 }, CancellationToken.None);
                 foreach (var (item, _, recorded) in done)

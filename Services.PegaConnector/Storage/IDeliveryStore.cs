@@ -19,7 +19,10 @@ public interface IDeliveryStore
     // One script call for the whole batch.
     Task<IReadOnlyList<ClaimState>> ClaimAsync(InstallationKey key, string pass, IReadOnlyList<string> uuids, string owner, TimeSpan lifetime);
 
-    Task CompleteAsync(InstallationKey key, string pass, string owner, IReadOnlyList<Completion> completions, string? checkpoint, CompletionCounters counters);
+    // The checkpoint moves only while `owner` holds the lease and the settings are still at
+    // `version` (the ones the activities were read with).
+    Task CompleteAsync(
+        InstallationKey key, string pass, string owner, long version, IReadOnlyList<Completion> completions, string? checkpoint, CompletionCounters counters);
 
     Task<IReadOnlyList<DeadLetter>> GetRedriveQueueAsync(InstallationKey key);
 

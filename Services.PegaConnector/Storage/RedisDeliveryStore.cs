@@ -58,21 +58,22 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
     }
 
     public async Task CompleteAsync(
-        InstallationKey key, string pass, string owner, IReadOnlyList<Completion> completions, string? checkpoint, CompletionCounters counters)
+        InstallationKey key, string pass, string owner, long version, IReadOnlyList<Completion> completions, string? checkpoint, CompletionCounters counters)
     {
         if (completions.Count == 0 && checkpoint is null && counters.IsEmpty)
         {
             return;
         }
 
-        var keys = new RedisKey[6 + completions.Count];
+        var keys = new RedisKey[7 + completions.Count];
         keys[0] = PegaKeys.Lease(key);
         keys[1] = PegaKeys.Checkpoint(key, pass);
         keys[2] = PegaKeys.Stats(key);
         keys[3] = PegaKeys.DeadIndex(key);
         keys[4] = PegaKeys.DeadLetters(key);
         keys[5] = PegaKeys.Redrive(key);
-        var values = new RedisValue[7 + completions.Count * 3];
+        keys[6] = PegaKeys.Installation(key);
+        var values = new RedisValue[8 + completions.Count * 3];
         values[0] = owner;
         values[1] = checkpoint ?? "";
         values[2] = (long)options.Value.DeliveredRecordLifetime.TotalMilliseconds;
@@ -80,13 +81,14 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
         values[4] = counters.Retried;
         values[5] = counters.Failed;
         values[6] = counters.DuplicatesAvoided;
+        values[7] = version;
         for (var index = 0; index < completions.Count; index++)
         {
             var completion = completions[index];
-            keys[6 + index] = PegaKeys.Mark(key, pass, completion.Uuid);
-            values[7 + index * 3] = completion.IsDead ? "x" : "d";
-            values[8 + index * 3] = completion.Uuid;
-            values[9 + index * 3] = completion.DeadLetter?.ToByteArray() ?? [];
+            keys[7 + index] = PegaKeys.Mark(key, pass, completion.Uuid);
+            values[8 + index * 3] = completion.IsDead ? "x" : "d";
+            values[9 + index * 3] = completion.Uuid;
+            values[10 + index * 3] = completion.DeadLetter?.ToByteArray() ?? [];
         }
 
         await Db.ScriptEvaluateAsync(Scripts.Complete, keys, values);

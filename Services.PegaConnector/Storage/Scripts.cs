@@ -28,16 +28,18 @@ public static class Scripts
         """;
 
     // KEYS[1] lease, KEYS[2] checkpoint, KEYS[3] stats, KEYS[4] dead index, KEYS[5] dead letters,
-    // KEYS[6] redrive, KEYS[7..] marks.
+    // KEYS[6] redrive, KEYS[7] the installation, KEYS[8..] marks.
     // ARGV[1] owner, ARGV[2] checkpoint or "", ARGV[3] record lifetime (ms), ARGV[4] now (ms),
-    // ARGV[5] retried, ARGV[6] failed, ARGV[7] duplicates avoided, then per mark: state ("d" or
-    // "x"), uuid, dead letter ("" for "d").
-    // Records first; the checkpoint moves only while the caller holds the lease, so a process
-    // that lost it cannot move a checkpoint the new holder relies on.
+    // ARGV[5] retried, ARGV[6] failed, ARGV[7] duplicates avoided, ARGV[8] the settings version
+    // the activities were read with, then per mark: state ("d" or "x"), uuid, dead letter ("" for
+    // "d").
+    // Records first; the checkpoint moves only while the caller holds the lease (a process that
+    // lost it cannot move a checkpoint the new holder relies on) and only while the settings are
+    // those it read with (positions it passed as unselected may be selected by new ones).
     public const string Complete = """
         local delivered, dead = 0, 0
-        for i = 7, #KEYS do
-          local a = 8 + (i - 7) * 3
+        for i = 8, #KEYS do
+          local a = 9 + (i - 8) * 3
           local state, uuid, letter = ARGV[a], ARGV[a + 1], ARGV[a + 2]
           redis.call('SET', KEYS[i], state, 'PX', ARGV[3])
           redis.call('HDEL', KEYS[6], uuid)
@@ -54,7 +56,7 @@ public static class Scripts
         if ARGV[5] ~= '0' then redis.call('HINCRBY', KEYS[3], 'retried', ARGV[5]) end
         if ARGV[6] ~= '0' then redis.call('HINCRBY', KEYS[3], 'failed', ARGV[6]) end
         if ARGV[7] ~= '0' then redis.call('HINCRBY', KEYS[3], 'dup', ARGV[7]) end
-        if ARGV[2] ~= '' and redis.call('GET', KEYS[1]) == ARGV[1] then
+        if ARGV[2] ~= '' and redis.call('GET', KEYS[1]) == ARGV[1] and redis.call('HGET', KEYS[7], 'ver') == ARGV[8] then
           redis.call('SET', KEYS[2], ARGV[2])
         end
         return delivered + dead

@@ -26,6 +26,8 @@ public static class ConnectorSettings
             ["PegaConnector:ScanInterval"] = "00:00:00.300",
             ["PegaConnector:BusyRetryInterval"] = "00:00:00.300",
             ["PegaConnector:ShutdownGrace"] = "00:00:01",
+            // Events sends progress every 5 s on an idle stream (its default).
+            ["PegaConnector:StreamIdleTimeout"] = "00:00:12",
             ["PegaConnector:AllowHttpHosts:0"] = "127.0.0.1",
             ["PegaConnector:AllowHttpHosts:1"] = "localhost",
         };
