@@ -1,8 +1,11 @@
 using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Errors;
+using Deployteq.ServiceDefaults.Grpc;
 using Deployteq.ServiceDefaults.Hosting;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -14,17 +17,34 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 // What Aspire's ServiceDefaults template gives a service, built from packages we can restore,
-// plus what all our gRPC services share: authentication, error mapping, health and reflection.
+// split as eShop does:
+// - AddBasicServiceDefaults: telemetry, health checks, service discovery, and the standard
+//   resilience handler on every HttpClient (a client that holds a stream opts out with
+//   WithoutStandardResilience) — enough for a service that is mostly a client;
+// - AddGrpcServerDefaults: what every gRPC server of ours shares on top: authentication that is
+//   closed by default, error mapping, requests that cannot be read answered INVALID_ARGUMENT,
+//   one log line per refused call, gRPC health and reflection;
+// - AddServiceDefaults: both.
 public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
 
-    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    // configureGrpc: more for the gRPC server, e.g. grpc => grpc.AddJsonTranscoding().
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, Action<IGrpcServerBuilder>? configureGrpc = null)
+        where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddBasicServiceDefaults();
+        builder.AddGrpcServerDefaults(configureGrpc);
+        return builder;
+    }
+
+    public static TBuilder AddBasicServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.ConfigureServiceEndpoints();
+        builder.ConfigureDefaultLogLevels();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
@@ -34,17 +54,44 @@ public static class Extensions
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    // Configure gRPC through configureGrpc, not by a later AddGrpc(): that would put back the
+    // binder ReadableRequestMethodProvider replaces (and the service would refuse to start).
+    public static TBuilder AddGrpcServerDefaults<TBuilder>(this TBuilder builder, Action<IGrpcServerBuilder>? configureGrpc = null)
+        where TBuilder : IHostApplicationBuilder
+    {
         builder.Services.AddSingleton<ErrorMappingInterceptor>();
         builder.Services.AddSingleton<AuthenticationInterceptor>();
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
-        builder.Services.AddGrpc(options =>
+        var grpc = builder.Services.AddGrpc(options =>
         {
             // Outermost first: errors thrown by authentication are mapped too.
             options.Interceptors.Add<ErrorMappingInterceptor>();
             options.Interceptors.Add<AuthenticationInterceptor>();
         });
+        configureGrpc?.Invoke(grpc);
         builder.Services.AddGrpcHealthChecks();
         builder.Services.AddGrpcReflection();
+        builder.Services.UseReadableRequestMethodProvider();
+        builder.Services.AddTransient<IStartupFilter, CallOutcomeStartupFilter>();
+        return builder;
+    }
+
+    // Below Warning, ASP.NET Core and grpc-dotnet write lines for every request and every refused
+    // call (with a stack for a message that could not be read); CallOutcomeMiddleware writes the
+    // one line that matters. Configuration (appsettings, Logging__LogLevel__Grpc=Debug) still wins.
+    public static TBuilder ConfigureDefaultLogLevels<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        foreach (var category in new[] { "Microsoft.AspNetCore", "Grpc", "StackExchange.Redis", "Polly" })
+        {
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+            {
+                builder.Logging.AddFilter(category, LogLevel.Warning);
+            }
+        }
+
         return builder;
     }
 
@@ -86,6 +133,7 @@ public static class Extensions
         return builder;
     }
 
+    // /health and /alive; with AddGrpcServerDefaults also gRPC health and reflection.
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         // Ready: every check, Redis included. Live: the process answers.
@@ -94,8 +142,12 @@ public static class Extensions
         {
             Predicate = check => check.Tags.Contains("live"),
         });
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        if (app.Services.GetService<AuthenticationInterceptor>() is not null)
+        {
+            app.MapGrpcHealthChecksService();
+            app.MapGrpcReflectionService();
+        }
+
         return app;
     }
 }

@@ -8,10 +8,18 @@ using Microsoft.Extensions.Options;
 
 namespace Deployteq.ServiceDefaults.Auth;
 
-// Checks every call against the attribute on its service: an administrator key, a brand token
-// with a scope, or any brand token. Methods without one (health, reflection) are open.
+// Checks every call against the attribute on its service or method: an administrator key, a
+// brand token with a scope, or any brand token. Closed by default: a method with none of them is
+// refused, unless its service is one of OpenServices (health and reflection, which carry no data).
 public sealed class AuthenticationInterceptor(IOptionsMonitor<AdminOptions> adminOptions) : Interceptor
 {
+    public static readonly IReadOnlySet<string> OpenServices = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "grpc.health.v1.Health",
+        "grpc.reflection.v1alpha.ServerReflection",
+        "grpc.reflection.v1.ServerReflection",
+    };
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -47,21 +55,22 @@ public sealed class AuthenticationInterceptor(IOptionsMonitor<AdminOptions> admi
     {
         var httpContext = context.GetHttpContext();
         var metadata = httpContext.GetEndpoint()?.Metadata;
-        if (metadata is null)
-        {
-            return;
-        }
-
-        if (metadata.GetMetadata<RequireAdminKeyAttribute>() is not null)
+        if (metadata?.GetMetadata<RequireAdminKeyAttribute>() is not null)
         {
             RequireAdminKey(context);
             return;
         }
 
-        var scope = metadata.GetMetadata<RequireScopeAttribute>();
-        if (scope is null && metadata.GetMetadata<RequireAnyTokenAttribute>() is null)
+        var scope = metadata?.GetMetadata<RequireScopeAttribute>();
+        if (scope is null && metadata?.GetMetadata<RequireAnyTokenAttribute>() is null)
         {
-            return;
+            if (IsOpen(context.Method))
+            {
+                return;
+            }
+
+            throw new RpcException(new Status(StatusCode.Unauthenticated,
+                "This method names no way to authenticate, so it is closed; the service must mark it."));
         }
 
         var token = BearerToken.From(context.RequestHeaders)
@@ -74,6 +83,13 @@ public sealed class AuthenticationInterceptor(IOptionsMonitor<AdminOptions> admi
         }
 
         context.UserState[CallerContextExtensions.CallerKey] = caller;
+    }
+
+    // context.Method is "/<package>.<service>/<method>".
+    public static bool IsOpen(string method)
+    {
+        var slash = method.IndexOf('/', 1);
+        return slash > 1 && OpenServices.Contains(method[1..slash]);
     }
 
     private void RequireAdminKey(ServerCallContext context)

@@ -5,28 +5,75 @@ using Status = Grpc.Core.Status;
 
 namespace Deployteq.ServiceDefaults.Errors;
 
-// The statuses of DESIGN.md "Errors".
+// The statuses of DESIGN.md "Errors", and the one place that keeps them small: a status travels
+// in HTTP/2 headers, and a client refuses headers past its limit (64 KB in .NET) with UNAVAILABLE,
+// which tells it to retry a call that can never succeed. So a status message quotes at most a
+// short prefix of any value, lists at most a few violations, and has a length cap.
 public static class Problems
 {
-    public static RpcException NotFound(string what) => new(new Status(StatusCode.NotFound, what));
+    // The longest prefix of a caller's value that a status message or a log line shows.
+    public const int MaxQuotedLength = 64;
 
-    public static RpcException AlreadyExists(string what) => new(new Status(StatusCode.AlreadyExists, what));
+    // Violations listed in a status (message and google.rpc.BadRequest); the rest are counted.
+    public const int MaxListedViolations = 20;
 
-    public static RpcException FailedPrecondition(string what) => new(new Status(StatusCode.FailedPrecondition, what));
+    public const int MaxFieldPathLength = 2 * MaxQuotedLength;
 
-    public static RpcException Unauthenticated(string what) => new(new Status(StatusCode.Unauthenticated, what));
+    public const int MaxDescriptionLength = 256;
+
+    public const int MaxMessageLength = 2048;
+
+    public static RpcException NotFound(string what) => new(new Status(StatusCode.NotFound, Cap(what)));
+
+    public static RpcException AlreadyExists(string what) => new(new Status(StatusCode.AlreadyExists, Cap(what)));
+
+    public static RpcException FailedPrecondition(string what) => new(new Status(StatusCode.FailedPrecondition, Cap(what)));
+
+    public static RpcException Unauthenticated(string what) => new(new Status(StatusCode.Unauthenticated, Cap(what)));
+
+    // A caller's value as a message may show it: whole when short, else its first 64 characters
+    // and an ellipsis.
+    public static string Quote(string value) => Clip(value, MaxQuotedLength);
+
+    // A message cut to the length a status may carry, or to max.
+    public static string Cap(string message, int max = MaxMessageLength) => Clip(message, max);
 
     // A status whose google.rpc.BadRequest detail names the request fields it is about: every
     // INVALID_ARGUMENT, and a NOT_FOUND that points at the fields holding unknown ids.
     public static RpcException ForFields(Code code, string summary, IEnumerable<BadRequest.Types.FieldViolation> violations)
     {
-        var list = violations.ToList();
+        var all = violations.ToList();
+        var listed = all.Take(MaxListedViolations)
+            .Select(v => new BadRequest.Types.FieldViolation
+            {
+                Field = Clip(v.Field, MaxFieldPathLength),
+                Description = Clip(v.Description, MaxDescriptionLength),
+            })
+            .ToList();
+        var message = summary + ": " + string.Join("; ", listed.Select(v => $"{v.Field} {v.Description}"));
+        if (all.Count > listed.Count)
+        {
+            message += $"; and {all.Count - listed.Count} more";
+        }
+
         var status = new Google.Rpc.Status
         {
             Code = (int)code,
-            Message = summary + ": " + string.Join("; ", list.Select(v => $"{v.Field} {v.Description}")),
-            Details = { Any.Pack(new BadRequest { FieldViolations = { list } }) },
+            Message = Cap(message),
+            Details = { Any.Pack(new BadRequest { FieldViolations = { listed } }) },
         };
         return status.ToRpcException();
+    }
+
+    private static string Clip(string value, int max)
+    {
+        if (value.Length <= max)
+        {
+            return value;
+        }
+
+        // Never split a surrogate pair: half of one is not text.
+        var cut = char.IsHighSurrogate(value[max - 1]) ? max - 1 : max;
+        return string.Concat(value.AsSpan(0, cut), "…");
     }
 }

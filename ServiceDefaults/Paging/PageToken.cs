@@ -10,6 +10,9 @@ public static class PageToken
 {
     public const int DefaultPageSize = 100;
     public const int MaxPageSize = 1000;
+
+    // Longer than any token Encode makes; a longer one is refused before it is decoded.
+    public const int MaxTokenLength = 64;
     private const string Version = "v1:";
 
     public static string Encode(long? position) =>
@@ -21,6 +24,11 @@ public static class PageToken
         if (string.IsNullOrEmpty(token))
         {
             return 0;
+        }
+
+        if (token.Length > MaxTokenLength)
+        {
+            throw RequestValidator.Invalid(field, "is not a page token of this list");
         }
 
         try

@@ -11,8 +11,6 @@ namespace Deployteq.Customers.Grpc;
 [RequireAdminKey]
 public sealed class AdminService(ITenantStore store) : Admin.AdminBase
 {
-    private const int MaxNameLength = 200;
-
     public override async Task<Portal> CreatePortal(CreatePortalRequest request, ServerCallContext context)
     {
         ValidateName(new RequestValidator(), request.Name).ThrowIfInvalid();
@@ -61,8 +59,9 @@ public sealed class AdminService(ITenantStore store) : Admin.AdminBase
         var validator = new RequestValidator()
             .Positive(request.BrandId, "brand_id")
             .Positive(request.ApiUserId, "api_user_id")
-            .MaxLength(request.Description, MaxNameLength, "description");
-        for (var i = 0; i < request.Scopes.Count; i++)
+            .Text(request.Description, Limits.MaxDescriptionLength, "description")
+            .MaxCount(request.Scopes.Count, Limits.MaxScopesPerToken, "scopes");
+        for (var i = 0; i < Math.Min(request.Scopes.Count, Limits.MaxScopesPerToken); i++)
         {
             validator.Check(Scopes.IsKnown(request.Scopes[i]), $"scopes[{i}]", $"is not a scope ({string.Join(", ", Scopes.All)})");
         }
@@ -92,7 +91,7 @@ public sealed class AdminService(ITenantStore store) : Admin.AdminBase
     }
 
     private static RequestValidator ValidateName(RequestValidator validator, string name) =>
-        validator.Required(name, "name").MaxLength(name, MaxNameLength, "name");
+        validator.Name(name, Limits.MaxNameLength, "name");
 
     private static Brand ToProto(BrandRecord brand) => new()
     {

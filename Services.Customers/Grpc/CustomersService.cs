@@ -161,6 +161,9 @@ public sealed partial class CustomersService(ICustomerStore store) : V1.Customer
                 case ImportOutcome.EmailAddressRequired:
                     rejections.Add(Rejection(batch[i].Row, "email_address", "is required to create a customer"));
                     break;
+                case ImportOutcome.TooManyFields:
+                    rejections.Add(Rejection(batch[i].Row, "fields", $"would give the customer more than {Limits.MaxCustomFields} custom fields"));
+                    break;
             }
         }
     }

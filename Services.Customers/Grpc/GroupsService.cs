@@ -1,3 +1,4 @@
+using Deployteq.Customers.Model;
 using Deployteq.Customers.Storage;
 using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Auth;
@@ -11,14 +12,10 @@ namespace Deployteq.Customers.Grpc;
 [RequireScope(Scopes.Customers)]
 public sealed class GroupsService(IGroupStore store) : Groups.GroupsBase
 {
-    public const int MaxMembersPerCall = 1000;
-    private const int MaxNameLength = 200;
-
     public override async Task<Group> CreateGroup(CreateGroupRequest request, ServerCallContext context)
     {
         new RequestValidator()
-            .Required(request.Name, "name")
-            .MaxLength(request.Name, MaxNameLength, "name")
+            .Name(request.Name, Limits.MaxNameLength, "name")
             .ThrowIfInvalid();
         return (await store.CreateAsync(context.GetCaller().BrandId, request.Name)).ToProto();
     }
@@ -75,9 +72,8 @@ public sealed class GroupsService(IGroupStore store) : Groups.GroupsBase
     {
         var validator = new RequestValidator()
             .Positive(request.GroupId, "group_id")
-            .Check(request.CustomerIds.Count > 0, "customer_ids", "must hold at least one id")
-            .Check(request.CustomerIds.Count <= MaxMembersPerCall, "customer_ids", $"may hold at most {MaxMembersPerCall} ids");
-        for (var i = 0; i < request.CustomerIds.Count; i++)
+            .Count(request.CustomerIds.Count, 1, Limits.MaxMembersPerCall, "customer_ids");
+        for (var i = 0; i < Math.Min(request.CustomerIds.Count, Limits.MaxMembersPerCall); i++)
         {
             validator.Positive(request.CustomerIds[i], $"customer_ids[{i}]");
         }

@@ -20,7 +20,7 @@ public static class UpdateMask
         }
 
         var paths = request.UpdateMask?.Paths ?? [];
-        validator.Check(paths.Count > 0, "update_mask", "must name at least one field");
+        validator.Count(paths.Count, 1, Limits.MaxUpdateMaskPaths, "update_mask");
         validator.ThrowIfInvalid();
 
         var customer = request.Customer!;
@@ -54,11 +54,11 @@ public static class UpdateMask
                     var name = one[FieldPathPrefix.Length..];
                     if (!CustomerRules.IsFieldName(name))
                     {
-                        validator.Add("update_mask", $"'{one}' does not name a valid field");
+                        validator.Add("update_mask", $"'{Problems.Quote(one)}' does not name a valid field");
                     }
                     else if (customer.Fields.TryGetValue(name, out var value))
                     {
-                        validator.MaxLength(value, CustomerRules.MaxFieldValueLength, "customer." + one);
+                        validator.FieldValue(value, "customer." + one);
                         set[name] = value;
                     }
                     else
@@ -68,12 +68,12 @@ public static class UpdateMask
 
                     break;
                 default:
-                    validator.Add("update_mask", $"'{path}' cannot be updated (email_address, external_id, fields, fields.<name>)");
+                    validator.Add("update_mask", $"'{Problems.Quote(path)}' cannot be updated (email_address, external_id, fields, fields.<name>)");
                     break;
             }
         }
 
-        validator.Check(set.Count <= CustomerRules.MaxFields, "customer.fields", $"may hold at most {CustomerRules.MaxFields} fields");
+        validator.Check(set.Count <= Limits.MaxCustomFields, "customer.fields", $"may hold at most {Limits.MaxCustomFields} fields");
         validator.ThrowIfInvalid();
         return new CustomerChange(customer.Id, email, externalId, replaceAll, set, remove);
     }

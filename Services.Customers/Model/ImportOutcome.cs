@@ -7,4 +7,5 @@ public enum ImportOutcome
     EmailAddressTaken,
     ExternalIdTaken,
     EmailAddressRequired,
+    TooManyFields,
 }

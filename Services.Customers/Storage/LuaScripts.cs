@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Reflection;
+using Deployteq.Customers.Model;
 
 namespace Deployteq.Customers.Storage;
 
@@ -6,7 +8,8 @@ namespace Deployteq.Customers.Storage;
 // common.lua; StackExchange.Redis sends each by its SHA once the server has seen it.
 public static partial class LuaScripts
 {
-    private static readonly string Common = Load("common");
+    private static readonly string Common = Load("common")
+        .Replace("@MAX_CUSTOM_FIELDS@", Limits.MaxCustomFields.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     public static readonly string CreateCustomer = Common + Load("create");
     public static readonly string UpdateCustomer = Common + Load("update");

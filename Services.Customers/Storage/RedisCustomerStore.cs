@@ -90,6 +90,7 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
                 "email_taken" => ImportOutcome.EmailAddressTaken,
                 "external_id_taken" => ImportOutcome.ExternalIdTaken,
                 "email_required" => ImportOutcome.EmailAddressRequired,
+                "too_many_fields" => ImportOutcome.TooManyFields,
                 var other => throw new InvalidOperationException($"Unexpected import result '{other}'."),
             });
         }
@@ -170,6 +171,9 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
         "not_found" => throw Problems.NotFound("No such customer in this brand."),
         "email_taken" => throw Problems.AlreadyExists("Another customer of this brand has that e-mail address."),
         "external_id_taken" => throw Problems.AlreadyExists("Another customer of this brand has that external id."),
+        // Only an update can meet it: a new customer's fields are checked with the request.
+        "too_many_fields" => throw RequestValidator.Invalid(
+            "customer.fields", $"would give the customer {(long)result[1]} custom fields; it may hold at most {Limits.MaxCustomFields}"),
         var other => throw new InvalidOperationException($"Unexpected script result '{other}'."),
     };
 

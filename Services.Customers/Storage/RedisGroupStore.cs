@@ -14,10 +14,13 @@ public sealed class RedisGroupStore(IConnectionMultiplexer redis, TimeProvider c
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
             LuaScripts.CreateGroup,
             [RedisKeys.GroupSequence(brandId), RedisKeys.GroupNameIndex(brandId), RedisKeys.GroupIds(brandId)],
-            [RedisKeys.Brand(brandId), now.ToUnixTimeMilliseconds(), name, NameKey(name)]))!;
-        if ((string)result[0]! == "name_taken")
+            [RedisKeys.Brand(brandId), now.ToUnixTimeMilliseconds(), name, NameKey(name), Limits.MaxGroupsPerBrand]))!;
+        switch ((string)result[0]!)
         {
-            throw Problems.AlreadyExists("This brand has a group of that name already.");
+            case "name_taken":
+                throw Problems.AlreadyExists("This brand has a group of that name already.");
+            case "too_many_groups":
+                throw Problems.FailedPrecondition($"This brand holds {Limits.MaxGroupsPerBrand} groups, the most it may; delete one first.");
         }
 
         return new GroupRecord((long)result[1], name, 0, DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()));

@@ -1,6 +1,7 @@
 using Deployteq.Customers.Auth;
 using Deployteq.Customers.Model;
 using Deployteq.ServiceDefaults.Errors;
+using Grpc.Core;
 using StackExchange.Redis;
 
 namespace Deployteq.Customers.Storage;
@@ -51,15 +52,25 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
             throw Problems.NotFound("No such brand.");
         }
 
+        // Checked first so that a refused call uses up no id; the transaction below guarantees it.
+        if (await Db.SortedSetLengthAsync(RedisKeys.UserIds(brandId)) >= Limits.MaxApiUsersPerBrand)
+        {
+            throw TooManyApiUsers();
+        }
+
         var id = await Db.StringIncrementAsync(RedisKeys.UserSequence(brandId));
         var now = Now();
         var transaction = Db.CreateTransaction();
-        transaction.AddCondition(Condition.KeyExists(brandKey));
+        var brandExists = transaction.AddCondition(Condition.KeyExists(brandKey));
+        // The limit holds for what is stored, checked in the same step as the write.
+        transaction.AddCondition(Condition.SortedSetLengthLessThan(RedisKeys.UserIds(brandId), Limits.MaxApiUsersPerBrand));
         _ = transaction.HashSetAsync(RedisKeys.User(brandId, id), [new("id", id), new("name", name), new("created", now)]);
         _ = transaction.SortedSetAddAsync(RedisKeys.UserIds(brandId), id, id);
         if (!await transaction.ExecuteAsync())
         {
-            throw Problems.NotFound("No such brand.");
+            throw brandExists.WasSatisfied
+                ? TooManyApiUsers()
+                : Problems.NotFound("No such brand.");
         }
 
         return new ApiUserRecord(id, brandId, name, FromMs(now));
@@ -102,11 +113,17 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
             throw Problems.NotFound("No such API user in this brand.");
         }
 
+        if (await Db.SortedSetLengthAsync(RedisKeys.TokenIds(brandId)) >= Limits.MaxTokensPerBrand)
+        {
+            throw TooManyTokens();
+        }
+
         var id = await Db.StringIncrementAsync(RedisKeys.TokenSequence(brandId));
         var (token, hash) = TokenFormat.Create(brandId, id);
         var now = Now();
         var transaction = Db.CreateTransaction();
-        transaction.AddCondition(Condition.KeyExists(userKey));
+        var userExists = transaction.AddCondition(Condition.KeyExists(userKey));
+        transaction.AddCondition(Condition.SortedSetLengthLessThan(RedisKeys.TokenIds(brandId), Limits.MaxTokensPerBrand));
         _ = transaction.HashSetAsync(RedisKeys.Token(brandId, id),
         [
             new("id", id), new("user", apiUserId), new("hash", hash), new("scopes", string.Join(' ', scopes)),
@@ -115,7 +132,9 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
         _ = transaction.SortedSetAddAsync(RedisKeys.TokenIds(brandId), id, id);
         if (!await transaction.ExecuteAsync())
         {
-            throw Problems.NotFound("No such API user in this brand.");
+            throw userExists.WasSatisfied
+                ? TooManyTokens()
+                : Problems.NotFound("No such API user in this brand.");
         }
 
         return new CreatedToken(token, new TokenRecord(id, brandId, apiUserId, scopes, description, FromMs(now), FromMs(now), false, false));
@@ -161,6 +180,12 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
         _ = transaction.HashSetAsync(key, "revoked", 1);
         return await transaction.ExecuteAsync();
     }
+
+    private static RpcException TooManyApiUsers() =>
+        Problems.FailedPrecondition($"This brand has {Limits.MaxApiUsersPerBrand} API users, the most it may; delete one first.");
+
+    private static RpcException TooManyTokens() =>
+        Problems.FailedPrecondition($"This brand has {Limits.MaxTokensPerBrand} tokens, revoked and expired ones included, the most it may.");
 
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
 

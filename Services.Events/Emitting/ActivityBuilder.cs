@@ -7,7 +7,9 @@ using Google.Protobuf.WellKnownTypes;
 namespace Deployteq.Events.Emitting;
 
 // Builds the stored activity from the caller's facts and what enrichment found: brand, customer,
-// broadcast details, addresses and what the user agent tells.
+// broadcast details, addresses and what the user agent tells. The request's messages are this
+// call's own and each item is built once, so their details are taken over rather than copied (a
+// batch of a thousand would otherwise copy a thousand of each).
 public sealed class ActivityBuilder(UserAgentClassifier userAgents)
 {
     private const string DefaultBroadcastType = "MAIL";
@@ -42,19 +44,19 @@ public sealed class ActivityBuilder(UserAgentClassifier userAgents)
         switch (item.Metric)
         {
             case Metric.Opens:
-                var open = item.Open?.Clone() ?? new OpenDetails();
+                var open = item.Open ?? new OpenDetails();
                 var openAgent = userAgents.Classify(open.UserAgent);
                 (open.Os, open.Browser, open.MachineGenerated) = (openAgent.Os, openAgent.Browser, openAgent.MachineGenerated);
                 activity.Open = open;
                 break;
             case Metric.Clicks or Metric.ShortLinks:
-                var click = item.Click.Clone();
+                var click = item.Click;
                 var clickAgent = userAgents.Classify(click.UserAgent);
                 (click.Os, click.Browser, click.MachineGenerated) = (clickAgent.Os, clickAgent.Browser, clickAgent.MachineGenerated);
                 activity.Click = click;
                 break;
             case Metric.Bounces:
-                activity.Bounce = item.Bounce.Clone();
+                activity.Bounce = item.Bounce;
                 break;
             case Metric.Complaints:
                 activity.Complaint = new ComplaintDetails();
@@ -65,10 +67,10 @@ public sealed class ActivityBuilder(UserAgentClassifier userAgents)
     }
 
     // A broadcast activity's details as they are kept: its timestamp defaults to the activity's,
-    // its type to MAIL.
+    // its type to MAIL. Takes over the request's details.
     public static BroadcastDetails NewBroadcast(BroadcastDetails given, long metricTimestamp)
     {
-        var details = given.Clone();
+        var details = given;
         if (details.BroadcastTimestamp == 0)
         {
             details.BroadcastTimestamp = metricTimestamp;

@@ -48,7 +48,10 @@ public sealed class ActivityEnricher(ICustomerDirectory customers, IActivityStor
                     && !string.Equals(item.EmailAddress, customer.EmailAddress, StringComparison.OrdinalIgnoreCase);
                 broadcast = new KnownBroadcast(details, wentElsewhere ? item.EmailAddress : null);
                 ownInCall[lookup] = broadcast;
-                sharedInCall.TryAdd(item.BroadcastId, ActivityBuilder.Shared(details));
+                if (!sharedInCall.ContainsKey(item.BroadcastId))
+                {
+                    sharedInCall[item.BroadcastId] = ActivityBuilder.Shared(details);
+                }
             }
             else
             {
@@ -66,9 +69,10 @@ public sealed class ActivityEnricher(ICustomerDirectory customers, IActivityStor
             }
 
             var activity = builder.Build(caller, item, uuids[index], metricTimestamp, customer, broadcast.Details, broadcast.RecipientAddress);
+            var uuidGiven = item.Uuid.Length > 0;
             entries.Add(item.Metric == Metric.Broadcasts
-                ? new NewEntry(activity, broadcast.Details, broadcast.RecipientAddress)
-                : new NewEntry(activity, null, null));
+                ? new NewEntry(activity, broadcast.Details, broadcast.RecipientAddress, uuidGiven)
+                : new NewEntry(activity, null, null, uuidGiven));
         }
 
         if (missing.Count > 0)

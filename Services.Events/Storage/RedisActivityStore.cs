@@ -99,7 +99,7 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
             return index;
         }
 
-        var args = new List<RedisValue>(5 + entries.Count * 9)
+        var args = new List<RedisValue>(5 + entries.Count * 10)
         {
             now.ToUnixTimeMilliseconds(),
             TrimBelow(now).ToString(),
@@ -110,30 +110,25 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         foreach (var entry in entries)
         {
             var activity = entry.Activity;
+            args.Add((entry.UuidGiven ? 1 : 0) + (entry.RecipientBroadcast is null ? 0 : 2));
             args.Add(Key(EventKeys.Uuid(brandId, activity.Uuid)));
             args.Add(activity.Metric == Metric.Broadcasts ? 0 : Key(EventKeys.MetricCounter(brandId, activity.Metric)));
             args.Add(activity.ToByteArray());
             if (entry.RecipientBroadcast is { } details)
             {
-                var shared = details.Clone();
-                shared.BroadcastManualOptions = null;
-                var record = new RecipientBroadcast
-                {
-                    ManualOptions = details.BroadcastManualOptions ?? new Struct(),
-                    EmailAddress = entry.RecipientAddress ?? "",
-                };
-                var full = record.Clone();
-                full.Details = shared;
+                // What recipients may share is the details without the manual options; the
+                // options go in the recipient's record (and the details too, by the script, when
+                // the broadcast's shared details are not these).
+                var options = details.BroadcastManualOptions ?? new Struct();
+                details.BroadcastManualOptions = null;
+                var withoutOptions = details.ToByteArray();
+                details.BroadcastManualOptions = options;
+                var record = new RecipientBroadcast { ManualOptions = options, EmailAddress = entry.RecipientAddress ?? "" };
                 args.Add(Key(EventKeys.Broadcast(brandId, activity.BroadcastId)));
                 args.Add(Key(EventKeys.BroadcastRecipients(brandId, activity.BroadcastId)));
                 args.Add(activity.CustomerId);
-                args.Add(shared.ToByteArray());
+                args.Add(withoutOptions);
                 args.Add(record.ToByteArray());
-                args.Add(full.ToByteArray());
-            }
-            else
-            {
-                args.AddRange([0, 0, 0, RedisValue.EmptyString, RedisValue.EmptyString, RedisValue.EmptyString]);
             }
         }
 

@@ -45,4 +45,31 @@ public sealed class BatchTests(EventsFixture fixture)
         Assert.Equal(1000, response.Results.Count);
         Assert.Equal(1000, await brand.StreamLengthAsync());
     }
+
+    [Fact]
+    public async Task Metric_ids_count_on_within_a_batch_and_across_batches_and_skip_duplicates()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var customer = await brand.CreateCustomerAsync("metric-ids@example.com");
+        var broadcastId = TestBrand.NewBroadcastId();
+        await brand.BroadcastAsync(customer.Id, broadcastId);
+        var repeated = Activities.Open(customer.Id, broadcastId);
+        repeated.Uuid = Guid.NewGuid().ToString();
+
+        var first = await brand.Events.EmitBatchAsync(new EmitBatchRequest
+        {
+            Activities =
+            {
+                Activities.Open(customer.Id, broadcastId), repeated, Activities.Click(customer.Id, broadcastId),
+                repeated, Activities.Open(customer.Id, broadcastId),
+            },
+        });
+        var second = await brand.Events.EmitBatchAsync(new EmitBatchRequest
+        {
+            Activities = { repeated, Activities.Open(customer.Id, broadcastId), Activities.Click(customer.Id, broadcastId) },
+        });
+
+        Assert.Equal([1L, 2, 1, 2, 3], first.Results.Select(result => result.Activity.MetricId));
+        Assert.Equal([2L, 4, 2], second.Results.Select(result => result.Activity.MetricId));
+    }
 }

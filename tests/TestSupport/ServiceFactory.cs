@@ -14,6 +14,8 @@ public class ServiceFactory<TEntryPoint>(string redisConnectionString, IDictiona
     public const string AdminKey = "test-admin-key";
 
     private readonly List<Action<IServiceCollection>> _testServices = [];
+    private Uri? _grpcAddress;
+    private Uri? _httpAddress;
 
     // Replaces or adds services before the host starts (a fake clock, a handler to another service).
     public ServiceFactory<TEntryPoint> WithServices(Action<IServiceCollection> configure)
@@ -25,11 +27,32 @@ public class ServiceFactory<TEntryPoint>(string redisConnectionString, IDictiona
     public GrpcChannel CreateChannel() =>
         GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
 
+    // The gRPC endpoint's address once StartOnSockets has run.
+    public Uri GrpcAddress => _grpcAddress ?? throw new InvalidOperationException("StartOnSockets has not run.");
+
+    // Serves on real loopback sockets (Kestrel, both named endpoints on free ports) instead of the
+    // in-memory test server, for what only a real connection shows (HTTP/2 framing, header limits).
+    // Call it first; Server and CreateChannel are then unavailable, GrpcAddress is the address.
+    public Uri StartOnSockets()
+    {
+        _grpcAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        _httpAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        UseKestrel();
+        StartServer();
+        return _grpcAddress;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:redis", redisConnectionString);
         builder.UseSetting("Admin:Key", AdminKey);
+        if (_grpcAddress is not null && _httpAddress is not null)
+        {
+            builder.UseSetting("Kestrel:Endpoints:grpc:Url", _grpcAddress.ToString());
+            builder.UseSetting("Kestrel:Endpoints:http:Url", _httpAddress.ToString());
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -9,6 +9,35 @@ local uname = ARGV[4]
 
 local function ckey(id) return prefix .. 'c:' .. id end
 
+-- A customer holds at most this many custom fields, counted on what is stored, so that partial
+-- updates cannot grow one past the limit. LuaScripts fills in Limits.MaxCustomFields.
+local max_fields = tonumber('@MAX_CUSTOM_FIELDS@')
+
+-- How many custom fields the customer holds once the names in `removed` are removed and the
+-- name/value pairs in `fields` are set.
+local function field_count_after(id, fields, removed)
+  local names, count = {}, 0
+  for _, field in ipairs(redis.call('HKEYS', ckey(id))) do
+    if string.sub(field, 1, 2) == 'f:' then
+      names[string.sub(field, 3)] = true
+      count = count + 1
+    end
+  end
+  for _, name in ipairs(removed) do
+    if names[name] then
+      names[name] = nil
+      count = count - 1
+    end
+  end
+  for i = 1, #fields, 2 do
+    if not names[fields[i]] then
+      names[fields[i]] = true
+      count = count + 1
+    end
+  end
+  return count
+end
+
 local function with_record(status, id)
   local record = redis.call('HGETALL', ckey(id))
   table.insert(record, 1, status)

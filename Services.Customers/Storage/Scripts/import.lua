@@ -14,6 +14,7 @@ end
 
 if match == 'x' and email ~= '' and not email_free(ekey, id) then return { 'email_taken' } end
 if match == 'e' and ext ~= '' and not ext_free(ext, id) then return { 'external_id_taken' } end
+if field_count_after(id, fields, {}) > max_fields then return { 'too_many_fields' } end
 local changed = {}
 if match == 'x' and email ~= '' then set_email(id, email, ekey, changed) end
 if match == 'e' and ext ~= '' then set_ext(id, ext, changed) end

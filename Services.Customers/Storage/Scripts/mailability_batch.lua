@@ -1,7 +1,8 @@
 -- Many mailability events in their order, in one atomic step, each exactly as mailability.lua
 -- records one: the counters, the `updated` time and a history entry when something changed, and
 -- a marker per activity uuid so that a retried activity changes nothing and answers with the
--- counts it left.
+-- counts it left. A customer's counters are read once and written once per call, whatever the
+-- number of its events.
 -- KEYS: three per event i (1-based): KEYS[3i-2] the customer hash, KEYS[3i-1] its history list,
 -- KEYS[3i] the activity's marker (`mk:<uuid>`; passed but never touched when the event has none).
 -- ARGV[1] now (Unix ms), ARGV[2] API user id, ARGV[3] API user name, ARGV[4] how long a marker
@@ -11,15 +12,22 @@
 -- or {'ok', hard, soft, complaints, unsubscribed, ...}: four numbers per event, after it.
 local now, uid, uname, keep = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local count = #KEYS / 3
+local actions = { hard = 'bounce', soft = 'bounce', engagement = 'engagement', complaint = 'complaint', unsubscribe = 'unsubscribe' }
 
-local kinds = { hard = 'bounce', soft = 'bounce', engagement = 'engagement', complaint = 'complaint', unsubscribe = 'unsubscribe' }
+-- key -> {hard, soft, complaints, unsub, changed, history key, history entries}, or false.
+local customers = {}
 local missing = {}
-local known = {}
 for i = 1, count do
-  if not kinds[ARGV[3 + 2 * i]] then return redis.error_reply('unknown mailability event ' .. ARGV[3 + 2 * i]) end
+  local event = ARGV[3 + 2 * i]
+  if not actions[event] then return redis.error_reply('unknown mailability event ' .. event) end
   local key = KEYS[3 * i - 2]
-  if known[key] == nil then known[key] = redis.call('EXISTS', key) == 1 end
-  if not known[key] then missing[#missing + 1] = i end
+  if customers[key] == nil then
+    local v = redis.call('HMGET', key, 'id', 'hard', 'soft', 'complaints', 'unsub')
+    customers[key] = v[1] and {
+      tonumber(v[2] or '0'), tonumber(v[3] or '0'), tonumber(v[4] or '0'), tonumber(v[5] or '0'),
+      false, KEYS[3 * i - 1], {} } or false
+  end
+  if not customers[key] then missing[#missing + 1] = i end
 end
 if #missing > 0 then
   table.insert(missing, 1, 'not_found')
@@ -28,47 +36,53 @@ end
 
 local out = { 'ok' }
 for i = 1, count do
-  local key, hkey, mkey = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
-  local event, marked = ARGV[3 + 2 * i], ARGV[4 + 2 * i] == '1'
+  local c = customers[KEYS[3 * i - 2]]
+  local mkey, event, marked = KEYS[3 * i], ARGV[3 + 2 * i], ARGV[4 + 2 * i] == '1'
   local saved = marked and redis.call('GET', mkey) or nil
   if saved then
     local hard, soft, complaints = string.match(saved, '^(%d+):(%d+):(%d+)$')
     out[#out + 1] = tonumber(hard)
     out[#out + 1] = tonumber(soft)
     out[#out + 1] = tonumber(complaints)
-    out[#out + 1] = tonumber(redis.call('HGET', key, 'unsub') or '0')
+    out[#out + 1] = c[4]
   else
-    local changed = {}
+    local changed = nil
     if event == 'hard' then
-      redis.call('HINCRBY', key, 'hard', 1)
-      changed[1] = 'mailability.hard_bounce_count'
+      c[1] = c[1] + 1
+      changed = 'mailability.hard_bounce_count'
     elseif event == 'soft' then
-      redis.call('HINCRBY', key, 'soft', 1)
-      changed[1] = 'mailability.soft_bounce_count'
+      c[2] = c[2] + 1
+      changed = 'mailability.soft_bounce_count'
     elseif event == 'engagement' then
-      if redis.call('HGET', key, 'soft') ~= '0' then
-        redis.call('HSET', key, 'soft', 0)
-        changed[1] = 'mailability.soft_bounce_count'
+      if c[2] ~= 0 then
+        c[2] = 0
+        changed = 'mailability.soft_bounce_count'
       end
     elseif event == 'complaint' then
-      redis.call('HINCRBY', key, 'complaints', 1)
-      changed[1] = 'mailability.complaint_count'
-    elseif event == 'unsubscribe' then
-      if redis.call('HGET', key, 'unsub') ~= '1' then
-        redis.call('HSET', key, 'unsub', 1)
-        changed[1] = 'mailability.unsubscribed'
-      end
+      c[3] = c[3] + 1
+      changed = 'mailability.complaint_count'
+    elseif c[4] ~= 1 then
+      c[4] = 1
+      changed = 'mailability.unsubscribed'
     end
-    if #changed > 0 then
-      redis.call('HSET', key, 'updated', now)
-      redis.call('RPUSH', hkey,
-        cjson.encode({ t = tonumber(now), u = tonumber(uid), n = uname, a = kinds[event], f = changed }))
+    if changed then
+      c[5] = true
+      c[7][#c[7] + 1] = cjson.encode({ t = tonumber(now), u = tonumber(uid), n = uname, a = actions[event], f = { changed } })
     end
-    local counts = redis.call('HMGET', key, 'hard', 'soft', 'complaints', 'unsub')
     if marked then
-      redis.call('SET', mkey, counts[1] .. ':' .. counts[2] .. ':' .. counts[3], 'EX', keep)
+      redis.call('SET', mkey, string.format('%d:%d:%d', c[1], c[2], c[3]), 'EX', keep)
     end
-    for j = 1, 4 do out[#out + 1] = tonumber(counts[j] or '0') end
+    for j = 1, 4 do out[#out + 1] = c[j] end
+  end
+end
+
+for key, c in pairs(customers) do
+  if c[5] then
+    redis.call('HSET', key, 'hard', string.format('%d', c[1]), 'soft', string.format('%d', c[2]),
+      'complaints', string.format('%d', c[3]), 'unsub', string.format('%d', c[4]), 'updated', now)
+    for first = 1, #c[7], 1000 do
+      redis.call('RPUSH', c[6], unpack(c[7], first, math.min(first + 999, #c[7])))
+    end
   end
 end
 return out

@@ -7,16 +7,9 @@ local flags = ARGV[6]
 local set_e = string.find(flags, 'E', 1, true)
 local set_x = string.find(flags, 'X', 1, true)
 local replace = string.find(flags, 'F', 1, true)
--- Every check before the first write: a script is not rolled back.
-if set_e and not email_free(ARGV[8], id) then return { 'email_taken' } end
-if set_x and not ext_free(ARGV[9], id) then return { 'external_id_taken' } end
-
 local n = tonumber(ARGV[10])
 local fields = slice(11, 2 * n)
 local removed = slice(11 + 2 * n, #ARGV - 10 - 2 * n)
-local changed = {}
-if set_e then set_email(id, ARGV[7], ARGV[8], changed) end
-if set_x then set_ext(id, ARGV[9], changed) end
 if replace then
   local keep = {}
   for i = 1, #fields, 2 do keep['f:' .. fields[i]] = true end
@@ -26,6 +19,16 @@ if replace then
     end
   end
 end
+
+-- Every check before the first write: a script is not rolled back.
+if set_e and not email_free(ARGV[8], id) then return { 'email_taken' } end
+if set_x and not ext_free(ARGV[9], id) then return { 'external_id_taken' } end
+local count = field_count_after(id, fields, removed)
+if count > max_fields then return { 'too_many_fields', count } end
+
+local changed = {}
+if set_e then set_email(id, ARGV[7], ARGV[8], changed) end
+if set_x then set_ext(id, ARGV[9], changed) end
 set_fields(id, fields, changed)
 remove_fields(id, removed, changed)
 touch(id, 'updated', changed)
