@@ -31,7 +31,7 @@ var customers = builder.AddProject("customers", "Services.Customers")
     .WithEnvironment("Admin__Key", adminKey)
     .WithEnvironment("Internal__Key", internalKey);
 
-builder.AddProject("events", "Services.Events")
+var events = builder.AddProject("events", "Services.Events")
     .WithReference(redis)
     .WithReference(customers)
     .WithEnvironment("Internal__Key", internalKey);
@@ -41,6 +41,13 @@ var datamodel = builder.AddProject("datamodel", "Services.DataModel")
     .WithReference(redis)
     .WithReference(customers)
     .WithEnvironment("Internal__Key", internalKey);
+
+// Customers checks its callers' tokens and issues each installation's Events token; Events is
+// the stream it delivers.
+builder.AddProject("pegaconnector", "Services.PegaConnector")
+    .WithReference(redis)
+    .WithReference(customers)
+    .WithReference(events);
 
 return await builder.Build().RunAsync(onStarted: () =>
 {

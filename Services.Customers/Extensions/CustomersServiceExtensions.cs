@@ -35,6 +35,7 @@ public static class CustomersServiceExtensions
         builder.Services.AddSingleton<StreamTokenWatch>();
         builder.Services.AddSingleton<RevocationHub>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RevocationHub>());
+        builder.Services.AddSingleton<IConnectorTokenStore, RedisConnectorTokenStore>();
         return builder;
     }
 
@@ -45,6 +46,7 @@ public static class CustomersServiceExtensions
         app.MapGrpcService<CustomersService>();
         app.MapGrpcService<GroupsService>();
         app.MapGrpcService<MailabilityService>();
+        app.MapGrpcService<ConnectorTokensService>();
         return app;
     }
 }

@@ -107,6 +107,8 @@ public static partial class RedisKeys
     // Pub/sub, not a key: every revocation (token, API user, brand) and each instance's heartbeat,
     // heard by every Customers instance (Redis Cluster forwards a PUBLISH to every node).
     public static RedisChannel Revocations => RedisChannel.Literal("cust:revocations");
+    // The id of the brand's connector API user, to whom connector read tokens belong.
+    public static RedisKey ConnectorUser(long brandId) => Brand(brandId) + "connector_user";
 
     // Portals and the brand sequence are not per brand; each has a tag of its own.
     public static RedisKey PortalSequence => "cust:{portals}:seq";

@@ -19,12 +19,14 @@ public sealed class AppHostTests
         var redisPid = host.ProcessIdOf("redis");
         var customersPid = host.ProcessIdOf("customers");
         var eventsPid = host.ProcessIdOf("events");
+        var connectorPid = host.ProcessIdOf("pegaconnector");
         var grpcAddress = host.Endpoint("customers", "grpc");
         var eventsAddress = host.Endpoint("events", "grpc");
         Assert.Contains(AdminKey, host.Output);
         Assert.True(AppHostProcess.IsRunning(redisPid));
         Assert.True(AppHostProcess.IsRunning(customersPid));
         Assert.True(AppHostProcess.IsRunning(eventsPid));
+        Assert.True(AppHostProcess.IsRunning(connectorPid));
 
         using (var channel = GrpcChannel.ForAddress(grpcAddress))
         using (var eventsChannel = GrpcChannel.ForAddress(eventsAddress))
@@ -74,6 +76,7 @@ public sealed class AppHostTests
         Assert.False(AppHostProcess.IsRunning(redisPid), "redis-server is still running");
         Assert.False(AppHostProcess.IsRunning(customersPid), "Services.Customers is still running");
         Assert.False(AppHostProcess.IsRunning(eventsPid), "Services.Events is still running");
+        Assert.False(AppHostProcess.IsRunning(connectorPid), "Services.PegaConnector is still running");
         // The Redis password lives only in the services' environment; logs may show it masked.
         Assert.DoesNotMatch("password=[^*]", host.Output);
     }

@@ -19,6 +19,10 @@ public sealed class RedisFixture(RedisTopology topology) : IAsyncLifetime
 
     public RedisTopology Topology => topology;
 
+    // The single redis-server, for tests that kill and restart it.
+    public RedisServer Server => _server ?? throw new InvalidOperationException(
+        "This fixture runs no single redis-server (not started, or a cluster).");
+
     public string ConnectionString =>
         _cluster?.ConnectionString ?? _server?.ConnectionString ?? throw new InvalidOperationException("The fixture has not started.");
 

@@ -7,11 +7,14 @@ namespace Deployteq.TestSupport;
 // append-only file on as in production. Disposing stops it and removes the folder.
 public sealed class RedisServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private Process _process;
     private readonly string _directory;
 
-    private RedisServer(Process process, string directory, int port, string password)
+    private readonly string[] _extraArguments;
+
+    private RedisServer(Process process, string directory, int port, string password, string[] extraArguments)
     {
+        _extraArguments = extraArguments;
         _process = process;
         _directory = directory;
         Port = port;
@@ -27,13 +30,42 @@ public sealed class RedisServer : IAsyncDisposable
     public static string Executable =>
         Environment.GetEnvironmentVariable("REDIS_SERVER") is { Length: > 0 } path ? path : "redis-server";
 
-    public static Task<RedisServer> StartAsync() => StartAsync(Guid.NewGuid().ToString("N"), []);
+    // extraArguments: more redis-server options, e.g. "--appendfsync", "always".
+    public static Task<RedisServer> StartAsync(params string[] extraArguments) =>
+        StartAsync(Guid.NewGuid().ToString("N"), extraArguments);
 
     // A server with more options (a cluster node's), reachable with the given password.
     public static async Task<RedisServer> StartAsync(string password, IEnumerable<string> moreArguments)
     {
         var directory = Directory.CreateTempSubdirectory("deployteq-redis-").FullName;
         var port = FreePort.Next();
+        var extraArguments = moreArguments.ToArray();
+        var server = new RedisServer(StartProcess(directory, port, password, extraArguments), directory, port, password, extraArguments);
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    // SIGKILL: no shutdown, no final flush; what the append-only file holds is what survives.
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    // Starts redis-server again on the same port, password and data (its append-only file).
+    public async Task RestartAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+        _process = StartProcess(_directory, Port, Password, _extraArguments);
+        await WaitUntilReadyAsync();
+    }
+
+    private static Process StartProcess(string directory, int port, string password, string[] extraArguments)
+    {
         var start = new ProcessStartInfo(Executable)
         {
             WorkingDirectory = directory,
@@ -45,12 +77,7 @@ public sealed class RedisServer : IAsyncDisposable
                  {
                      "--port", port.ToString(), "--bind", "127.0.0.1", "--dir", directory,
                      "--appendonly", "yes", "--save", "", "--requirepass", password, "--daemonize", "no",
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var argument in moreArguments)
+                 }.Concat(extraArguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -70,10 +97,7 @@ public sealed class RedisServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        var server = new RedisServer(process, directory, port, password);
-        await server.WaitUntilReadyAsync();
-        return server;
+        return process;
     }
 
     private async Task WaitUntilReadyAsync()
@@ -92,8 +116,10 @@ public sealed class RedisServer : IAsyncDisposable
                 await connection.GetDatabase().PingAsync();
                 return;
             }
-            catch (RedisConnectionException)
+            catch (Exception exception) when (exception is RedisConnectionException
+                                                  || exception is RedisServerException { Message: var message } && message.StartsWith("LOADING", StringComparison.Ordinal))
             {
+                // Not listening yet, or still reading its append-only file after a restart.
                 await Task.Delay(50);
             }
         }

@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Deployteq.Customers.Grpc;
+using Deployteq.Customers.V1;
+using Deployteq.Events.Grpc;
+using Deployteq.Events.V1;
+using Deployteq.PegaConnector.V1;
+using Deployteq.PegaStandIn;
+using Deployteq.TestSupport;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting;
+using ActivityKind = Deployteq.PegaConnector.V1.ActivityKind;
+using EventsClient = Deployteq.Events.V1.Events.EventsClient;
+using InstallationsClient = Deployteq.PegaConnector.V1.Installations.InstallationsClient;
+
+namespace Deployteq.Benchmarks.Pega;
+
+// Issue 8's figures: 200,000 activities preloaded, then delivered by a fresh connector process
+// to the Pega stand-in, next to `wrk` POSTing the same body to the same stand-in in the same run;
+// the connector's peak memory (VmHWM); emit-to-Pega latency at 1,000 activities per second.
+public static partial class PegaBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var activities = Option(args, "--activities", 200_000);
+        var inFlight = Option(args, "--inflight", 16);
+        var latencySeconds = Option(args, "--seconds", 20);
+        const int rate = 1_000;
+
+        await using var redis = await RedisServer.StartAsync();
+        var customersUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        await using var customersHost = Host<CustomersService>(redis, customersUrl, []);
+        var eventsUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        await using var eventsHost = Host<EventsService>(redis, eventsUrl, new Dictionary<string, string?> { ["services:customers:grpc:0"] = customersUrl });
+        await using var standIn = await StandInServer.StartAsync();
+        using var customersChannel = GrpcChannel.ForAddress(customersUrl);
+        using var eventsChannel = GrpcChannel.ForAddress(eventsUrl);
+
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:redis"] = redis.ConnectionString,
+            ["services:customers:grpc:0"] = customersUrl,
+            ["services:events:grpc:0"] = eventsUrl,
+            ["PegaConnector:MaxInFlight"] = inFlight.ToString(CultureInfo.InvariantCulture),
+            ["PegaConnector:AllowHttpHosts:0"] = "127.0.0.1",
+        };
+
+        var brand = await new Admin.AdminClient(customersChannel.WithBearer(ServiceFactory<CustomersService>.AdminKey)).CreateAsync("bench", "bench", "bench");
+        var customer = await new Deployteq.Customers.V1.Customers.CustomersClient(customersChannel.WithBearer(brand.Token))
+            .CreateCustomerAsync(new CreateCustomerRequest { EmailAddress = "bench@example.com" });
+        var events = new EventsClient(eventsChannel.WithBearer(brand.Token));
+
+        // Install with one process, stop it, preload, then measure a fresh process catching up.
+        var endpoint = standIn.AddEndpoint("pega", "secret", "bench");
+        long installationId;
+        await using (var installer = await ConnectorProcess.StartAsync(settings))
+        {
+            var installations = new InstallationsClient(installer.Channel.WithBearer(brand.Token));
+            installationId = (await installations.InstallAsync(new InstallRequest
+            {
+                Endpoint = new Endpoint { Url = standIn.UrlOf(endpoint), Username = "pega", Password = "secret" },
+                Activities = { ActivityKind.Broadcasts, ActivityKind.Opens },
+            })).InstallationId;
+            await installer.StopAsync();
+        }
+
+        Console.WriteLine($"preloading {activities:N0} activities ...");
+        await EmitAsync(events, customer.Id, activities);
+
+        Console.WriteLine($"delivering them with a fresh connector process, {inFlight} in flight ...");
+        await using var connector = await ConnectorProcess.StartAsync(settings);
+        var cpuBefore = connector.CpuTime();
+        var clock = Stopwatch.StartNew();
+        while (endpoint.Unique < activities)
+        {
+            if (clock.Elapsed > TimeSpan.FromMinutes(15))
+            {
+                throw new TimeoutException($"Only {endpoint.Unique:N0} of {activities:N0} arrived.");
+            }
+
+            await Task.Delay(50);
+        }
+
+        var arrivals = endpoint.Arrivals.Select(arrival => arrival.Timestamp).Order().ToList();
+        var deliverySeconds = Stopwatch.GetElapsedTime(arrivals[0], arrivals[^1]).TotalSeconds;
+        var untilAllSeconds = clock.Elapsed.TotalSeconds;
+        var cpuSeconds = (connector.CpuTime() - cpuBefore).TotalSeconds;
+        var connectorRate = activities / deliverySeconds;
+        var peakAfterDelivery = connector.PeakMemoryBytes();
+
+        // The same body, headers and concurrency, POSTed by wrk to a stand-in endpoint of its own.
+        var sample = endpoint.Arrivals.First().Activity;
+        var body = "[" + sample.GetRawText() + "]";
+        var wrkEndpoint = standIn.AddEndpoint("pega", "secret", "wrk");
+        var wrkRate = await WrkAsync(standIn.UrlOf(wrkEndpoint), body, sample.GetProperty("uuid").GetString()!, inFlight, seconds: 10);
+
+        Console.WriteLine($"emit-to-Pega latency at {rate:N0} activities/s for {latencySeconds} s ...");
+        var latency = await LatencyAsync(events, customer.Id, endpoint, rate, latencySeconds);
+        var peak = connector.PeakMemoryBytes();
+
+        var installation = await new InstallationsClient(connector.Channel.WithBearer(brand.Token))
+            .GetInstallationAsync(new GetInstallationRequest { InstallationId = installationId });
+        await PrintRedisTimeAsync(redis);
+        Console.WriteLine();
+        Console.WriteLine("| measurement | figure | reference (same run) | ratio |");
+        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine($"| delivery of {activities:N0} preloaded activities, {inFlight} in flight | {deliverySeconds:F1} s ({connectorRate:N0}/s; {untilAllSeconds:F1} s from process start) | wrk -c {inFlight} POST, same body: {wrkRate:N0} req/s | {connectorRate / wrkRate:P1} |");
+        Console.WriteLine($"| connector peak memory (VmHWM) | {peakAfterDelivery / 1048576.0:F0} MB after the catch-up, {peak / 1048576.0:F0} MB at the end | aim < 150 MB | |");
+        Console.WriteLine($"| emit-to-Pega latency at {rate:N0}/s ({latency.Count:N0} activities) | p50 {latency.P50:F1} ms, p99 {latency.P99:F1} ms, max {latency.Max:F1} ms | aim p99 < 50 ms | |");
+        Console.WriteLine($"| connector CPU during the catch-up | {cpuSeconds:F1} s ({cpuSeconds / activities * 1e6:F0} µs per activity) | | |");
+        Console.WriteLine($"duplicates at the stand-in: {endpoint.Duplicates}; invalid bodies: {endpoint.InvalidReasons.Count}; counts: {installation.Counts}");
+        return endpoint.Duplicates == 0 && endpoint.InvalidReasons.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task EmitAsync(EventsClient events, long customerId, int count)
+    {
+        const int batchSize = 1000;
+        var next = -1;
+        var batches = (count + batchSize - 1) / batchSize;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            int batch;
+            while ((batch = Interlocked.Increment(ref next)) < batches)
+            {
+                var request = new EmitBatchRequest();
+                for (var i = 0; i < Math.Min(batchSize, count - batch * batchSize); i++)
+                {
+                    request.Activities.Add(Broadcast(customerId, 1 + batch));
+                }
+
+                await events.EmitBatchAsync(request);
+            }
+        })));
+    }
+
+    // Emits `rate` activities a second in batches every 10 ms; latency is from the start of the
+    // emit call to the activity's arrival at the stand-in (one clock: this process).
+    private static async Task<(int Count, double P50, double P99, double Max)> LatencyAsync(
+        EventsClient events, long customerId, StandInEndpoint endpoint, int rate, int seconds)
+    {
+        var perTick = rate / 100;
+        var sent = new List<(string Uuid, long Timestamp)>();
+        var calls = new List<Task>();
+        var start = Stopwatch.GetTimestamp();
+        for (var tick = 0; tick < seconds * 100; tick++)
+        {
+            var due = TimeSpan.FromMilliseconds(tick * 10) - Stopwatch.GetElapsedTime(start);
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
+            }
+
+            var request = new EmitBatchRequest();
+            for (var i = 0; i < perTick; i++)
+            {
+                var activity = Broadcast(customerId, 900_000 + tick);
+                activity.Uuid = Guid.NewGuid().ToString();
+                request.Activities.Add(activity);
+                sent.Add((activity.Uuid, Stopwatch.GetTimestamp()));
+            }
+
+            calls.Add(events.EmitBatchAsync(request).ResponseAsync);
+        }
+
+        await Task.WhenAll(calls);
+        var deadline = Stopwatch.StartNew();
+        while (sent.Any(item => endpoint.FirstArrival(item.Uuid) is null) && deadline.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            await Task.Delay(50);
+        }
+
+        var latencies = sent.Select(item => endpoint.FirstArrival(item.Uuid) is { } arrival
+                ? Stopwatch.GetElapsedTime(item.Timestamp, arrival.Timestamp).TotalMilliseconds
+                : double.PositiveInfinity)
+            .Order().ToList();
+        return (latencies.Count, latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies[^1]);
+    }
+
+    private static async Task<double> WrkAsync(string url, string body, string uuid, int connections, int seconds)
+    {
+        var script = Path.Combine(Path.GetTempPath(), $"pega-wrk-{Environment.ProcessId}.lua");
+        string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        await File.WriteAllTextAsync(script, string.Join('\n',
+            "wrk.method = \"POST\"",
+            "wrk.body = " + Quote(body),
+            "wrk.headers[\"Content-Type\"] = \"application/json\"",
+            "wrk.headers[\"Authorization\"] = " + Quote("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("pega:secret"))),
+            "wrk.headers[\"Idempotency-Key\"] = " + Quote(uuid),
+            "wrk.headers[\"User-Agent\"] = \"wrk\""));
+        var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-t", "2", "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", $"{seconds}s", "-s", script, url })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Console.WriteLine($"wrk -t 2 -c {connections} -d {seconds}s -s <POST script> {url}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start.");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        File.Delete(script);
+        var match = RequestsPerSecond().Match(output);
+        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException("wrk printed no figure: " + output);
+    }
+
+    private static NewActivity Broadcast(long customerId, long broadcastId) => new()
+    {
+        Metric = Metric.Broadcasts,
+        CustomerId = customerId,
+        BroadcastId = broadcastId,
+        Broadcast = new BroadcastDetails
+        {
+            BroadcastEventType = "EMAIL",
+            SubType = "CAMPAIGN",
+            CampaignId = 24,
+            CampaignName = "webhook order confirmation",
+            CampaignObjectId = 3,
+            ContentId = 339,
+            ContentName = "Order confirmation",
+            Subject = "Bedankt voor je bestelling",
+            BroadcastManualOptions = new Struct
+            {
+                Fields = { ["UniqueOfferId"] = Value.ForString("OFFER-17"), ["InteractionId"] = Value.ForNumber(1234567), ["campagne"] = Value.ForNull() },
+            },
+        },
+    };
+
+    private static ServiceFactory<TEntryPoint> Host<TEntryPoint>(RedisServer redis, string grpcUrl, Dictionary<string, string?> settings)
+        where TEntryPoint : class
+    {
+        settings["Kestrel:Endpoints:grpc:Url"] = grpcUrl;
+        settings["Kestrel:Endpoints:grpc:Protocols"] = "Http2";
+        settings["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{FreePort.Next()}";
+        settings["Logging:LogLevel:Default"] = "Warning";
+        var factory = new ServiceFactory<TEntryPoint>(redis.ConnectionString, settings);
+        factory.UseKestrel();
+        factory.StartServer();
+        return factory;
+    }
+
+    private static async Task PrintRedisTimeAsync(RedisServer redis)
+    {
+        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
+        var server = connection.GetServer(connection.GetEndPoints()[0]);
+        foreach (var group in await server.InfoAsync("commandstats"))
+        {
+            foreach (var (name, value) in group.Where(entry => entry.Key is "cmdstat_evalsha" or "cmdstat_eval" or "cmdstat_xrange" or "cmdstat_hset"))
+            {
+                Console.WriteLine($"{name}: {value}");
+            }
+        }
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex RequestsPerSecond();
+}
