@@ -1,31 +1,28 @@
 using System.Security.Cryptography;
 using Deployteq.AppHost.Hosting;
 
-DistributedApplicationBuilder builder;
-RedisResource redis;
-try
-{
-    builder = DistributedApplicationBuilder.Create();
-    redis = builder.AddRedis("redis");
-}
-catch (MissingExecutableException exception)
-{
-    Console.Error.WriteLine(exception.Message);
-    return 2;
-}
+var builder = DistributedApplication.CreateBuilder(args);
 
-// The bootstrap administrator key: from DEPLOYTEQ_ADMIN_KEY, or new each run.
-var adminKey = Environment.GetEnvironmentVariable("DEPLOYTEQ_ADMIN_KEY") is { Length: > 0 } configured
-    ? configured
-    : Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+// The bootstrap administrator key: DEPLOYTEQ_ADMIN_KEY, or new each run.
+var adminKey = builder.AddParameter("admin-key", () => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant(),
+    secret: true, environmentVariable: "DEPLOYTEQ_ADMIN_KEY");
+
+var redis = builder.AddRedis("redis");
 
 var customers = builder.AddProject("customers", "Services.Customers")
-    .WithReference(redis)
+    .WithHttpEndpoint(port: 5101)
+    .WithGrpcEndpoint(port: 5102)
+    .WithHttpHealthCheck("/health")
+    .WithReference(redis).WaitFor(redis)
     .WithEnvironment("Admin__Key", adminKey);
 
 builder.AddProject("events", "Services.Events")
-    .WithReference(redis)
-    .WithReference(customers);
+    .WithHttpEndpoint(port: 5201)
+    .WithGrpcEndpoint(port: 5202)
+    .WithHttpHealthCheck("/health")
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(customers).WaitFor(customers);
 
-return await builder.Build().RunAsync(onStarted: () =>
-    builder.Output.Host($"administrator key (send as 'authorization: Bearer <key>' to deployteq.customers.v1.Admin): {adminKey}"));
+await using var app = builder.Build();
+return await app.RunAsync(onStarted: () =>
+    builder.Output.Host($"administrator key (send as 'authorization: Bearer <key>' to deployteq.customers.v1.Admin): {adminKey.Value}"));

@@ -1,40 +1,107 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+
 namespace Deployteq.AppHost.Hosting;
 
-// Our stand-in for Aspire's builder: resources are declared in the order they start, and each
-// waits for what it references to be healthy.
+// Our stand-in for Aspire's IDistributedApplicationBuilder: resources are declared in any order;
+// WithReference wires what one offers to another, WaitFor orders the start.
 public sealed class DistributedApplicationBuilder
 {
     private readonly List<Resource> _resources = [];
+    private readonly List<ParameterResource> _parameters = [];
 
-    private DistributedApplicationBuilder(string dataDirectory)
+    internal DistributedApplicationBuilder(string[] args, string dataDirectory, DistributedApplicationOptions options)
     {
+        Args = args;
+        Options = options;
         DataDirectory = dataDirectory;
+        DynamicPorts = Environment.GetEnvironmentVariable("APPHOST_DYNAMIC_PORTS") is "1" or "true";
+        OtlpEndpoint = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } otlp ? otlp : null;
     }
+
+    public string[] Args { get; }
+
+    public DistributedApplicationOptions Options { get; }
 
     public ConsoleOutput Output { get; } = new();
 
     // Where resources keep their state between runs (.apphost/ in the repository, or APPHOST_DATA_DIR).
     public string DataDirectory { get; }
 
-    public static DistributedApplicationBuilder Create()
+    // APPHOST_DYNAMIC_PORTS=1: every endpoint, the dashboard's too, on a free port (tests, a second copy).
+    public bool DynamicPorts { get; }
+
+    // OTEL_EXPORTER_OTLP_ENDPOINT of the AppHost: handed to every project, as Aspire hands its dashboard's.
+    public string? OtlpEndpoint { get; }
+
+    public IReadOnlyList<Resource> Resources => _resources;
+
+    public IReadOnlyList<ParameterResource> Parameters => _parameters;
+
+    public List<Dashboard.IDashboardPanel> DashboardPanels { get; } = [];
+
+    public RedisResource AddRedis(string name) =>
+        Add(new RedisResource(name, RedisResource.FindExecutable() ?? "redis-server", Path.Combine(DataDirectory, name)));
+
+    // A project referenced by AppHost.csproj, started from its built assembly. Like Aspire's
+    // AddProject, it gets the OpenTelemetry variables; endpoints come from WithHttpEndpoint/WithGrpcEndpoint.
+    public ProjectResource AddProject(string name, string projectName)
     {
-        var configured = Environment.GetEnvironmentVariable("APPHOST_DATA_DIR");
-        var dataDirectory = string.IsNullOrEmpty(configured) ? Path.Combine(FindRepositoryRoot(), ".apphost") : Path.GetFullPath(configured);
-        return new DistributedApplicationBuilder(dataDirectory);
+        var project = Add(new ProjectResource(name, projectName, ServiceManifest.AssemblyOf(projectName)));
+        project.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        project.Environment["OTEL_SERVICE_NAME"] = name;
+        project.Environment["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={name}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}";
+        if (OtlpEndpoint is not null)
+        {
+            project.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = OtlpEndpoint;
+            project.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL") is { Length: > 0 } protocol ? protocol : "grpc";
+            // Aspire's development settings: export within a second, so a developer sees calls at once.
+            project.Environment["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
+            project.Environment["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
+            project.Environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
+        }
+
+        return project;
     }
 
-    public RedisResource AddRedis(string name)
+    public ExecutableResource AddExecutable(string name, string command, string? workingDirectory, params string[] arguments) =>
+        Add(new ExecutableResource(name, command, workingDirectory, arguments));
+
+    // Aspire's AddParameter: the value from Parameters__<name> (or the given environment
+    // variable), else the generated one.
+    public ParameterResource AddParameter(string name, Func<string> generate, bool secret = false, string? environmentVariable = null)
     {
-        var executable = RedisResource.FindExecutable() ?? throw new MissingExecutableException(
-            "redis-server was not found on PATH. Install it with 'sudo apt-get install -y redis-server' " +
-            "(or run ./run.sh, which does), or point REDIS_SERVER at it.");
-        return Add(new RedisResource(name, executable, Path.Combine(DataDirectory, name), FreePort.Next(), Output));
+        var configured = Environment.GetEnvironmentVariable($"Parameters__{name}")
+            ?? (environmentVariable is null ? null : Environment.GetEnvironmentVariable(environmentVariable));
+        var parameter = new ParameterResource(name, string.IsNullOrEmpty(configured) ? generate() : configured, secret);
+        _parameters.Add(parameter);
+        return parameter;
     }
 
-    public ProjectResource AddProject(string name, string projectName) =>
-        Add(new ProjectResource(name, ServiceManifest.AssemblyOf(projectName), FreePort.Next(), FreePort.Next(), Output));
+    public DistributedApplication Build()
+    {
+        AssignPorts();
+        return new DistributedApplication(this);
+    }
 
-    public DistributedApplication Build() => new(_resources, Output);
+    private void AssignPorts()
+    {
+        foreach (var endpoint in _resources.SelectMany(resource => resource.Endpoints))
+        {
+            var configured = Environment.GetEnvironmentVariable(endpoint.OverrideVariable);
+            endpoint.Port = configured is { Length: > 0 } && int.TryParse(configured, out var port) ? port
+                : DynamicPorts || endpoint.DefaultPort is null ? FreePort()
+                : endpoint.DefaultPort.Value;
+        }
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     private T Add<T>(T resource) where T : Resource
     {
@@ -46,18 +113,5 @@ public sealed class DistributedApplicationBuilder
         Output.Register(resource.Name);
         _resources.Add(resource);
         return resource;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Deployteq.Aspire.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return Directory.GetCurrentDirectory();
     }
 }

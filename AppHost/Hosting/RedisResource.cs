@@ -1,52 +1,47 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
-using StackExchange.Redis;
 
 namespace Deployteq.AppHost.Hosting;
 
-// redis-server as a process: a free loopback port, a data folder of its own, the append-only file
-// on and a fresh password each run.
-public sealed class RedisResource : Resource
+// redis-server as a process: a data folder of its own, the append-only file on, and a password
+// made once per AppHost run, so a restart after a crash comes back on the same port, data and password.
+public sealed class RedisResource : Resource, IResourceWithConnectionString
 {
     private readonly string _executable;
-    private readonly string _dataDirectory;
-    private readonly int _port;
-    private readonly string _password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
 
-    public RedisResource(string name, string executable, string dataDirectory, int port, ConsoleOutput output) : base(name, output)
+    public RedisResource(string name, string executable, string dataDirectory) : base(name)
     {
         _executable = executable;
-        _dataDirectory = dataDirectory;
-        _port = port;
+        DataDirectory = dataDirectory;
+        Password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        AddEndpoint("tcp", "tcp", port: null, http2Only: false);
+        HealthProbe = new RedisHealthProbe(this);
     }
 
-    // Holds the password: it goes into child environments only, never to the console.
-    public string ConnectionString => $"127.0.0.1:{_port},password={_password}";
+    public override string Kind => "Redis";
 
-    public override IReadOnlyDictionary<string, string> Endpoints => new Dictionary<string, string> { ["tcp"] = $"tcp://127.0.0.1:{_port}" };
+    public string DataDirectory { get; }
 
-    protected override void StartProcess()
-    {
-        Directory.CreateDirectory(_dataDirectory);
-        var start = new ProcessStartInfo(_executable) { WorkingDirectory = _dataDirectory };
-        foreach (var argument in new[]
-                 {
-                     "--port", _port.ToString(), "--bind", "127.0.0.1", "--dir", _dataDirectory, "--appendonly", "yes",
-                     "--requirepass", _password, "--daemonize", "no", "--save", "",
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
+    public string Password { get; }
 
-        Process.Start(start);
-    }
+    public EndpointAnnotation PrimaryEndpoint => GetEndpoint("tcp");
 
-    protected override async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",connectTimeout=1000,abortConnect=true");
-        await connection.GetDatabase().PingAsync();
-        return true;
-    }
+    public string ConnectionString => $"127.0.0.1:{PrimaryEndpoint.Port},password={Password}";
+
+    public override string Command => _executable;
+
+    public override IReadOnlyList<string> Arguments =>
+    [
+        "--port", PrimaryEndpoint.Port.ToString(), "--bind", "127.0.0.1", "--dir", DataDirectory, "--appendonly", "yes",
+        "--requirepass", Password, "--daemonize", "no", "--save", "",
+    ];
+
+    public override string? WorkingDirectory => DataDirectory;
+
+    public override string MissingExecutableMessage =>
+        "redis-server was not found on PATH. Install it with 'sudo apt-get install -y redis-server' " +
+        "(or run ./run.sh, which does), or point REDIS_SERVER at it.";
+
+    public override void PrepareStart() => Directory.CreateDirectory(DataDirectory);
 
     public static string? FindExecutable()
     {
@@ -55,9 +50,6 @@ public sealed class RedisResource : Resource
             return File.Exists(configured) ? configured : null;
         }
 
-        return (System.Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, "redis-server"))
-            .FirstOrDefault(File.Exists);
+        return ExecutableLocator.Find("redis-server");
     }
 }
