@@ -12,6 +12,9 @@ public sealed class ResourceNotificationService
     private readonly List<string> _order = [];
     private readonly List<Channel<ResourceSnapshot>> _watchers = [];
 
+    // Raised in publication order, under the service's lock: keep handlers short.
+    public event Action<ResourceSnapshot>? Published;
+
     public IReadOnlyList<ResourceSnapshot> Current
     {
         get
@@ -53,6 +56,8 @@ public sealed class ResourceNotificationService
             {
                 watcher.Writer.TryWrite(snapshot);
             }
+
+            Published?.Invoke(snapshot);
         }
     }
 

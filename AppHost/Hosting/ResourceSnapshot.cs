@@ -9,6 +9,7 @@ public sealed record ResourceSnapshot(
     int? ExitCode,
     int? ProcessId,
     DateTimeOffset? StartedAt,
+    DateTimeOffset? StoppedAt,
     int Restarts,
     IReadOnlyList<EndpointSnapshot> Endpoints,
     string? Message)

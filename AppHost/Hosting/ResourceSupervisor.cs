@@ -10,6 +10,7 @@ namespace Deployteq.AppHost.Hosting;
 public sealed class ResourceSupervisor
 {
     private const int SigTerm = 15;
+    private const int ExecuteAccess = 1;
 
     private readonly Resource _resource;
     private readonly ResourceNotificationService _notifications;
@@ -31,7 +32,7 @@ public sealed class ResourceSupervisor
         _logs = logs;
         _launcher = launcher;
         _restartPolicy = restartPolicy;
-        _snapshot = new ResourceSnapshot(resource.Name, resource.Kind, ResourceState.NotStarted, HealthStatus.Unknown, null, null, null, 0,
+        _snapshot = new ResourceSnapshot(resource.Name, resource.Kind, ResourceState.NotStarted, HealthStatus.Unknown, null, null, null, null, 0,
             resource.Endpoints.Select(endpoint => new EndpointSnapshot(endpoint.Name, endpoint.Url)).ToList(), null);
         _notifications.Publish(_snapshot);
     }
@@ -138,7 +139,7 @@ public sealed class ResourceSupervisor
                 if (stopping.IsCancellationRequested)
                 {
                     _logs.Console.Host($"stopped {_resource.Name} (exit code {exitCode})");
-                    Update(s => s with { State = ResourceState.Exited, Health = HealthStatus.Unknown, ExitCode = exitCode, ProcessId = null });
+                    Update(s => s with { State = ResourceState.Exited, Health = HealthStatus.Unknown, ExitCode = exitCode, ProcessId = null, StoppedAt = DateTimeOffset.UtcNow });
                     return;
                 }
 
@@ -146,7 +147,7 @@ public sealed class ResourceSupervisor
                 var delay = _restartPolicy.DelayFor(consecutiveFailures);
                 var message = $"{_resource.Name} exited unexpectedly (exit code {exitCode}); restarting in {delay.TotalSeconds:0.#} s";
                 _logs.Console.Host(message);
-                Update(s => s with { State = ResourceState.Exited, Health = HealthStatus.Unknown, ExitCode = exitCode, ProcessId = null, Message = message });
+                Update(s => s with { State = ResourceState.Exited, Health = HealthStatus.Unknown, ExitCode = exitCode, ProcessId = null, StoppedAt = DateTimeOffset.UtcNow, Message = message });
                 await Task.Delay(delay, stopping);
             }
         }
@@ -182,7 +183,7 @@ public sealed class ResourceSupervisor
             return (null, default);
         }
 
-        if ((File.GetUnixFileMode(executable) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) == 0)
+        if (access(executable, ExecuteAccess) != 0)
         {
             Fail(ResourceState.FailedToStart, $"{executable} is not executable.");
             return (null, default);
@@ -241,6 +242,7 @@ public sealed class ResourceSupervisor
             ProcessId = process.Id,
             ExitCode = null,
             StartedAt = startedAt,
+            StoppedAt = null,
             Restarts = restart ? s.Restarts + 1 : s.Restarts,
         });
         return (process, startedAt);
@@ -318,4 +320,7 @@ public sealed class ResourceSupervisor
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int access([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int mode);
 }

@@ -14,6 +14,7 @@ public static class KubernetesPublisher
 
     private static readonly ISerializer Yaml = new SerializerBuilder()
         .WithQuotingNecessaryStrings()
+        .DisableAliases()
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
         .Build();
 
