@@ -24,7 +24,14 @@ public sealed class DashboardServer(DistributedApplication application, Dashboar
 
     public async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(DashboardServer).Assembly.GetName().Name });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(DashboardServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        // Only what is set here: the AppHost's working directory may hold a service's
+        // appsettings.json (Kestrel endpoints), and its environment a service's ASPNETCORE_URLS.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(options.Port));
         // The cookie is only good for this run: a new token, a new key.

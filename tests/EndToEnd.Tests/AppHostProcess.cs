@@ -11,6 +11,7 @@ namespace Deployteq.EndToEnd.Tests;
 public sealed partial class AppHostProcess : IAsyncDisposable
 {
     private const int SigInt = 2;
+    private const int SigKill = 9;
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly string _dataDirectory;
@@ -27,7 +28,10 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static AppHostProcess Start(IDictionary<string, string?>? environment = null)
+    public const string DashboardToken = "end-to-end-dashboard-token";
+
+    // Every endpoint on a free port unless the test asks for the documented defaults.
+    public static AppHostProcess Start(IDictionary<string, string?>? environment = null, bool defaultPorts = false, params string[] arguments)
     {
         var assembly = typeof(AppHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "AppHostAssembly").Value!;
@@ -39,8 +43,15 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.GetFullPath(assembly));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment["APPHOST_DATA_DIR"] = dataDirectory;
         start.Environment["NO_COLOR"] = "1";
+        start.Environment["APPHOST_DASHBOARD_TOKEN"] = DashboardToken;
+        start.Environment["APPHOST_DYNAMIC_PORTS"] = defaultPorts ? null : "1";
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             start.Environment[key] = value;
@@ -80,6 +91,13 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         _lines.Select(line => EndpointLine().Match(line))
             .First(m => m.Success && m.Groups[1].Value == resource && m.Groups[2].Value == name).Groups[3].Value;
 
+    public int ProcessId => _process.Id;
+
+    public string DataDirectory => _dataDirectory;
+
+    // http://localhost:<port>, from the "dashboard: <url>/login?t=<token>" line.
+    public Uri DashboardUrl => new(_lines.Select(line => DashboardLine().Match(line)).First(m => m.Success).Groups[1].Value);
+
     public int ProcessIdOf(string resource) =>
         _lines.Select(line => StartedLine().Match(line))
             .Where(m => m.Success && m.Groups[1].Value == resource)
@@ -87,6 +105,31 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             .Last();
 
     public void Interrupt() => _ = kill(_process.Id, SigInt);
+
+    public void KillHard() => _ = kill(_process.Id, SigKill);
+
+    public static void KillHard(int processId) => _ = kill(processId, SigKill);
+
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Not within {timeout}: {what}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    // The variables a process was started with, as the kernel keeps them.
+    public static IReadOnlyDictionary<string, string> EnvironmentOf(int processId) =>
+        File.ReadAllText($"/proc/{processId}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split('=', 2))
+            .GroupBy(parts => parts[0])
+            .ToDictionary(group => group.Key, group => group.Last().ElementAtOrDefault(1) ?? "");
 
     public async ValueTask DisposeAsync()
     {
@@ -113,6 +156,9 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     [GeneratedRegex(@"endpoint (\S+) (\S+) (\S+)$")]
     private static partial Regex EndpointLine();
+
+    [GeneratedRegex(@"dashboard: (http://[^/\s]+)/login\?t=")]
+    private static partial Regex DashboardLine();
 
     [GeneratedRegex(@"started (\S+) \(pid (\d+)\)")]
     private static partial Regex StartedLine();
