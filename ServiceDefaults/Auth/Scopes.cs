@@ -9,7 +9,10 @@ public static class Scopes
     public const string EventsRead = "events.read";
     public const string DataModel = "datamodel";
 
-    public static readonly IReadOnlyList<string> All = [Customers, Mailability, EventsEmit, EventsRead, DataModel];
+    // Manage Pega installations; lets Customers create and revoke connector read tokens.
+    public const string Pega = "pega";
+
+    public static readonly IReadOnlyList<string> All = [Customers, Mailability, EventsEmit, EventsRead, DataModel, Pega];
 
     public static bool IsKnown(string scope) => All.Contains(scope, StringComparer.Ordinal);
 }

@@ -13,6 +13,7 @@ public static class CustomersServiceExtensions
         builder.Services.AddSingleton<ICustomerStore, RedisCustomerStore>();
         builder.Services.AddSingleton<IGroupStore, RedisGroupStore>();
         builder.Services.AddSingleton<ITenantStore, RedisTenantStore>();
+        builder.Services.AddSingleton<IConnectorTokenStore, RedisConnectorTokenStore>();
         builder.Services.AddSingleton<ITokenAuthenticator, RedisTokenAuthenticator>();
         return builder;
     }
@@ -24,6 +25,7 @@ public static class CustomersServiceExtensions
         app.MapGrpcService<CustomersService>();
         app.MapGrpcService<GroupsService>();
         app.MapGrpcService<MailabilityService>();
+        app.MapGrpcService<ConnectorTokensService>();
         return app;
     }
 }

@@ -46,6 +46,9 @@ public static class RedisKeys
 
     public static RedisKey Token(long brandId, long tokenId) => Brand(brandId) + "token:" + tokenId;
 
+    // The id of the brand's connector API user, to whom connector read tokens belong.
+    public static RedisKey ConnectorUser(long brandId) => Brand(brandId) + "connector_user";
+
     // Portals and the brand sequence are not per brand; each has a tag of its own.
     public static RedisKey PortalSequence => "cust:{portals}:seq";
 

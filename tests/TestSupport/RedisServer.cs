@@ -7,7 +7,7 @@ namespace Deployteq.TestSupport;
 // append-only file on as in production. Disposing stops it and removes the folder.
 public sealed class RedisServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private Process _process;
     private readonly string _directory;
 
     private RedisServer(Process process, string directory, int port, string password)
@@ -32,6 +32,32 @@ public sealed class RedisServer : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("deployteq-redis-").FullName;
         var port = FreePort.Next();
         var password = Guid.NewGuid().ToString("N");
+        var server = new RedisServer(StartProcess(directory, port, password), directory, port, password);
+        await server.WaitUntilReadyAsync();
+        return server;
+    }
+
+    // SIGKILL: no shutdown, no final flush; what the append-only file holds is what survives.
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    // Starts redis-server again on the same port, password and data (its append-only file).
+    public async Task RestartAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+        _process = StartProcess(_directory, Port, Password);
+        await WaitUntilReadyAsync();
+    }
+
+    private static Process StartProcess(string directory, int port, string password)
+    {
         var start = new ProcessStartInfo(Executable)
         {
             WorkingDirectory = directory,
@@ -63,10 +89,7 @@ public sealed class RedisServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        var server = new RedisServer(process, directory, port, password);
-        await server.WaitUntilReadyAsync();
-        return server;
+        return process;
     }
 
     private async Task WaitUntilReadyAsync()

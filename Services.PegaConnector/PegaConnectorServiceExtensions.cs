@@ -1,0 +1,69 @@
+using Deployteq.PegaConnector.Delivery;
+using Deployteq.PegaConnector.Grpc;
+using Deployteq.PegaConnector.Security;
+using Deployteq.PegaConnector.Storage;
+using Deployteq.ServiceDefaults.Auth;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using OpenTelemetry.Metrics;
+using StackExchange.Redis;
+using ConnectorTokensClient = Deployteq.Customers.V1.ConnectorTokens.ConnectorTokensClient;
+using EventsClient = Deployteq.Events.V1.Events.EventsClient;
+
+namespace Deployteq.PegaConnector;
+
+public static class PegaConnectorServiceExtensions
+{
+    // Events' gRPC endpoint by name (services__events__grpc__0).
+    public const string EventsAddress = "http://_grpc.events";
+
+    public static TBuilder AddPegaConnectorServices<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddRedisClient("redis");
+        builder.Services.AddOptions<PegaConnectorOptions>()
+            .BindConfiguration(PegaConnectorOptions.SectionName)
+            .Validate(
+                options => options.MaxInFlight is > 0 and <= 1024 && options.HttpTimeout > TimeSpan.Zero
+                    && options.LeaseRenewInterval > TimeSpan.Zero && options.LeaseLifetime > options.LeaseRenewInterval * 2
+                    && options.RetryWindow >= TimeSpan.Zero && options.RetryBaseDelay > TimeSpan.Zero && options.ScanInterval > TimeSpan.Zero,
+                "PegaConnector: MaxInFlight 1..1024, positive timings, LeaseLifetime more than twice LeaseRenewInterval.")
+            .ValidateOnStart();
+
+        // Callers' tokens are checked by Customers, which also issues each installation's Events
+        // token (forwarding the caller's `pega` token): unary calls, standard resilience.
+        builder.AddRemoteTokenAuthentication();
+        builder.Services.AddGrpcClient<ConnectorTokensClient>(options => options.Address = new Uri(RemoteTokenAuthenticationExtensions.CustomersAddress));
+        AddStreamingEventsClient(builder.Services);
+
+        // Passwords and Events tokens are encrypted with a key ring every connector process shares.
+        builder.Services.AddDataProtection().SetApplicationName("Deployteq.PegaConnector");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
+            options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), PegaKeys.DataProtectionKeys));
+        builder.Services.AddSingleton<CredentialProtector>();
+
+        builder.Services.AddSingleton<IInstallationStore, RedisInstallationStore>();
+        builder.Services.AddSingleton<IDeliveryStore, RedisDeliveryStore>();
+        builder.Services.AddSingleton<EndpointValidator>();
+        builder.Services.AddSingleton<ConnectorInstance>();
+        builder.Services.AddSingleton<PegaHttpClient>();
+        builder.Services.AddSingleton<ConnectorMetrics>();
+        builder.Services.AddHostedService<DeliverySupervisor>();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(ConnectorMetrics.MeterName));
+        return builder;
+    }
+
+    // Subscribe is a stream that lives for days: the standard resilience handler's 30 s total
+    // timeout (and its retries) must not apply. The one place to change when ServiceDefaults
+    // offers an opt-out.
+    private static void AddStreamingEventsClient(IServiceCollection services)
+    {
+        // Experimental in Microsoft.Extensions.Http.Resilience, and the documented way to undo
+        // ConfigureHttpClientDefaults' handler for one client.
+#pragma warning disable EXTEXP0001
+        services.AddGrpcClient<EventsClient>(options => options.Address = new Uri(EventsAddress))
+            .RemoveAllResilienceHandlers()
+#pragma warning restore EXTEXP0001
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using Deployteq.PegaConnector.Model;
+using Deployteq.PegaConnector.V1;
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Deployteq.PegaConnector.Storage;
+
+public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<PegaConnectorOptions> options, TimeProvider clock) : IDeliveryStore
+{
+    private IDatabase Db => redis.GetDatabase();
+
+    public Task<bool> TryAcquireLeaseAsync(InstallationKey key, string owner, TimeSpan lifetime) =>
+        Db.StringSetAsync(PegaKeys.Lease(key), owner, lifetime, When.NotExists);
+
+    public async Task<bool> RenewLeaseAsync(InstallationKey key, string owner, TimeSpan lifetime, ReportedStatus status)
+    {
+        var batch = Db.CreateBatch();
+        var renewed = batch.ScriptEvaluateAsync(Scripts.RenewLease, [PegaKeys.Lease(key)], [owner, (long)lifetime.TotalMilliseconds]);
+        var statusKey = PegaKeys.Status(key);
+        var written = batch.HashSetAsync(statusKey,
+        [
+            new("state", (int)status.State),
+            new("lag_activities", status.LagActivities),
+            new("lag_seconds", status.LagSeconds.ToString("F3", CultureInfo.InvariantCulture)),
+            new("error", status.LastError),
+            new("error_time", status.LastErrorMilliseconds),
+        ]);
+        // Status nobody renews is stale: it goes with the lease.
+        var expiry = batch.KeyExpireAsync(statusKey, lifetime * 2);
+        batch.Execute();
+        await Task.WhenAll(renewed, written, expiry);
+        return (long)(await renewed) == 1;
+    }
+
+    public Task ReleaseLeaseAsync(InstallationKey key, string owner) =>
+        Db.ScriptEvaluateAsync(Scripts.ReleaseLease, [PegaKeys.Lease(key)], [owner]);
+
+    public async Task<string?> GetCheckpointAsync(InstallationKey key, string pass)
+    {
+        var value = await Db.StringGetAsync(PegaKeys.Checkpoint(key, pass));
+        return value.IsNullOrEmpty ? null : value.ToString();
+    }
+
+    public async Task<IReadOnlyList<ClaimState>> ClaimAsync(
+        InstallationKey key, string pass, IReadOnlyList<string> uuids, string owner, TimeSpan lifetime)
+    {
+        var database = Db;
+        var mark = "f:" + owner;
+        var milliseconds = (long)lifetime.TotalMilliseconds;
+        // Issued together: StackExchange.Redis pipelines them on one connection, one round trip.
+        var pending = new Task<RedisResult>[uuids.Count];
+        for (var index = 0; index < uuids.Count; index++)
+        {
+            pending[index] = database.ScriptEvaluateAsync(Scripts.Claim, [PegaKeys.Mark(key, pass, uuids[index])], [mark, milliseconds]);
+        }
+
+        var results = await Task.WhenAll(pending);
+        return results.Select(result => (ClaimState)(int)result).ToList();
+    }
+
+    public async Task CompleteAsync(
+        InstallationKey key, string pass, string owner, IReadOnlyList<Completion> completions, string? checkpoint, CompletionCounters counters)
+    {
+        if (completions.Count == 0 && checkpoint is null && counters.IsEmpty)
+        {
+            return;
+        }
+
+        var keys = new RedisKey[6 + completions.Count];
+        keys[0] = PegaKeys.Lease(key);
+        keys[1] = PegaKeys.Checkpoint(key, pass);
+        keys[2] = PegaKeys.Stats(key);
+        keys[3] = PegaKeys.DeadIndex(key);
+        keys[4] = PegaKeys.DeadLetters(key);
+        keys[5] = PegaKeys.Redrive(key);
+        var values = new RedisValue[7 + completions.Count * 3];
+        values[0] = owner;
+        values[1] = checkpoint ?? "";
+        values[2] = (long)options.Value.DeliveredRecordLifetime.TotalMilliseconds;
+        values[3] = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        values[4] = counters.Retried;
+        values[5] = counters.Failed;
+        values[6] = counters.DuplicatesAvoided;
+        for (var index = 0; index < completions.Count; index++)
+        {
+            var completion = completions[index];
+            keys[6 + index] = PegaKeys.Mark(key, pass, completion.Uuid);
+            values[7 + index * 3] = completion.IsDead ? "x" : "d";
+            values[8 + index * 3] = completion.Uuid;
+            values[9 + index * 3] = completion.DeadLetter?.ToByteArray() ?? [];
+        }
+
+        await Db.ScriptEvaluateAsync(Scripts.Complete, keys, values);
+    }
+
+    public async Task<IReadOnlyList<DeadLetter>> GetRedriveQueueAsync(InstallationKey key) =>
+        (await Db.HashGetAllAsync(PegaKeys.Redrive(key))).Select(entry => DeadLetter.Parser.ParseFrom((byte[])entry.Value!)).ToList();
+
+    public async Task<(IReadOnlyList<DeadLetter> Page, bool More)> ListDeadLettersAsync(InstallationKey key, long offset, int count)
+    {
+        var uuids = await Db.SortedSetRangeByRankAsync(PegaKeys.DeadIndex(key), offset, offset + count, Order.Descending);
+        var page = uuids.Take(count).ToArray();
+        if (page.Length == 0)
+        {
+            return ([], false);
+        }
+
+        var letters = await Db.HashGetAsync(PegaKeys.DeadLetters(key), page);
+        return (letters.Where(letter => !letter.IsNull).Select(letter => DeadLetter.Parser.ParseFrom((byte[])letter!)).ToList(), uuids.Length > count);
+    }
+
+    public async Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(InstallationKey key) =>
+        (await Db.HashGetAllAsync(PegaKeys.DeadLetters(key))).Select(entry => DeadLetter.Parser.ParseFrom((byte[])entry.Value!)).ToList();
+
+    public Task<bool> IsDeadLetterAsync(InstallationKey key, string uuid) => Db.HashExistsAsync(PegaKeys.DeadLetters(key), uuid);
+
+    public async Task<long> RedriveAsync(InstallationKey key, IReadOnlyList<string> uuids)
+    {
+        if (uuids.Count == 0)
+        {
+            return 0;
+        }
+
+        RedisKey[] keys = [PegaKeys.DeadIndex(key), PegaKeys.DeadLetters(key), PegaKeys.Redrive(key), .. uuids.Select(uuid => PegaKeys.Mark(key, PegaKeys.LivePass, uuid))];
+        return (long)await Db.ScriptEvaluateAsync(Scripts.Redrive, keys, uuids.Select(uuid => (RedisValue)uuid).ToArray());
+    }
+
+    public async Task<long> PurgeAsync(InstallationKey key, IReadOnlyList<string> uuids)
+    {
+        if (uuids.Count == 0)
+        {
+            return 0;
+        }
+
+        return (long)await Db.ScriptEvaluateAsync(
+            Scripts.Purge, [PegaKeys.DeadIndex(key), PegaKeys.DeadLetters(key)], uuids.Select(uuid => (RedisValue)uuid).ToArray());
+    }
+}

@@ -1,0 +1,217 @@
+using System.Globalization;
+using Deployteq.PegaConnector.Model;
+using Deployteq.PegaConnector.Security;
+using Deployteq.PegaConnector.V1;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using StackExchange.Redis;
+
+namespace Deployteq.PegaConnector.Storage;
+
+public sealed class RedisInstallationStore(IConnectionMultiplexer redis, CredentialProtector protector) : IInstallationStore
+{
+    private IDatabase Db => redis.GetDatabase();
+
+    public async Task<long> NextIdAsync(long brandId) => await Db.StringIncrementAsync(PegaKeys.Sequence(brandId));
+
+    public async Task<long> NowMillisecondsAsync()
+    {
+        var time = (RedisResult[])(await Db.ExecuteAsync("TIME"))!;
+        return long.Parse((string)time[0]!, CultureInfo.InvariantCulture) * 1000
+            + long.Parse((string)time[1]!, CultureInfo.InvariantCulture) / 1000;
+    }
+
+    public async Task CreateAsync(InstallationRecord record)
+    {
+        var key = new InstallationKey(record.BrandId, record.Id);
+        // Indexed first: an index entry without an installation is skipped by the scan, while an
+        // installation without an index entry would never be delivered.
+        await Db.SetAddAsync(PegaKeys.Index, key.ToString());
+        var transaction = Db.CreateTransaction();
+        _ = transaction.HashSetAsync(PegaKeys.Installation(key), Fields(record, record.Version, record.CredentialsVersion));
+        _ = transaction.SortedSetAddAsync(PegaKeys.Installations(record.BrandId), record.Id, record.Id);
+        await transaction.ExecuteAsync();
+    }
+
+    public async Task<InstallationRecord?> GetAsync(InstallationKey key)
+    {
+        var entries = await Db.HashGetAllAsync(PegaKeys.Installation(key));
+        if (entries.Length == 0)
+        {
+            return null;
+        }
+
+        var fields = entries.ToDictionary(entry => entry.Name.ToString(), entry => entry.Value);
+        string Text(string name) => fields.TryGetValue(name, out var value) ? value.ToString() : "";
+        long Number(string name) => fields.TryGetValue(name, out var value) && value.TryParse(out long number) ? number : 0;
+        return new InstallationRecord
+        {
+            BrandId = key.BrandId,
+            Id = key.InstallationId,
+            EndpointUrl = Text("url"),
+            Username = Text("user"),
+            Password = protector.Unprotect(Text("pwd")),
+            EventsToken = protector.Unprotect(Text("tok")),
+            EventsTokenId = Number("tok_id"),
+            Activities = Text("kinds").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(kind => (ActivityKind)int.Parse(kind, CultureInfo.InvariantCulture)).ToList(),
+            InvoiceInterval = (InvoiceInterval)Number("inv"),
+            PoNumber = Text("po"),
+            ManualOptionDefaults = fields.TryGetValue("defaults", out var defaults) && !defaults.IsNullOrEmpty ? Struct.Parser.ParseFrom((byte[])defaults!) : new Struct(),
+            Created = DateTimeOffset.FromUnixTimeMilliseconds(Number("created")),
+            Updated = DateTimeOffset.FromUnixTimeMilliseconds(Number("updated")),
+            StartMilliseconds = Number("start"),
+            Version = Number("ver"),
+            CredentialsVersion = Number("cred_ver"),
+            PauseReason = Text("pause_reason"),
+            PausedAtCredentialsVersion = Number("pause_cred_ver"),
+            ReplayId = Number("replay_id"),
+            ReplayFromMilliseconds = Number("replay_from"),
+            ReplayToMilliseconds = Number("replay_to"),
+        };
+    }
+
+    public async Task<long?> GetVersionAsync(InstallationKey key)
+    {
+        var version = await Db.HashGetAsync(PegaKeys.Installation(key), "ver");
+        return version.IsNull ? null : (long)version;
+    }
+
+    public async Task<IReadOnlyList<long>> ListIdsAsync(long brandId, long afterId, int count)
+    {
+        var ids = await Db.SortedSetRangeByScoreAsync(
+            PegaKeys.Installations(brandId), afterId, double.PositiveInfinity, Exclude.Start, take: count);
+        return ids.Select(id => (long)id).ToList();
+    }
+
+    public async Task<bool> UpdateAsync(InstallationRecord record, bool credentialsChanged)
+    {
+        var key = new InstallationKey(record.BrandId, record.Id);
+        var transaction = Db.CreateTransaction();
+        transaction.AddCondition(Condition.KeyExists(PegaKeys.Installation(key)));
+        _ = transaction.HashSetAsync(PegaKeys.Installation(key), Fields(record, record.Version + 1, record.CredentialsVersion + (credentialsChanged ? 1 : 0)));
+        if (credentialsChanged)
+        {
+            _ = transaction.HashDeleteAsync(PegaKeys.Installation(key), ["pause_reason", "pause_cred_ver"]);
+        }
+
+        return await transaction.ExecuteAsync();
+    }
+
+    public async Task DeleteAsync(InstallationKey key, long replayId)
+    {
+        var transaction = Db.CreateTransaction();
+        _ = transaction.KeyDeleteAsync(PegaKeys.AllOf(key, replayId).ToArray());
+        _ = transaction.SortedSetRemoveAsync(PegaKeys.Installations(key.BrandId), key.InstallationId);
+        await transaction.ExecuteAsync();
+        await Db.SetRemoveAsync(PegaKeys.Index, key.ToString());
+    }
+
+    public async Task<IReadOnlyList<InstallationKey>> ListAllAsync()
+    {
+        var members = await Db.SetMembersAsync(PegaKeys.Index);
+        var keys = new List<InstallationKey>(members.Length);
+        foreach (var member in members)
+        {
+            if (InstallationKey.TryParse(member.ToString(), out var key))
+            {
+                keys.Add(key);
+            }
+        }
+
+        return keys;
+    }
+
+    public async Task<InstallationStatus> GetStatusAsync(InstallationKey key, InstallationRecord record)
+    {
+        var batch = Db.CreateBatch();
+        var stats = batch.HashGetAllAsync(PegaKeys.Stats(key));
+        var status = batch.HashGetAllAsync(PegaKeys.Status(key));
+        var checkpoint = batch.StringGetAsync(PegaKeys.Checkpoint(key, PegaKeys.LivePass));
+        batch.Execute();
+        var counters = (await stats).ToDictionary(entry => entry.Name.ToString(), entry => (long)entry.Value);
+        var reported = (await status).ToDictionary(entry => entry.Name.ToString(), entry => entry.Value);
+        long Count(string name) => counters.GetValueOrDefault(name);
+        var state = record.IsPaused ? InstallationState.Paused
+            : reported.TryGetValue("state", out var value) && value.TryParse(out int stateNumber) ? (InstallationState)stateNumber
+            : InstallationState.Starting;
+        var errorTime = reported.TryGetValue("error_time", out var time) && time.TryParse(out long errorMs) && errorMs > 0
+            ? DateTimeOffset.FromUnixTimeMilliseconds(errorMs)
+            : (DateTimeOffset?)null;
+        return new InstallationStatus(
+            state,
+            new DeliveryCounts
+            {
+                Delivered = Count("delivered"), Retried = Count("retried"), Failed = Count("failed"), Dead = Count("dead"), DuplicatesAvoided = Count("dup"),
+            },
+            reported.TryGetValue("lag_activities", out var lagActivities) ? (long)lagActivities : 0,
+            reported.TryGetValue("lag_seconds", out var lagSeconds) ? (double)lagSeconds : 0,
+            reported.TryGetValue("error", out var error) ? error.ToString() : "",
+            errorTime,
+            (await checkpoint).ToString() ?? "");
+    }
+
+    public async Task PauseAsync(InstallationKey key, long credentialsVersion, string reason)
+    {
+        var transaction = Db.CreateTransaction();
+        transaction.AddCondition(Condition.HashEqual(PegaKeys.Installation(key), "cred_ver", credentialsVersion));
+        _ = transaction.HashSetAsync(PegaKeys.Installation(key), [new("pause_reason", reason), new("pause_cred_ver", credentialsVersion)]);
+        await transaction.ExecuteAsync();
+    }
+
+    public async Task<long> StartReplayAsync(InstallationKey key, long fromMilliseconds, long toMilliseconds)
+    {
+        var installation = PegaKeys.Installation(key);
+        while (true)
+        {
+            var current = await Db.HashGetAsync(installation, "replay_id");
+            var next = (current.IsNull ? 0 : (long)current) + 1;
+            var transaction = Db.CreateTransaction();
+            transaction.AddCondition(Condition.KeyExists(installation));
+            transaction.AddCondition(current.IsNull ? Condition.HashNotExists(installation, "replay_id") : Condition.HashEqual(installation, "replay_id", current));
+            _ = transaction.HashSetAsync(installation, [new("replay_id", next), new("replay_from", fromMilliseconds), new("replay_to", toMilliseconds)]);
+            _ = transaction.HashIncrementAsync(installation, "ver");
+            if (current is { IsNull: false })
+            {
+                _ = transaction.KeyDeleteAsync(PegaKeys.Checkpoint(key, PegaKeys.ReplayPass((long)current)));
+            }
+
+            if (await transaction.ExecuteAsync())
+            {
+                return next;
+            }
+
+            if (!await Db.KeyExistsAsync(installation))
+            {
+                return 0;
+            }
+        }
+    }
+
+    public async Task FinishReplayAsync(InstallationKey key, long replayId)
+    {
+        var installation = PegaKeys.Installation(key);
+        var transaction = Db.CreateTransaction();
+        transaction.AddCondition(Condition.HashEqual(installation, "replay_id", replayId));
+        _ = transaction.HashSetAsync(installation, "replay_to", 0);
+        _ = transaction.KeyDeleteAsync(PegaKeys.Checkpoint(key, PegaKeys.ReplayPass(replayId)));
+        await transaction.ExecuteAsync();
+    }
+
+    private HashEntry[] Fields(InstallationRecord record, long version, long credentialsVersion) =>
+    [
+        new("url", record.EndpointUrl),
+        new("user", record.Username),
+        new("pwd", protector.Protect(record.Password)),
+        new("tok", protector.Protect(record.EventsToken)),
+        new("tok_id", record.EventsTokenId),
+        new("kinds", string.Join(',', record.Activities.Select(kind => ((int)kind).ToString(CultureInfo.InvariantCulture)))),
+        new("inv", (int)record.InvoiceInterval),
+        new("po", record.PoNumber),
+        new("defaults", record.ManualOptionDefaults.ToByteArray()),
+        new("created", record.Created.ToUnixTimeMilliseconds()),
+        new("updated", record.Updated.ToUnixTimeMilliseconds()),
+        new("start", record.StartMilliseconds),
+        new("ver", version),
+        new("cred_ver", credentialsVersion),
+    ];
+}

@@ -1,0 +1,46 @@
+using Deployteq.PegaStandIn;
+
+// dotnet run --project tests/PegaStandIn -- [--port N] [--endpoint name:username:password]...
+// Serves until Ctrl+C or SIGTERM.
+var port = 0;
+var endpoints = new List<string[]>();
+for (var index = 0; index + 1 < args.Length; index += 2)
+{
+    switch (args[index])
+    {
+        case "--port":
+            port = int.Parse(args[index + 1]);
+            break;
+        case "--endpoint":
+            endpoints.Add(args[index + 1].Split(':', 3));
+            break;
+    }
+}
+
+if (port == 0 && int.TryParse(Environment.GetEnvironmentVariable("PEGA_STANDIN_PORT"), out var configured))
+{
+    port = configured;
+}
+
+await using var server = await StandInServer.StartAsync(port, logToConsole: true);
+foreach (var endpoint in endpoints.Where(parts => parts.Length == 3))
+{
+    var added = server.AddEndpoint(endpoint[1], endpoint[2], endpoint[0]);
+    Console.WriteLine($"endpoint {added.Name}: {server.UrlOf(added)}");
+}
+
+Console.WriteLine($"Pega stand-in listening on {server.BaseUrl} (POST /pega/<endpoint>, /control/endpoints)");
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token);
+}
+catch (OperationCanceledException)
+{
+}
