@@ -10,7 +10,7 @@ using Grpc.Core;
 namespace Deployteq.Customers.Grpc;
 
 [RequireScope(Scopes.Customers)]
-public sealed class CustomersService(ICustomerStore store) : V1.Customers.CustomersBase
+public sealed partial class CustomersService(ICustomerStore store) : V1.Customers.CustomersBase
 {
     private const int ImportBatchSize = 1000;
     private const int MaxReportedRejections = 1000;

@@ -8,7 +8,7 @@ using Grpc.Core;
 namespace Deployteq.Customers.Grpc;
 
 [RequireScope(Scopes.Mailability)]
-public sealed class MailabilityService(ICustomerStore store) : V1.Mailability.MailabilityBase
+public sealed partial class MailabilityService(ICustomerStore store) : V1.Mailability.MailabilityBase
 {
     public override async Task<MailabilityState> GetMailability(CustomerRef request, ServerCallContext context)
     {

@@ -4,7 +4,7 @@ namespace Deployteq.Customers.Storage;
 
 // Customers of a brand, their indexes, history and mailability. Conflicts and missing customers
 // on writes are thrown as RpcException (ALREADY_EXISTS, NOT_FOUND); lookups return null.
-public interface ICustomerStore
+public partial interface ICustomerStore
 {
     Task<CustomerRecord> CreateAsync(long brandId, NewCustomer customer, Actor actor);
 

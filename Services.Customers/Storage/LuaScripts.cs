@@ -4,7 +4,7 @@ namespace Deployteq.Customers.Storage;
 
 // The Lua scripts that keep records and their indexes in one atomic step. Customer scripts share
 // common.lua; StackExchange.Redis sends each by its SHA once the server has seen it.
-public static class LuaScripts
+public static partial class LuaScripts
 {
     private static readonly string Common = Load("common");
 

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 
 namespace Deployteq.Customers.Storage;
 
-public sealed class RedisCustomerStore(IConnectionMultiplexer redis, TimeProvider clock) : ICustomerStore
+public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, TimeProvider clock) : ICustomerStore
 {
     private IDatabase Db => redis.GetDatabase();
 

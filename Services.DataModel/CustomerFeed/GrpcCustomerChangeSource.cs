@@ -1,0 +1,69 @@
+using System.Runtime.CompilerServices;
+using Deployteq.Customers.V1;
+using Deployteq.ServiceDefaults.Auth;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.ClientFactory;
+using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
+
+namespace Deployteq.DataModel.CustomerFeed;
+
+// Customers' WatchCustomerChanges and BatchGetCustomers over the feed's own client: no caller's
+// call to propagate, no overall timeout on a stream that lasts, keep-alive pings so that a dead
+// connection is noticed.
+public sealed class GrpcCustomerChangeSource(GrpcClientFactory clients) : ICustomerChangeSource
+{
+    public const string ClientName = "customer-feed";
+
+    private CustomersClient Client => clients.CreateClient<CustomersClient>(ClientName);
+
+    public async IAsyncEnumerable<FeedItem> WatchAsync(string token, FeedStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = start.AfterCursor is { } cursor
+            ? new WatchCustomerChangesRequest { AfterCursor = cursor }
+            : new WatchCustomerChangesRequest { FromOldest = new Empty() };
+        using var call = Client.WatchCustomerChanges(request, BearerToken.Header(token), cancellationToken: cancellationToken);
+        while (true)
+        {
+            bool next;
+            try
+            {
+                next = await call.ResponseStream.MoveNext(cancellationToken);
+            }
+            catch (RpcException exception)
+            {
+                throw Map(exception);
+            }
+
+            if (!next)
+            {
+                yield break;
+            }
+
+            var item = call.ResponseStream.Current;
+            yield return new FeedItem(item.Cursor, item.Change);
+        }
+    }
+
+    public async Task<IReadOnlySet<long>> FindMissingAsync(string token, IReadOnlyList<long> customerIds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Client.BatchGetCustomersAsync(
+                new BatchGetCustomersRequest { CustomerIds = { customerIds } }, BearerToken.Header(token),
+                deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+            return response.MissingCustomerIds.ToHashSet();
+        }
+        catch (RpcException exception)
+        {
+            throw Map(exception);
+        }
+    }
+
+    private static Exception Map(RpcException exception) => exception.StatusCode switch
+    {
+        StatusCode.OutOfRange => new FeedOutOfRangeException(exception.Status.Detail),
+        StatusCode.Unauthenticated or StatusCode.PermissionDenied => new FeedAccessException(exception.Status.Detail),
+        _ => exception,
+    };
+}

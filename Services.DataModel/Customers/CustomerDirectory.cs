@@ -1,0 +1,57 @@
+using Deployteq.Customers.V1;
+using Grpc.Core;
+using Grpc.Net.ClientFactory;
+using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
+
+namespace Deployteq.DataModel.Customers;
+
+// The client carries the caller's token and deadline by itself (AddCallCredentials,
+// EnableCallContextPropagation in DataModelServiceExtensions).
+public sealed class CustomerDirectory(GrpcClientFactory clients, CustomerCache cache) : ICustomerDirectory
+{
+    public const string ClientName = "customers-for-caller";
+    public const int BatchSize = 1000;
+
+    public async Task<IReadOnlySet<long>> FindMissingAsync(long brandId, IReadOnlyCollection<long> customerIds, CancellationToken cancellationToken)
+    {
+        var missing = new HashSet<long>();
+        var ask = new List<long>();
+        foreach (var id in customerIds.Distinct())
+        {
+            if (cache.TryGet(brandId, id, out var exists))
+            {
+                if (!exists)
+                {
+                    missing.Add(id);
+                }
+            }
+            else
+            {
+                ask.Add(id);
+            }
+        }
+
+        var customers = clients.CreateClient<CustomersClient>(ClientName);
+        foreach (var chunk in ask.Chunk(BatchSize))
+        {
+            BatchGetCustomersResponse response;
+            try
+            {
+                response = await customers.BatchGetCustomersAsync(
+                    new BatchGetCustomersRequest { CustomerIds = { chunk } }, cancellationToken: cancellationToken);
+            }
+            catch (RpcException exception)
+            {
+                throw CustomersFailure.Map(exception);
+            }
+
+            missing.UnionWith(response.MissingCustomerIds);
+            foreach (var customer in response.Customers)
+            {
+                cache.Remember(brandId, customer.Id);
+            }
+        }
+
+        return missing;
+    }
+}

@@ -1,0 +1,93 @@
+using Google.Protobuf.Reflection;
+using Google.Rpc;
+using Deployteq.DataModel.CustomerFeed;
+using Deployteq.DataModel.Customers;
+using Deployteq.DataModel.Grpc;
+using Deployteq.DataModel.Records;
+using Deployteq.DataModel.Storage;
+using Deployteq.ServiceDefaults.Auth;
+using Microsoft.Extensions.Http.Resilience;
+using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
+
+namespace Deployteq.DataModel;
+
+public static class DataModelServiceExtensions
+{
+    public static TBuilder AddDataModelServices<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddRedisClient("redis");
+        builder.Services.AddOptions<DataModelOptions>()
+            .BindConfiguration(DataModelOptions.SectionName)
+            .Validate(
+                options => options.FeedSilenceLimit > TimeSpan.Zero && options.FeedRetryDelay > TimeSpan.Zero && options.CheckpointInterval >= TimeSpan.Zero,
+                "DataModel: FeedSilenceLimit and FeedRetryDelay must be positive.")
+            .ValidateOnStart();
+
+        // REST/JSON from the same gRPC services (google.api.http routes in datamodel.proto): int64
+        // as a JSON string (proto3 JSON rules, and exact in JavaScript), and the type registry that
+        // lets an error's google.rpc.BadRequest detail be written into its JSON body.
+        builder.Services.AddGrpc().AddJsonTranscoding(options =>
+        {
+            options.JsonSettings.WriteInt64sAsStrings = true;
+            options.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor);
+        });
+
+        // Callers' tokens are checked by Customers.
+        builder.AddRemoteTokenAuthentication();
+        var customers = new Uri(RemoteTokenAuthenticationExtensions.CustomersAddress);
+
+        // The caller's client: the caller's token and deadline go along with every call to
+        // Customers made while serving them (REST callers' too: both arrive as an HttpContext).
+        // Both clients are named: two registrations of one client type would share its typed
+        // registration.
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddGrpcClient<CustomersClient>(CustomerDirectory.ClientName, options => options.Address = customers)
+            .AddCallCredentials((_, metadata, services) =>
+            {
+                var authorization = services.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request.Headers.Authorization.ToString();
+                if (!string.IsNullOrEmpty(authorization))
+                {
+                    metadata.Add("authorization", authorization);
+                }
+
+                return Task.CompletedTask;
+            })
+            // Cleartext HTTP/2 inside the deployment, as every service-to-service call here.
+            .ConfigureChannel(options => options.UnsafeUseInsecureChannelCallCredentials = true)
+            .EnableCallContextPropagation();
+
+        // The change feed's own client: a stream that lasts, so no overall timeout, and pings to
+        // notice a dead connection. Removing the standard handler is how a streaming client opts
+        // out of it (an evaluation API of Microsoft.Extensions.Http.Resilience).
+#pragma warning disable EXTEXP0001
+        builder.Services.AddGrpcClient<CustomersClient>(GrpcCustomerChangeSource.ClientName, options => options.Address = customers)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                KeepAlivePingDelay = TimeSpan.FromSeconds(10),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+                EnableMultipleHttp2Connections = true,
+            })
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+
+        builder.Services.AddSingleton<IModuleStore, RedisModuleStore>();
+        builder.Services.AddSingleton<IRecordStore, RedisRecordStore>();
+        builder.Services.AddSingleton<CustomerCache>();
+        builder.Services.AddTransient<ICustomerDirectory, CustomerDirectory>();
+        builder.Services.AddTransient<RecordWriter>();
+        builder.Services.AddTransient<RecordReader>();
+        builder.Services.AddSingleton<ICustomerChangeSource, GrpcCustomerChangeSource>();
+        builder.Services.AddSingleton<CustomerFeedFollower>();
+        builder.Services.AddSingleton<CustomerFeedSupervisor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CustomerFeedSupervisor>());
+        return builder;
+    }
+
+    public static WebApplication MapDataModelServices(this WebApplication app)
+    {
+        app.MapGrpcService<ModulesService>();
+        app.MapGrpcService<RecordsService>();
+        return app;
+    }
+}

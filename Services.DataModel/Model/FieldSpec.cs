@@ -1,0 +1,5 @@
+using Deployteq.DataModel.V1;
+
+namespace Deployteq.DataModel.Model;
+
+public sealed record FieldSpec(string Name, FieldType Type, bool Required);

@@ -1,0 +1,3 @@
+namespace Deployteq.DataModel.Model;
+
+public sealed record UpsertOutcome(UpsertStatus Status, DateTimeOffset CreateTime, DateTimeOffset UpdateTime);

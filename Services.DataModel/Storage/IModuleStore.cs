@@ -1,0 +1,17 @@
+using Deployteq.DataModel.Model;
+
+namespace Deployteq.DataModel.Storage;
+
+public interface IModuleStore
+{
+    // False when a module of that name exists; throws FAILED_PRECONDITION at the module limit.
+    Task<bool> CreateAsync(long brandId, string name, string keyField, IReadOnlyList<FieldSpec> fields);
+
+    Task<ModuleDefinition?> GetAsync(long brandId, string name);
+
+    // Modules by name after `afterName` ("" for the first page).
+    Task<(IReadOnlyList<ModuleDefinition> Items, string? Next)> ListAsync(long brandId, string afterName, int pageSize);
+
+    Task<ModuleChangeResult> ChangeAsync(
+        long brandId, ModuleDefinition current, IReadOnlyList<FieldSpec> fields, IReadOnlyList<ModuleChangeCheck> checks);
+}
