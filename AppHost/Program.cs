@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Deployteq.AppHost.Demo;
 using Deployteq.AppHost.Hosting;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -6,6 +7,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 // The bootstrap administrator key: DEPLOYTEQ_ADMIN_KEY, or new each run.
 var adminKey = builder.AddParameter("admin-key", () => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant(),
     secret: true, environmentVariable: "DEPLOYTEQ_ADMIN_KEY");
+var demo = DemoState.Load(builder.DataDirectory);
 
 var redis = builder.AddRedis("redis");
 
@@ -16,13 +18,45 @@ var customers = builder.AddProject("customers", "Services.Customers")
     .WithReference(redis).WaitFor(redis)
     .WithEnvironment("Admin__Key", adminKey);
 
-builder.AddProject("events", "Services.Events")
+var datamodel = builder.AddProject("datamodel", "Services.DataModel")
+    .WithHttpEndpoint(port: 5301)
+    .WithGrpcEndpoint(port: 5302)
+    .WithHttpHealthCheck("/health")
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(customers).WaitFor(customers);
+
+var events = builder.AddProject("events", "Services.Events")
     .WithHttpEndpoint(port: 5201)
     .WithGrpcEndpoint(port: 5202)
     .WithHttpHealthCheck("/health")
     .WithReference(redis).WaitFor(redis)
     .WithReference(customers).WaitFor(customers);
 
+var pegaconnector = builder.AddProject("pegaconnector", "Services.PegaConnector")
+    .WithHttpEndpoint(port: 5401)
+    .WithGrpcEndpoint(port: 5402)
+    .WithHttpHealthCheck("/health")
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(customers).WaitFor(customers)
+    .WithReference(events).WaitFor(events);
+
+// A real HTTP endpoint standing in for Pega (tests/PegaStandIn), for local runs only.
+var pega = builder.AddProject("pega", "PegaStandIn")
+    .WithHttpEndpoint(port: 5501)
+    .WithHttpHealthCheck("/health")
+    .WithEndpointPortEnvironment("PEGA_STANDIN_PORT", "http")
+    .WithArgs("--endpoint", $"{DemoSeed.StandInEndpointName}:{DemoSeed.StandInUsername}:{demo.StandInPassword}")
+    .ExcludeFromManifest();
+
+using var clients = new DemoClients(customers, events, pegaconnector, pega);
+var pegaPanel = new PegaPanel(clients, demo);
+builder.DashboardPanels.Add(pegaPanel);
+
 await using var app = builder.Build();
-return await app.RunAsync(onStarted: () =>
-    builder.Output.Host($"administrator key (send as 'authorization: Bearer <key>' to deployteq.customers.v1.Admin): {adminKey.Value}"));
+return await app.RunAsync(onStarted: async () =>
+{
+    builder.Output.Host($"administrator key (send as 'authorization: Bearer <key>' to deployteq.customers.v1.Admin): {adminKey.Value}");
+    await new DemoSeed(clients, demo, builder.DataDirectory, builder.Output).RunAsync(adminKey.Value, CancellationToken.None);
+    pegaPanel.Ready = true;
+    DemoBanner.Print(builder.Output, app, demo, clients);
+});

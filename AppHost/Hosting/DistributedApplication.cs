@@ -58,7 +58,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     public bool TryGetSupervisor(string name, out ResourceSupervisor? supervisor) => _supervisors.TryGetValue(name, out supervisor);
 
     // The command line's entry: run until Ctrl+C / SIGTERM, or publish. Returns the exit code.
-    public async Task<int> RunAsync(Action? onStarted = null)
+    public async Task<int> RunAsync(Func<Task>? onStarted = null)
     {
         if (_builder.Args is ["publish", ..])
         {
@@ -94,7 +94,11 @@ public sealed class DistributedApplication : IAsyncDisposable
         {
             await WaitForAllHealthyAsync(stopping.Token);
             PrintEndpoints();
-            onStarted?.Invoke();
+            if (onStarted is not null)
+            {
+                await onStarted();
+            }
+
             _builder.Output.Host("all resources are healthy; press Ctrl+C to stop");
             await Task.Delay(Timeout.Infinite, stopping.Token);
         }

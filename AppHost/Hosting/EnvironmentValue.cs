@@ -39,3 +39,11 @@ public sealed class ConnectionStringValue(IResourceWithConnectionString resource
 
     public override string Resolve() => resource.ConnectionString;
 }
+
+// Just the port of an endpoint, for programs that take a port rather than a URL.
+public sealed class EndpointPortValue(EndpointAnnotation endpoint) : EnvironmentValue
+{
+    public EndpointAnnotation Endpoint => endpoint;
+
+    public override string Resolve() => endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -13,7 +13,10 @@ public sealed class ProjectResource(string name, string projectName, string asse
 
     public override string Command => "dotnet";
 
-    public override IReadOnlyList<string> Arguments => [assemblyPath];
+    public override IReadOnlyList<string> Arguments => [assemblyPath, .. ExtraArguments];
+
+    // WithArgs: given to the program after its assembly.
+    public List<string> ExtraArguments { get; } = [];
 
     public override string? WorkingDirectory => Path.GetDirectoryName(assemblyPath);
 

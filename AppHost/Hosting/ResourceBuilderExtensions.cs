@@ -62,6 +62,19 @@ public static class ResourceBuilderExtensions
         return resource;
     }
 
+    public static ProjectResource WithArgs(this ProjectResource resource, params string[] arguments)
+    {
+        resource.ExtraArguments.AddRange(arguments);
+        return resource;
+    }
+
+    // The number of one of its own endpoints, for a program that takes a port (PEGA_STANDIN_PORT).
+    public static T WithEndpointPortEnvironment<T>(this T resource, string name, string endpointName) where T : Resource
+    {
+        resource.Environment[name] = new EndpointPortValue(resource.GetEndpoint(endpointName));
+        return resource;
+    }
+
     public static T ExcludeFromManifest<T>(this T resource) where T : Resource
     {
         resource.ExcludedFromManifest = true;

@@ -143,3 +143,76 @@ followLogs();
 
 // Panels that resources bring (the Pega panel) register themselves here.
 window.dashboard = { resources };
+
+// The Pega panel: installations, what the stand-in received, and sample activities on demand.
+const pegaPanel = document.getElementById('pega-panel');
+const pegaEvents = new EventSource('/api/pega/events');
+let pegaStatus = '';
+
+function renderPega(p) {
+  pegaPanel.hidden = false;
+  pegaPanel.replaceChildren();
+  const h2 = document.createElement('h2');
+  h2.textContent = 'Pega';
+  pegaPanel.appendChild(h2);
+  if (!p.ready) {
+    pegaPanel.append('Seeding the demo brand and installing the connector…');
+    return;
+  }
+
+  const controls = document.createElement('div');
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = 'Send sample activities';
+  button.dataset.testid = 'send-samples';
+  button.addEventListener('click', async () => {
+    pegaStatus = 'sending…';
+    status.textContent = pegaStatus;
+    const response = await fetch('/api/pega/sample-activities', { method: 'POST' });
+    const body = await response.json();
+    pegaStatus = response.ok ? `emitted ${body.uuids.length} activities for customer ${body.customerId}` : (body.error ?? response.statusText);
+    status.textContent = pegaStatus;
+  });
+  const status = document.createElement('span');
+  status.dataset.testid = 'samples-status';
+  status.textContent = pegaStatus;
+  controls.append(button, ' ', status);
+  pegaPanel.appendChild(controls);
+
+  const table = document.createElement('table');
+  table.dataset.testid = 'installations';
+  const head = table.createTHead().insertRow();
+  for (const title of ['Installation', 'Endpoint', 'State', 'Lag (activities)', 'Lag (s)', 'Delivered', 'Retried', 'Failed', 'Dead letters', 'Last error']) {
+    const th = document.createElement('th');
+    th.textContent = title;
+    head.appendChild(th);
+  }
+  const body = table.createTBody();
+  for (const i of p.installations ?? []) {
+    const row = body.insertRow();
+    row.dataset.installation = i.id;
+    for (const [value, id] of [[i.id], [i.endpointUrl], [i.state + (i.pauseReason ? ` (${i.pauseReason})` : ''), 'installation-state'],
+      [i.lagActivities], [i.lagSeconds.toFixed(1)], [i.delivered, 'delivered'], [i.retried], [i.failed], [i.dead, 'dead'], [i.lastError]]) {
+      const td = row.insertCell();
+      td.textContent = value;
+      if (id) td.dataset.testid = id;
+    }
+  }
+  pegaPanel.appendChild(table);
+  if (p.installationsError) pegaPanel.append(p.installationsError);
+
+  const received = document.createElement('p');
+  received.dataset.testid = 'stand-in-received';
+  received.textContent = p.received
+    ? `Stand-in received ${p.received.unique} activities (${p.received.duplicates} duplicates, ${p.received.invalid} invalid, ${p.received.refused} refused)`
+    : (p.receivedError ?? '');
+  pegaPanel.appendChild(received);
+
+  const recent = document.createElement('pre');
+  recent.className = 'json';
+  recent.dataset.testid = 'stand-in-recent';
+  recent.textContent = JSON.stringify((p.recent ?? []).map(r => r.activity), null, 2);
+  pegaPanel.appendChild(recent);
+}
+
+pegaEvents.addEventListener('pega', e => renderPega(JSON.parse(e.data)));
