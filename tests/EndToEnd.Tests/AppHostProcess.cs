@@ -14,9 +14,9 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     private const int SigKill = 9;
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
-    private readonly string _dataDirectory;
+    private readonly string? _dataDirectory;
 
-    private AppHostProcess(Process process, string dataDirectory)
+    private AppHostProcess(Process process, string? dataDirectory)
     {
         _process = process;
         _dataDirectory = dataDirectory;
@@ -30,12 +30,15 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     public const string DashboardToken = "end-to-end-dashboard-token";
 
+    public static readonly string[] ResourceNames = ["redis", "customers", "datamodel", "events", "pegaconnector", "pega"];
+
     // Every endpoint on a free port unless the test asks for the documented defaults.
     public static AppHostProcess Start(IDictionary<string, string?>? environment = null, bool defaultPorts = false, params string[] arguments)
     {
         var assembly = typeof(AppHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "AppHostAssembly").Value!;
-        var dataDirectory = Directory.CreateTempSubdirectory("deployteq-apphost-").FullName;
+        var ownData = environment?.ContainsKey("APPHOST_DATA_DIR") != true;
+        var dataDirectory = ownData ? Directory.CreateTempSubdirectory("deployteq-apphost-").FullName : environment!["APPHOST_DATA_DIR"]!;
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -58,7 +61,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start)!;
-        var host = new AppHostProcess(process, dataDirectory);
+        var host = new AppHostProcess(process, ownData ? dataDirectory : null);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { host._lines.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { host._lines.Enqueue(e.Data); } };
         process.BeginOutputReadLine();
@@ -93,10 +96,19 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public string DataDirectory => _dataDirectory;
 
     // http://localhost:<port>, from the "dashboard: <url>/login?t=<token>" line.
     public Uri DashboardUrl => new(_lines.Select(line => DashboardLine().Match(line)).First(m => m.Success).Groups[1].Value);
+
+    // From "demo brand 1, customer 1, API token: dtq_…".
+    public (long CustomerId, string Token) Demo
+    {
+        get
+        {
+            var match = _lines.Select(line => DemoLine().Match(line)).Last(m => m.Success);
+            return (long.Parse(match.Groups[1].Value), match.Groups[2].Value);
+        }
+    }
 
     public int ProcessIdOf(string resource) =>
         _lines.Select(line => StartedLine().Match(line))
@@ -145,7 +157,10 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         _process.Dispose();
         try
         {
-            Directory.Delete(_dataDirectory, recursive: true);
+            if (_dataDirectory is not null)
+            {
+                Directory.Delete(_dataDirectory, recursive: true);
+            }
         }
         catch (IOException)
         {
@@ -159,6 +174,9 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     [GeneratedRegex(@"dashboard: (http://[^/\s]+)/login\?t=")]
     private static partial Regex DashboardLine();
+
+    [GeneratedRegex(@"customer (\d+), API token: (\S+)")]
+    private static partial Regex DemoLine();
 
     [GeneratedRegex(@"started (\S+) \(pid (\d+)\)")]
     private static partial Regex StartedLine();

@@ -24,14 +24,19 @@ public sealed class AppHostTests
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:4317",
         }, defaultPorts: true);
         await host.WaitForLineAsync("all resources are healthy", Healthy);
-        var redisPid = host.ProcessIdOf("redis");
         var customersPid = host.ProcessIdOf("customers");
         var eventsPid = host.ProcessIdOf("events");
         Assert.Equal("http://127.0.0.1:5101", host.Endpoint("customers", "http"));
         Assert.Equal("http://127.0.0.1:5102", host.Endpoint("customers", "grpc"));
         Assert.Equal("http://127.0.0.1:5201", host.Endpoint("events", "http"));
         Assert.Equal("http://127.0.0.1:5202", host.Endpoint("events", "grpc"));
+        Assert.Equal("http://127.0.0.1:5301", host.Endpoint("datamodel", "http"));
+        Assert.Equal("http://127.0.0.1:5302", host.Endpoint("datamodel", "grpc"));
+        Assert.Equal("http://127.0.0.1:5401", host.Endpoint("pegaconnector", "http"));
+        Assert.Equal("http://127.0.0.1:5402", host.Endpoint("pegaconnector", "grpc"));
+        Assert.Equal("http://127.0.0.1:5501", host.Endpoint("pega", "http"));
         Assert.Equal(new Uri("http://localhost:18888"), host.DashboardUrl);
+        var pids = AppHostProcess.ResourceNames.ToDictionary(name => name, host.ProcessIdOf);
         Assert.Contains(AdminKey, host.Output);
 
         // What each process really got, as the kernel keeps it.
@@ -49,6 +54,11 @@ public sealed class AppHostTests
         Assert.Equal("customers", customers["OTEL_SERVICE_NAME"]);
         Assert.Equal(AdminKey, customers["Admin__Key"]);
         Assert.False(customers.ContainsKey("services__events__grpc__0"), "customers does not reference events");
+        var connector = AppHostProcess.EnvironmentOf(pids["pegaconnector"]);
+        Assert.Equal("http://127.0.0.1:5202", connector["services__events__grpc__0"]);
+        Assert.Equal("http://127.0.0.1:5102", connector["services__customers__grpc__0"]);
+        Assert.Equal("pegaconnector", connector["OTEL_SERVICE_NAME"]);
+        Assert.Equal("http://127.0.0.1:5102", AppHostProcess.EnvironmentOf(pids["datamodel"])["services__customers__grpc__0"]);
 
         using (var channel = GrpcChannel.ForAddress(host.Endpoint("customers", "grpc")))
         using (var eventsChannel = GrpcChannel.ForAddress(host.Endpoint("events", "grpc")))
@@ -81,9 +91,7 @@ public sealed class AppHostTests
         await host.Exited.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(0, host.ExitCode);
-        Assert.False(AppHostProcess.IsRunning(redisPid), "redis-server is still running");
-        Assert.False(AppHostProcess.IsRunning(customersPid), "Services.Customers is still running");
-        Assert.False(AppHostProcess.IsRunning(eventsPid), "Services.Events is still running");
+        Assert.All(pids, pid => Assert.False(AppHostProcess.IsRunning(pid.Value), $"{pid.Key} is still running"));
         // The Redis password lives only in the services' environment; logs may show it masked.
         Assert.DoesNotMatch("password=[^*]", host.Output);
     }
@@ -160,7 +168,7 @@ public sealed class AppHostTests
 
         using var dashboard = new DashboardClient(host.DashboardUrl);
         var before = await dashboard.ResourceAsync("customers");
-        Assert.Equal(["redis", "customers", "events"], (await dashboard.ResourcesAsync()).Select(r => r.Name));
+        Assert.Equal(AppHostProcess.ResourceNames.Order(), (await dashboard.ResourcesAsync()).Select(r => r.Name).Order());
         Assert.All(await dashboard.ResourcesAsync(), r => Assert.Equal(("Running", "Healthy"), (r.State, r.Health)));
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -210,7 +218,7 @@ public sealed class AppHostTests
     {
         await using var host = AppHostProcess.Start();
         await host.WaitForLineAsync("all resources are healthy", Healthy);
-        var children = new[] { "redis", "customers", "events" }.Select(host.ProcessIdOf).ToList();
+        var children = AppHostProcess.ResourceNames.Select(host.ProcessIdOf).ToList();
         Assert.All(children, pid => Assert.True(AppHostProcess.IsRunning(pid)));
 
         host.KillHard();

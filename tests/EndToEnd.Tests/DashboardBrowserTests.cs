@@ -17,7 +17,7 @@ public sealed class DashboardBrowserTests
     ];
 
     [Fact]
-    public async Task A_developer_logs_in_with_the_token_sees_every_resource_running_restarts_one_and_filters_its_logs()
+    public async Task A_developer_logs_in_with_the_token_sees_every_resource_running_restarts_one_filters_its_logs_and_watches_sample_activities_reach_pega()
     {
         await using var host = AppHostProcess.Start();
         await host.WaitForLineAsync("all resources are healthy", TimeSpan.FromMinutes(3));
@@ -37,7 +37,7 @@ public sealed class DashboardBrowserTests
 
         await page.GotoAsync(new Uri(host.DashboardUrl, $"/login?t={AppHostProcess.DashboardToken}").ToString());
         await Expect(page.GetByTestId("connection")).ToHaveTextAsync("live");
-        foreach (var name in new[] { "redis", "customers", "events" })
+        foreach (var name in AppHostProcess.ResourceNames)
         {
             var row = Row(page, name);
             await Expect(row.GetByTestId("state")).ToHaveTextAsync("Running");
@@ -65,6 +65,19 @@ public sealed class DashboardBrowserTests
         Assert.All(await lines.AllTextContentsAsync(), line => Assert.StartsWith("events", line));
 
         await page.GetByTestId("log-filter").FillAsync("");
+
+        // One press sends activities of every metric; the panel shows them arrive at the stand-in.
+        await Expect(page.GetByTestId("installations").Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("installation-state")).ToHaveTextAsync("Running");
+        await page.GetByTestId("send-samples").ClickAsync();
+        await Expect(page.GetByTestId("samples-status")).ToContainTextAsync("emitted 8 activities");
+        await Expect(page.GetByTestId("stand-in-received")).ToContainTextAsync("received 8 activities (0 duplicates, 0 invalid, 0 refused)");
+        await Expect(page.GetByTestId("delivered")).ToHaveTextAsync("8");
+        foreach (var metric in new[] { "broadcasts", "opens", "clicks", "short_links", "bounces", "complaints", "unsubscribes", "conversions" })
+        {
+            await Expect(page.GetByTestId("stand-in-recent")).ToContainTextAsync($"\"metric\": \"{metric}\"");
+        }
+
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath("dashboard.png"), FullPage = true });
     }
 

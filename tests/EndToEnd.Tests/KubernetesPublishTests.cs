@@ -17,10 +17,14 @@ public sealed class KubernetesPublishTests
 
             var documents = Manifests.Load(output);
             Assert.Equal(
-                ["Deployment/customers", "Deployment/events", "Secret/admin-key", "Secret/redis", "Service/customers", "Service/events", "Service/redis", "StatefulSet/redis"],
-                documents.Select(d => $"{d.Kind}/{d.Name}").Order());
-            Assert.Equal(["customers.yaml", "events.yaml", "redis.yaml", "secrets.yaml"],
-                Manifests.Sequence(Manifests.LoadFile(Path.Combine(output, "kustomization.yaml")).Single(), "resources").Select(Manifests.Text).Order());
+                [
+                    "Deployment/customers", "Deployment/datamodel", "Deployment/events", "Deployment/pegaconnector", "Secret/admin-key", "Secret/redis",
+                    "Service/customers", "Service/datamodel", "Service/events", "Service/pegaconnector", "Service/redis", "StatefulSet/redis",
+                ],
+                documents.Select(d => $"{d.Kind}/{d.Name}").Order(StringComparer.Ordinal));
+            // The Pega stand-in is a local aid: not published.
+            Assert.Equal(["customers.yaml", "datamodel.yaml", "events.yaml", "pegaconnector.yaml", "redis.yaml", "secrets.yaml"],
+                Manifests.Sequence(Manifests.LoadFile(Path.Combine(output, "kustomization.yaml")).Single(), "resources").Select(Manifests.Text).Order(StringComparer.Ordinal));
 
             var events = Manifests.Container(documents.Single(d => d is { Kind: "Deployment", Name: "events" }));
             var env = Manifests.Env(events);
@@ -35,6 +39,8 @@ public sealed class KubernetesPublishTests
             Assert.Equal("/health", Manifests.Text(Manifests.At(events, "readinessProbe", "httpGet", "path")));
             Assert.Equal("/alive", Manifests.Text(Manifests.At(events, "livenessProbe", "httpGet", "path")));
             Assert.Equal("http", Manifests.Text(Manifests.At(events, "readinessProbe", "httpGet", "port")));
+            var connectorEnv = Manifests.Env(Manifests.Container(documents.Single(d => d is { Kind: "Deployment", Name: "pegaconnector" })));
+            Assert.Equal("http://events:5202", connectorEnv["services__events__grpc__0"]);
             var customersEnv = Manifests.Env(Manifests.Container(documents.Single(d => d is { Kind: "Deployment", Name: "customers" })));
             Assert.Equal("secret:admin-key/value", customersEnv["Admin__Key"]);
 
