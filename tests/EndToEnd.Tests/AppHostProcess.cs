@@ -12,6 +12,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 {
     private const int SigInt = 2;
     private const int SigKill = 9;
+    private const int SigTerm = 15;
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly string? _dataDirectory;
@@ -119,6 +120,8 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     public void Interrupt() => _ = kill(_process.Id, SigInt);
 
     public void KillHard() => _ = kill(_process.Id, SigKill);
+
+    public void Terminate() => _ = kill(_process.Id, SigTerm);
 
     public static void KillHard(int processId) => _ = kill(processId, SigKill);
 

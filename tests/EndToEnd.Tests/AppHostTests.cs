@@ -6,11 +6,12 @@ using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Xunit.Abstractions;
 
 namespace Deployteq.EndToEnd.Tests;
 
 [Collection("AppHost")]
-public sealed class AppHostTests
+public sealed class AppHostTests(ITestOutputHelper output)
 {
     private const string AdminKey = "end-to-end-admin-key";
     private static readonly TimeSpan Healthy = TimeSpan.FromMinutes(3);
@@ -97,7 +98,7 @@ public sealed class AppHostTests
     }
 
     [Fact]
-    public async Task Redis_killed_with_sigkill_is_restarted_on_its_port_data_and_password_and_calls_succeed_again()
+    public async Task Redis_killed_with_sigkill_is_restarted_on_its_port_data_and_password_calls_succeed_again_and_sigterm_stops_all()
     {
         await using var host = AppHostProcess.Start(new Dictionary<string, string?> { ["DEPLOYTEQ_ADMIN_KEY"] = AdminKey });
         await host.WaitForLineAsync("all resources are healthy", Healthy);
@@ -109,6 +110,8 @@ public sealed class AppHostTests
         var redisPid = (await dashboard.ResourceAsync("redis")).ProcessId!.Value;
         Assert.Equal(redisPid, host.ProcessIdOf("redis"));
 
+        var pids = AppHostProcess.ResourceNames.ToDictionary(name => name, host.ProcessIdOf);
+        var killed = System.Diagnostics.Stopwatch.StartNew();
         AppHostProcess.KillHard(redisPid);
 
         // Calls fail while Redis is down, then succeed again without anyone restarting anything.
@@ -126,6 +129,7 @@ public sealed class AppHostTests
             }
         }, TimeSpan.FromSeconds(60), "a customer read after redis-server was killed");
 
+        output.WriteLine($"a read succeeded again {killed.Elapsed.TotalSeconds:0.0} s after redis-server was killed");
         Assert.Equal("kept@example.com", found!.EmailAddress);
         var redis = await dashboard.ResourceAsync("redis");
         Assert.Equal(1, redis.Restarts);
@@ -134,6 +138,13 @@ public sealed class AppHostTests
         Assert.Contains("redis exited unexpectedly (exit code 137)", host.Output);
         // And it keeps working: a write after the restart.
         await customers.CreateCustomerAsync(new CreateCustomerRequest { EmailAddress = "after@example.com" });
+
+        // SIGTERM, as a service manager stops it, stops everything too.
+        host.Terminate();
+        await host.Exited.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, host.ExitCode);
+        pids["redis"] = host.ProcessIdOf("redis");
+        Assert.All(pids, pid => Assert.False(AppHostProcess.IsRunning(pid.Value), $"{pid.Key} is still running after SIGTERM"));
     }
 
     [Fact]
