@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/ensure-redis.sh
+source scripts/ensure-chromium.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

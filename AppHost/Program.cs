@@ -1,56 +1,71 @@
 using System.Security.Cryptography;
+using Deployteq.AppHost.Demo;
 using Deployteq.AppHost.Hosting;
 
-DistributedApplicationBuilder builder;
-IRedisConnection redis;
-try
-{
-    builder = DistributedApplicationBuilder.Create();
-    // APPHOST_REDIS_CLUSTER=3 (or more): Redis as a cluster of that many primaries, as in production.
-    redis = int.TryParse(Environment.GetEnvironmentVariable("APPHOST_REDIS_CLUSTER"), out var primaries) && primaries > 0
-        ? builder.AddRedisCluster("redis", primaries)
-        : builder.AddRedis("redis");
-}
-catch (MissingExecutableException exception)
-{
-    Console.Error.WriteLine(exception.Message);
-    return 2;
-}
+var builder = DistributedApplication.CreateBuilder(args);
 
-// The bootstrap administrator key: from DEPLOYTEQ_ADMIN_KEY, or new each run.
-var adminKey = Environment.GetEnvironmentVariable("DEPLOYTEQ_ADMIN_KEY") is { Length: > 0 } configured
-    ? configured
-    : Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-
+// The bootstrap administrator key: DEPLOYTEQ_ADMIN_KEY, or new each run.
+var adminKey = builder.AddParameter("admin-key", () => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant(),
+    secret: true, environmentVariable: "DEPLOYTEQ_ADMIN_KEY");
 // What the services present to each other's internal methods (Customers' revocation feed): new
 // each run, never printed.
-var internalKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+var internalKey = builder.AddParameter("internal-key", () => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant(),
+    secret: true);
+var demo = DemoState.Load(builder.DataDirectory);
+
+var redis = builder.AddRedis("redis");
 
 var customers = builder.AddProject("customers", "Services.Customers")
-    .WithReference(redis)
+    .WithHttpEndpoint(port: 5101)
+    .WithGrpcEndpoint(port: 5102)
+    .WithHttpHealthCheck("/health")
+    .WithReference(redis).WaitFor(redis)
     .WithEnvironment("Admin__Key", adminKey)
     .WithEnvironment("Internal__Key", internalKey);
 
-var events = builder.AddProject("events", "Services.Events")
-    .WithReference(redis)
-    .WithReference(customers)
-    .WithEnvironment("Internal__Key", internalKey);
-
-// Modules and records beside customers; REST/JSON on its http endpoint, gRPC on its grpc one.
 var datamodel = builder.AddProject("datamodel", "Services.DataModel")
-    .WithReference(redis)
-    .WithReference(customers)
+    .WithHttpEndpoint(port: 5301)
+    .WithGrpcEndpoint(port: 5302)
+    .WithHttpHealthCheck("/health")
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(customers).WaitFor(customers)
     .WithEnvironment("Internal__Key", internalKey);
 
-// Customers checks its callers' tokens and issues each installation's Events token; Events is
-// the stream it delivers.
-builder.AddProject("pegaconnector", "Services.PegaConnector")
-    .WithReference(redis)
-    .WithReference(customers)
-    .WithReference(events);
+var events = builder.AddProject("events", "Services.Events")
+    .WithHttpEndpoint(port: 5201)
+    .WithGrpcEndpoint(port: 5202)
+    .WithHttpHealthCheck("/health")
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(customers).WaitFor(customers)
+    .WithEnvironment("Internal__Key", internalKey);
 
-return await builder.Build().RunAsync(onStarted: () =>
+var pegaconnector = builder.AddProject("pegaconnector", "Services.PegaConnector")
+    .WithHttpEndpoint(port: 5401)
+    .WithGrpcEndpoint(port: 5402)
+    .WithHttpHealthCheck("/health")
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(customers).WaitFor(customers)
+    .WithReference(events).WaitFor(events)
+    .WithEnvironment("Internal__Key", internalKey);
+
+// A real HTTP endpoint standing in for Pega (tests/PegaStandIn), for local runs only.
+var pega = builder.AddProject("pega", "PegaStandIn")
+    .WithHttpEndpoint(port: 5501)
+    .WithHttpHealthCheck("/health")
+    .WithEndpointPortEnvironment("PEGA_STANDIN_PORT", "http")
+    .WithArgs("--endpoint", $"{DemoSeed.StandInEndpointName}:{DemoSeed.StandInUsername}:{demo.StandInPassword}")
+    .ExcludeFromManifest();
+
+using var clients = new DemoClients(customers, events, pegaconnector, pega);
+var pegaPanel = new PegaPanel(clients, demo);
+builder.DashboardPanels.Add(pegaPanel);
+
+await using var app = builder.Build();
+return await app.RunAsync(onStarted: async () =>
 {
-    builder.Output.Host($"datamodel REST/JSON: {datamodel.HttpUrl}/v1/modules (bearer token in the Authorization header)");
-    builder.Output.Host($"administrator key (send as 'authorization: Bearer <key>' to deployteq.customers.v1.Admin): {adminKey}");
+    builder.Output.Host($"administrator key (send as 'authorization: Bearer <key>' to deployteq.customers.v1.Admin): {adminKey.Value}");
+    await new DemoSeed(clients, demo, builder.DataDirectory, builder.Output).RunAsync(adminKey.Value, CancellationToken.None);
+    pegaPanel.Ready = true;
+    builder.Output.Host($"datamodel REST/JSON: {datamodel.GetEndpoint("http").Url}/v1/modules (bearer token in the Authorization header)");
+    DemoBanner.Print(builder.Output, app, demo, clients);
 });

@@ -1,48 +1,114 @@
 using System.Runtime.InteropServices;
+using Deployteq.AppHost.Dashboard;
+using Deployteq.AppHost.Publishing;
 
 namespace Deployteq.AppHost.Hosting;
 
-// Starts every resource once what it waits for is healthy, keeps them running until Ctrl+C
-// (SIGINT) or SIGTERM, then stops them in reverse order so nothing is left behind.
-public sealed class DistributedApplication(IReadOnlyList<Resource> resources, ConsoleOutput output)
+// Runs the model: checks ports and executables, starts every resource in the order of the WaitFor
+// graph (each only once what it waits for is healthy), serves the dashboard, supervises, and stops
+// everything on Ctrl+C or SIGTERM, dependents first. `publish --output <dir>` writes Kubernetes
+// manifests of the same model instead.
+public sealed class DistributedApplication : IAsyncDisposable
 {
-    public IReadOnlyList<Resource> Resources => resources;
+    public const int ExitMissingExecutable = 2;
+    public const int ExitPortInUse = 3;
 
-    public async Task<int> RunAsync(Action? onStarted = null)
+    private readonly DistributedApplicationBuilder _builder;
+    private readonly ProcessLauncher _launcher = new();
+    private readonly Dictionary<string, ResourceSupervisor> _supervisors = new(StringComparer.Ordinal);
+    private DashboardServer? _dashboard;
+    private IReadOnlyList<Resource> _startOrder = [];
+
+    internal DistributedApplication(DistributedApplicationBuilder builder)
     {
+        _builder = builder;
+        Logs = new ResourceLoggerService(builder.Output);
+        if (builder.Options.DashboardEnabled)
+        {
+            Dashboard = new DashboardOptions(
+                Environment.GetEnvironmentVariable("APPHOST_PORT_DASHBOARD") is { Length: > 0 } port && int.TryParse(port, out var fixedPort) ? fixedPort
+                    : builder.DynamicPorts ? DistributedApplicationBuilder.FreePort() : DashboardOptions.DefaultPort,
+                Environment.GetEnvironmentVariable("APPHOST_DASHBOARD_TOKEN") is { Length: > 0 } token ? token : DashboardOptions.NewToken());
+        }
+    }
+
+    public static DistributedApplicationBuilder CreateBuilder(string[] args, DistributedApplicationOptions? options = null)
+    {
+        options ??= new DistributedApplicationOptions();
+        var dataDirectory = options.DataDirectory
+            ?? (Environment.GetEnvironmentVariable("APPHOST_DATA_DIR") is { Length: > 0 } configured
+                ? Path.GetFullPath(configured)
+                : Path.Combine(FindRepositoryRoot(), ".apphost"));
+        return new DistributedApplicationBuilder(args, dataDirectory, options);
+    }
+
+    public ResourceNotificationService Notifications { get; } = new();
+
+    public ResourceLoggerService Logs { get; }
+
+    public DashboardOptions? Dashboard { get; }
+
+    public IReadOnlyList<Resource> Resources => _builder.Resources;
+
+    public DistributedApplicationBuilder Builder => _builder;
+
+    public ResourceSupervisor GetSupervisor(string name) =>
+        _supervisors.TryGetValue(name, out var supervisor) ? supervisor : throw new KeyNotFoundException($"No resource named {name}.");
+
+    public bool TryGetSupervisor(string name, out ResourceSupervisor? supervisor) => _supervisors.TryGetValue(name, out supervisor);
+
+    // The command line's entry: run until Ctrl+C / SIGTERM, or publish. Returns the exit code.
+    public async Task<int> RunAsync(Func<Task>? onStarted = null)
+    {
+        if (_builder.Args is ["publish", ..])
+        {
+            return KubernetesPublisher.Run(_builder, _builder.Args[1..]);
+        }
+
         using var stopping = new CancellationTokenSource();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-
-        var exitCode = 0;
         try
         {
-            foreach (var resource in resources)
+            await StartAsync();
+        }
+        catch (PortInUseException exception)
+        {
+            _builder.Output.Host(exception.Message);
+            return ExitPortInUse;
+        }
+        catch (MissingExecutableException exception)
+        {
+            _builder.Output.Host(exception.Message);
+            await DisposeAsync();
+            return ExitMissingExecutable;
+        }
+        catch (InvalidOperationException exception)
+        {
+            _builder.Output.Host("start failed: " + exception.Message);
+            await DisposeAsync();
+            return 1;
+        }
+
+        try
+        {
+            await WaitForAllHealthyAsync(stopping.Token);
+            PrintEndpoints();
+            if (onStarted is not null)
             {
-                await StartAsync(resource, stopping.Token);
+                await onStarted();
             }
 
-            PrintEndpoints();
-            onStarted?.Invoke();
-            output.Host("all resources are healthy; press Ctrl+C to stop");
-            await WatchAsync(stopping.Token);
+            _builder.Output.Host("all resources are healthy; press Ctrl+C to stop");
+            await Task.Delay(Timeout.Infinite, stopping.Token);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
-        catch (Exception exception) when (exception is InvalidOperationException or TimeoutException)
-        {
-            output.Host("start failed: " + exception.Message);
-            exitCode = 1;
-        }
 
-        output.Host("stopping");
-        foreach (var resource in resources.Reverse())
-        {
-            await resource.StopAsync();
-        }
-
-        return exitCode;
+        _builder.Output.Host("stopping");
+        await DisposeAsync();
+        return 0;
 
         void Stop(PosixSignalContext context)
         {
@@ -52,46 +118,106 @@ public sealed class DistributedApplication(IReadOnlyList<Resource> resources, Co
         }
     }
 
-    private async Task StartAsync(Resource resource, CancellationToken cancellationToken)
+    // Checks, then starts every resource without waiting for any to be healthy.
+    public async Task StartAsync()
     {
-        foreach (var dependency in resource.WaitsFor)
+        _startOrder = ResourceGraph.StartOrder(_builder.Resources);
+        CheckPorts();
+        foreach (var resource in _startOrder)
         {
-            if (dependency.State != ResourceState.Healthy)
+            _supervisors[resource.Name] = new ResourceSupervisor(resource, Notifications, Logs, _launcher, _builder.Options.RestartPolicy);
+        }
+
+        var missing = _startOrder.FirstOrDefault(resource => ExecutableLocator.Find(resource.Command) is null);
+        if (missing is not null)
+        {
+            throw new MissingExecutableException(missing.MissingExecutableMessage);
+        }
+
+        if (Dashboard is not null)
+        {
+            _dashboard = new DashboardServer(this, Dashboard);
+            await _dashboard.StartAsync();
+            _builder.Output.Host($"dashboard: {Dashboard.LoginUrl} (the token in this address is the login: keep it to yourself)");
+        }
+
+        foreach (var resource in _startOrder)
+        {
+            await _supervisors[resource.Name].StartAsync();
+        }
+    }
+
+    public async Task WaitForAllHealthyAsync(CancellationToken cancellationToken)
+    {
+        var reported = DateTimeOffset.UtcNow;
+        await foreach (var _ in Notifications.WatchAsync(cancellationToken))
+        {
+            var current = Notifications.Current;
+            if (current.All(snapshot => snapshot.IsRunningAndHealthy))
             {
-                throw new InvalidOperationException($"{resource.Name} waits for {dependency.Name}, which is not healthy.");
+                return;
+            }
+
+            if (DateTimeOffset.UtcNow - reported > TimeSpan.FromMinutes(2))
+            {
+                reported = DateTimeOffset.UtcNow;
+                var waiting = current.Where(snapshot => !snapshot.IsRunningAndHealthy).Select(snapshot => $"{snapshot.Name} ({snapshot.State}, {snapshot.Health})");
+                _builder.Output.Host("still not healthy: " + string.Join(", ", waiting));
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Dependents first, so nothing loses what it waits for while it still runs.
+        foreach (var resource in _startOrder.Reverse())
+        {
+            if (_supervisors.TryGetValue(resource.Name, out var supervisor))
+            {
+                await supervisor.StopAsync();
             }
         }
 
-        await resource.StartAsync(cancellationToken);
-        output.Host($"{resource.Name} is healthy");
+        if (_dashboard is not null)
+        {
+            await _dashboard.DisposeAsync();
+            _dashboard = null;
+        }
+
+        _launcher.Dispose();
     }
 
-    // A resource that dies is reported; the others keep running, as in Aspire.
-    private async Task WatchAsync(CancellationToken cancellationToken)
+    private void CheckPorts()
     {
-        var pending = resources.ToDictionary(resource => resource.Exited, resource => resource);
-        var stopped = Task.Delay(Timeout.Infinite, cancellationToken);
-        while (true)
+        if (Dashboard is not null)
         {
-            var finished = await Task.WhenAny(pending.Keys.Append(stopped));
-            if (finished == stopped)
-            {
-                await stopped;
-            }
+            PortCheck.EnsureFree(Dashboard.Port, "dashboard", "APPHOST_PORT_DASHBOARD");
+        }
 
-            output.Host($"{pending[finished].Name} exited unexpectedly");
-            pending.Remove(finished);
+        foreach (var endpoint in _builder.Resources.SelectMany(resource => resource.Endpoints))
+        {
+            PortCheck.EnsureFree(endpoint.Port, $"{endpoint.Resource.Name} {endpoint.Name}", endpoint.OverrideVariable);
         }
     }
 
     private void PrintEndpoints()
     {
-        foreach (var resource in resources)
+        foreach (var endpoint in _builder.Resources.SelectMany(resource => resource.Endpoints))
         {
-            foreach (var (name, url) in resource.Endpoints)
+            _builder.Output.Host($"endpoint {endpoint.Resource.Name} {endpoint.Name} {endpoint.Url}");
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Deployteq.Aspire.sln")))
             {
-                output.Host($"endpoint {resource.Name} {name} {url}");
+                return directory.FullName;
             }
         }
+
+        return Directory.GetCurrentDirectory();
     }
 }

@@ -1,73 +1,107 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+
 namespace Deployteq.AppHost.Hosting;
 
-// Our stand-in for Aspire's builder: resources are declared in the order they start, and each
-// waits for what it references to be healthy.
+// Our stand-in for Aspire's IDistributedApplicationBuilder: resources are declared in any order;
+// WithReference wires what one offers to another, WaitFor orders the start.
 public sealed class DistributedApplicationBuilder
 {
     private readonly List<Resource> _resources = [];
+    private readonly List<ParameterResource> _parameters = [];
 
-    private DistributedApplicationBuilder(string dataDirectory)
+    internal DistributedApplicationBuilder(string[] args, string dataDirectory, DistributedApplicationOptions options)
     {
+        Args = args;
+        Options = options;
         DataDirectory = dataDirectory;
+        DynamicPorts = Environment.GetEnvironmentVariable("APPHOST_DYNAMIC_PORTS") is "1" or "true";
+        OtlpEndpoint = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT") is { Length: > 0 } otlp ? otlp : null;
     }
+
+    public string[] Args { get; }
+
+    public DistributedApplicationOptions Options { get; }
 
     public ConsoleOutput Output { get; } = new();
 
     // Where resources keep their state between runs (.apphost/ in the repository, or APPHOST_DATA_DIR).
     public string DataDirectory { get; }
 
-    public static DistributedApplicationBuilder Create()
-    {
-        var configured = Environment.GetEnvironmentVariable("APPHOST_DATA_DIR");
-        var dataDirectory = string.IsNullOrEmpty(configured) ? Path.Combine(FindRepositoryRoot(), ".apphost") : Path.GetFullPath(configured);
-        return new DistributedApplicationBuilder(dataDirectory);
-    }
+    // APPHOST_DYNAMIC_PORTS=1: every endpoint, the dashboard's too, on a free port (tests, a second copy).
+    public bool DynamicPorts { get; }
 
-    public RedisResource AddRedis(string name)
-    {
-        var executable = RedisResource.FindExecutable() ?? throw new MissingExecutableException(
-            "redis-server was not found on PATH. Install it with 'sudo apt-get install -y redis-server' " +
-            "(or run ./run.sh, which does), or point REDIS_SERVER at it.");
-        return Add(new RedisResource(name, executable, Path.Combine(DataDirectory, name), FreePort.Next(), Output));
-    }
+    // OTEL_EXPORTER_OTLP_ENDPOINT of the AppHost: handed to every project, as Aspire hands its dashboard's.
+    public string? OtlpEndpoint { get; }
 
-    // A Redis Cluster of `primaries` redis-server nodes (resources name-0, name-1, ...) and the
-    // cluster itself (name), which services reference. Its data lives for the run only.
-    public RedisClusterResource AddRedisCluster(string name, int primaries)
+    public IReadOnlyList<Resource> Resources => _resources;
+
+    public IReadOnlyList<ParameterResource> Parameters => _parameters;
+
+    public List<Dashboard.IDashboardPanel> DashboardPanels { get; } = [];
+
+    public RedisResource AddRedis(string name) =>
+        Add(new RedisResource(name, RedisResource.FindExecutable() ?? "redis-server", Path.Combine(DataDirectory, name)));
+
+    // A project referenced by AppHost.csproj, started from its built assembly. Like Aspire's
+    // AddProject, it gets the OpenTelemetry variables; endpoints come from WithHttpEndpoint/WithGrpcEndpoint.
+    public ProjectResource AddProject(string name, string projectName)
     {
-        if (primaries < 3)
+        var project = Add(new ProjectResource(name, projectName, ServiceManifest.AssemblyOf(projectName)));
+        project.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        project.Environment["OTEL_SERVICE_NAME"] = name;
+        project.Environment["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={name}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}";
+        if (OtlpEndpoint is not null)
         {
-            throw new MissingExecutableException($"A Redis Cluster needs at least 3 primaries, not {primaries}.");
+            project.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = OtlpEndpoint;
+            project.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL") is { Length: > 0 } protocol ? protocol : "grpc";
+            // Aspire's development settings: export within a second, so a developer sees calls at once.
+            project.Environment["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
+            project.Environment["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
+            project.Environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
         }
 
-        var executable = RedisResource.FindExecutable() ?? throw new MissingExecutableException(
-            "redis-server was not found on PATH. Install it with 'sudo apt-get install -y redis-server' " +
-            "(or run ./run.sh, which does), or point REDIS_SERVER at it.");
-        var cli = RedisResource.Find("REDIS_CLI", "redis-cli") ?? throw new MissingExecutableException(
-            "redis-cli was not found on PATH. Install it with 'sudo apt-get install -y redis-tools' " +
-            "(or run ./run.sh, which does), or point REDIS_CLI at it.");
-        var clusterDirectory = Path.Combine(DataDirectory, name + "-cluster");
-        if (Directory.Exists(clusterDirectory))
-        {
-            Directory.Delete(clusterDirectory, recursive: true);
-        }
-
-        var password = RedisResource.NewPassword();
-        var nodes = Enumerable.Range(0, primaries).Select(index => Add(new RedisResource(
-            $"{name}-{index}", executable, Path.Combine(clusterDirectory, index.ToString()), FreePort.Next(), Output, password,
-            [
-                // No replicas, so a node taken for failed only takes the cluster down (CLUSTERDOWN): a long
-                // node timeout keeps a loaded machine's slow heartbeat from doing that.
-                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "60000",
-                "--cluster-port", FreePort.Next().ToString(), "--masterauth", password,
-            ]))).ToList();
-        return Add(new RedisClusterResource(name, nodes, cli, password, Output));
+        return project;
     }
 
-    public ProjectResource AddProject(string name, string projectName) =>
-        Add(new ProjectResource(name, ServiceManifest.AssemblyOf(projectName), FreePort.Next(), FreePort.Next(), Output));
+    public ExecutableResource AddExecutable(string name, string command, string? workingDirectory, params string[] arguments) =>
+        Add(new ExecutableResource(name, command, workingDirectory, arguments));
 
-    public DistributedApplication Build() => new(_resources, Output);
+    // Aspire's AddParameter: the value from Parameters__<name> (or the given environment
+    // variable), else the generated one.
+    public ParameterResource AddParameter(string name, Func<string> generate, bool secret = false, string? environmentVariable = null)
+    {
+        var configured = Environment.GetEnvironmentVariable($"Parameters__{name}")
+            ?? (environmentVariable is null ? null : Environment.GetEnvironmentVariable(environmentVariable));
+        var parameter = new ParameterResource(name, string.IsNullOrEmpty(configured) ? generate() : configured, secret);
+        _parameters.Add(parameter);
+        return parameter;
+    }
+
+    public DistributedApplication Build()
+    {
+        AssignPorts();
+        return new DistributedApplication(this);
+    }
+
+    private void AssignPorts()
+    {
+        foreach (var endpoint in _resources.SelectMany(resource => resource.Endpoints))
+        {
+            var configured = Environment.GetEnvironmentVariable(endpoint.OverrideVariable);
+            endpoint.Port = configured is { Length: > 0 } && int.TryParse(configured, out var port) ? port
+                : DynamicPorts || endpoint.DefaultPort is null ? FreePort()
+                : endpoint.DefaultPort.Value;
+        }
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     private T Add<T>(T resource) where T : Resource
     {
@@ -79,18 +113,5 @@ public sealed class DistributedApplicationBuilder
         Output.Register(resource.Name);
         _resources.Add(resource);
         return resource;
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Deployteq.Aspire.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return Directory.GetCurrentDirectory();
     }
 }

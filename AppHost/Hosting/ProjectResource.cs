@@ -1,50 +1,25 @@
-using System.Diagnostics;
-
 namespace Deployteq.AppHost.Hosting;
 
-// A service of the solution, started from its built assembly with the variables Aspire would set:
-// ASPNETCORE_URLS for the HTTP/1.1 endpoint and a named HTTP/2-only endpoint for gRPC.
-public sealed class ProjectResource : Resource
+// A service of the solution, started from the assembly the AppHost's build produced, as Aspire's
+// AddProject does. Its HTTP/1.1 endpoint goes to ASPNETCORE_URLS; the gRPC endpoint is a named
+// HTTP/2-only Kestrel endpoint (DESIGN.md: cleartext gRPC needs an endpoint of its own).
+public sealed class ProjectResource(string name, string projectName, string assemblyPath) : Resource(name), IResourceWithServiceDiscovery
 {
-    private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(2) };
+    public override string Kind => "Project";
 
-    private readonly string _assemblyPath;
-    private readonly int _httpPort;
-    private readonly int _grpcPort;
+    public string ProjectName => projectName;
 
-    public ProjectResource(string name, string assemblyPath, int httpPort, int grpcPort, ConsoleOutput output) : base(name, output)
-    {
-        _assemblyPath = assemblyPath;
-        _httpPort = httpPort;
-        _grpcPort = grpcPort;
-        Environment["ASPNETCORE_URLS"] = HttpUrl;
-        Environment["Kestrel__Endpoints__grpc__Url"] = GrpcUrl;
-        Environment["Kestrel__Endpoints__grpc__Protocols"] = "Http2";
-        Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        Environment["OTEL_SERVICE_NAME"] = name;
-    }
+    public string AssemblyPath => assemblyPath;
 
-    public string HttpUrl => $"http://127.0.0.1:{_httpPort}";
+    public override string Command => "dotnet";
 
-    public string GrpcUrl => $"http://127.0.0.1:{_grpcPort}";
+    public override IReadOnlyList<string> Arguments => [assemblyPath, .. ExtraArguments];
 
-    public override IReadOnlyDictionary<string, string> Endpoints => new Dictionary<string, string> { ["http"] = HttpUrl, ["grpc"] = GrpcUrl };
+    // WithArgs: given to the program after its assembly.
+    public List<string> ExtraArguments { get; } = [];
 
-    protected override void StartProcess()
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(_assemblyPath)! };
-        start.ArgumentList.Add(_assemblyPath);
-        foreach (var (key, value) in Environment)
-        {
-            start.Environment[key] = value;
-        }
+    public override string? WorkingDirectory => Path.GetDirectoryName(assemblyPath);
 
-        Process.Start(start);
-    }
-
-    protected override async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
-    {
-        using var response = await Probe.GetAsync(HttpUrl + "/health", cancellationToken);
-        return response.IsSuccessStatusCode;
-    }
+    // The live probe the manifests use beside the health check (ServiceDefaults maps /alive).
+    public string LivenessPath { get; set; } = "/alive";
 }

@@ -1,81 +1,55 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
-using StackExchange.Redis;
 
 namespace Deployteq.AppHost.Hosting;
 
-// redis-server as a process: a free loopback port, a data folder of its own, the append-only file
-// on and a fresh password each run. A node of a cluster (RedisClusterResource) is one too, with
-// the cluster's password and options.
-public sealed class RedisResource : Resource, IRedisConnection
+// redis-server as a process: a data folder of its own, the append-only file on, and a password
+// made once per AppHost run, so a restart after a crash comes back on the same port, data and password.
+public sealed class RedisResource : Resource, IResourceWithConnectionString
 {
     private readonly string _executable;
-    private readonly string _dataDirectory;
-    private readonly int _port;
-    private readonly string _password;
-    private readonly IReadOnlyList<string> _moreArguments;
 
-    public RedisResource(
-        string name, string executable, string dataDirectory, int port, ConsoleOutput output,
-        string? password = null, IReadOnlyList<string>? moreArguments = null) : base(name, output)
+    public RedisResource(string name, string executable, string dataDirectory) : base(name)
     {
         _executable = executable;
-        _dataDirectory = dataDirectory;
-        _port = port;
-        _password = password ?? NewPassword();
-        _moreArguments = moreArguments ?? [];
+        DataDirectory = dataDirectory;
+        Password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        AddEndpoint("tcp", "tcp", port: null, http2Only: false);
+        HealthProbe = new RedisHealthProbe(this);
     }
 
-    public int Port => _port;
+    public override string Kind => "Redis";
 
-    // Holds the password: it goes into child environments only, never to the console.
-    public string ConnectionString => $"127.0.0.1:{_port},password={_password}";
+    public string DataDirectory { get; }
 
-    public static string NewPassword() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+    public string Password { get; }
 
-    public override IReadOnlyDictionary<string, string> Endpoints => new Dictionary<string, string> { ["tcp"] = $"tcp://127.0.0.1:{_port}" };
+    public EndpointAnnotation PrimaryEndpoint => GetEndpoint("tcp");
 
-    protected override void StartProcess()
+    public string ConnectionString => $"127.0.0.1:{PrimaryEndpoint.Port},password={Password}";
+
+    public override string Command => _executable;
+
+    public override IReadOnlyList<string> Arguments =>
+    [
+        "--port", PrimaryEndpoint.Port.ToString(), "--bind", "127.0.0.1", "--dir", DataDirectory, "--appendonly", "yes",
+        "--requirepass", Password, "--daemonize", "no", "--save", "",
+    ];
+
+    public override string? WorkingDirectory => DataDirectory;
+
+    public override string MissingExecutableMessage =>
+        "redis-server was not found on PATH. Install it with 'sudo apt-get install -y redis-server' " +
+        "(or run ./run.sh, which does), or point REDIS_SERVER at it.";
+
+    public override void PrepareStart() => Directory.CreateDirectory(DataDirectory);
+
+    public static string? FindExecutable()
     {
-        Directory.CreateDirectory(_dataDirectory);
-        var start = new ProcessStartInfo(_executable) { WorkingDirectory = _dataDirectory };
-        foreach (var argument in new[]
-                 {
-                     "--port", _port.ToString(), "--bind", "127.0.0.1", "--dir", _dataDirectory, "--appendonly", "yes",
-                     "--requirepass", _password, "--daemonize", "no", "--save", "",
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var argument in _moreArguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process.Start(start);
-    }
-
-    protected override async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",connectTimeout=1000,abortConnect=true");
-        await connection.GetDatabase().PingAsync();
-        return true;
-    }
-
-    public static string? FindExecutable() => Find("REDIS_SERVER", "redis-server");
-
-    // An executable named by an environment variable, or found on PATH.
-    public static string? Find(string variable, string name)
-    {
-        if (System.Environment.GetEnvironmentVariable(variable) is { Length: > 0 } configured)
+        if (System.Environment.GetEnvironmentVariable("REDIS_SERVER") is { Length: > 0 } configured)
         {
             return File.Exists(configured) ? configured : null;
         }
 
-        return (System.Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, name))
-            .FirstOrDefault(File.Exists);
+        return ExecutableLocator.Find("redis-server");
     }
 }

@@ -1,90 +1,81 @@
 namespace Deployteq.AppHost.Hosting;
 
-// Something the AppHost runs: a process with a name, endpoints, environment and a health probe.
-public abstract class Resource(string name, ConsoleOutput output)
+// Something the AppHost runs as a process: its command line, endpoints, environment, what it
+// waits for and how its health is probed. The running side lives in ResourceSupervisor.
+public abstract class Resource(string name)
 {
+    private readonly List<EndpointAnnotation> _endpoints = [];
     private readonly List<Resource> _waitsFor = [];
+    private readonly List<object> _references = [];
 
     public string Name => name;
 
-    public ResourceState State { get; protected set; } = ResourceState.NotStarted;
+    // What the dashboard shows as its type: Project, Executable, Redis.
+    public abstract string Kind { get; }
 
-    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+    public IReadOnlyList<EndpointAnnotation> Endpoints => _endpoints;
+
+    // In declaration order; a later value for the same name wins.
+    public Dictionary<string, EnvironmentValue> Environment { get; } = new(StringComparer.Ordinal);
 
     public IReadOnlyList<Resource> WaitsFor => _waitsFor;
 
-    public abstract IReadOnlyDictionary<string, string> Endpoints { get; }
+    // What WithReference was given (resources and connection strings), for the manifests.
+    public IReadOnlyList<object> References => _references;
 
-    protected ManagedProcess Process { get; } = new(name, output);
+    public IHealthProbe? HealthProbe { get; set; }
 
-    protected ConsoleOutput Output => output;
+    // A local development aid only (the Pega stand-in): not written to the Kubernetes manifests.
+    public bool ExcludedFromManifest { get; set; }
 
-    public int? ProcessId => Process.ProcessId;
+    public abstract string Command { get; }
 
-    // Completes when the resource's process has ended.
-    public virtual Task Exited => Process.Exited;
+    public abstract IReadOnlyList<string> Arguments { get; }
 
-    public void AddDependency(Resource resource)
+    public virtual string? WorkingDirectory => null;
+
+    // Said when Command cannot be found.
+    public virtual string MissingExecutableMessage => $"{Command} was not found on PATH.";
+
+    // Called before every start (the first and each restart).
+    public virtual void PrepareStart()
     {
+    }
+
+    public EndpointAnnotation GetEndpoint(string endpointName) =>
+        _endpoints.FirstOrDefault(endpoint => endpoint.Name == endpointName)
+        ?? throw new InvalidOperationException($"{Name} has no endpoint named {endpointName}.");
+
+    internal EndpointAnnotation AddEndpoint(string endpointName, string scheme, int? port, bool http2Only)
+    {
+        if (_endpoints.Any(endpoint => endpoint.Name == endpointName))
+        {
+            throw new InvalidOperationException($"{Name} has an endpoint named {endpointName} already.");
+        }
+
+        var endpoint = new EndpointAnnotation(this, endpointName, scheme, port, http2Only);
+        _endpoints.Add(endpoint);
+        return endpoint;
+    }
+
+    internal void AddWaitFor(Resource resource)
+    {
+        if (resource == this)
+        {
+            throw new InvalidOperationException($"{Name} cannot wait for itself.");
+        }
+
         if (!_waitsFor.Contains(resource))
         {
             _waitsFor.Add(resource);
         }
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    internal void AddReference(object reference)
     {
-        State = ResourceState.Starting;
-        StartProcess();
-        State = ResourceState.Running;
-        await WaitUntilHealthyAsync(cancellationToken);
-        State = ResourceState.Healthy;
-    }
-
-    public async Task StopAsync()
-    {
-        State = ResourceState.Stopping;
-        await Process.StopAsync(TimeSpan.FromSeconds(10));
-        State = ResourceState.Exited;
-    }
-
-    protected abstract void StartProcess();
-
-    protected abstract Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
-
-    private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(90));
-        while (true)
+        if (!_references.Contains(reference))
         {
-            if (Exited.IsCompleted)
-            {
-                State = ResourceState.FailedToStart;
-                throw new InvalidOperationException($"{Name} exited before it became healthy.");
-            }
-
-            try
-            {
-                if (await IsHealthyAsync(timeout.Token))
-                {
-                    return;
-                }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            try
-            {
-                await Task.Delay(250, timeout.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                State = ResourceState.FailedToStart;
-                throw new TimeoutException($"{Name} did not become healthy within 90 s.");
-            }
+            _references.Add(reference);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Deployteq.PegaStandIn;
 
 // dotnet run --project tests/PegaStandIn -- [--port N] [--endpoint name:username:password]...
@@ -31,16 +32,20 @@ foreach (var endpoint in endpoints.Where(parts => parts.Length == 3))
 
 Console.WriteLine($"Pega stand-in listening on {server.BaseUrl} (POST /pega/<endpoint>, /control/endpoints)");
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+// SIGINT and SIGTERM (how the AppHost stops it) end the wait; ProcessExit would be too late:
+// the runtime is exiting already and waits for this very Main, so it hung until killed.
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 try
 {
     await Task.Delay(Timeout.Infinite, stop.Token);
 }
 catch (OperationCanceledException)
 {
+}
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
 }

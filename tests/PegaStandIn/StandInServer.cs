@@ -127,6 +127,13 @@ public sealed class StandInServer : IAsyncDisposable
             endpoint.SetFault();
             return Results.NoContent();
         });
+        // The latest accepted activities, newest first, for the AppHost dashboard's Pega panel:
+        // the activity and its Idempotency-Key, never the Authorization header.
+        app.MapGet("/control/endpoints/{name}/arrivals", (string name, int? last) =>
+            _endpoints.TryGetValue(name, out var endpoint)
+                ? Results.Json(endpoint.Arrivals.OrderByDescending(arrival => arrival.Timestamp).Take(Math.Clamp(last ?? 20, 1, 200))
+                    .Select(arrival => new { idempotencyKey = arrival.IdempotencyKey, userAgent = arrival.UserAgent, activity = arrival.Activity }))
+                : Results.NotFound());
         app.MapGet("/health", () => Results.Text("ok"));
     }
 

@@ -1,0 +1,8 @@
+namespace Deployteq.AppHost.Hosting;
+
+public enum HealthStatus
+{
+    Unknown,
+    Healthy,
+    Unhealthy,
+}

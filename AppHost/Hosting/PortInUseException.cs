@@ -1,0 +1,3 @@
+namespace Deployteq.AppHost.Hosting;
+
+public sealed class PortInUseException(string message) : Exception(message);
