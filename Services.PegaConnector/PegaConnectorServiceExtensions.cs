@@ -3,6 +3,7 @@ using Deployteq.PegaConnector.Grpc;
 using Deployteq.PegaConnector.Security;
 using Deployteq.PegaConnector.Storage;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
@@ -53,17 +54,8 @@ public static class PegaConnectorServiceExtensions
         return builder;
     }
 
-    // Subscribe is a stream that lives for days: the standard resilience handler's 30 s total
-    // timeout (and its retries) must not apply. The one place to change when ServiceDefaults
-    // offers an opt-out.
-    private static void AddStreamingEventsClient(IServiceCollection services)
-    {
-        // Experimental in Microsoft.Extensions.Http.Resilience, and the documented way to undo
-        // ConfigureHttpClientDefaults' handler for one client.
-#pragma warning disable EXTEXP0001
-        services.AddGrpcClient<EventsClient>(options => options.Address = new Uri(EventsAddress))
-            .RemoveAllResilienceHandlers()
-#pragma warning restore EXTEXP0001
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
-    }
+    // Subscribe is a stream that lives for days: no standard resilience handler (its 30 s total
+    // timeout, its retries); the session resumes from its last cursor itself.
+    private static void AddStreamingEventsClient(IServiceCollection services) =>
+        services.AddGrpcClient<EventsClient>(options => options.Address = new Uri(EventsAddress)).AsLongLivedStreamClient();
 }

@@ -31,7 +31,7 @@ public sealed class RedisResource : Resource, IResourceWithConnectionString
 
     public override IReadOnlyList<string> Arguments =>
     [
-        "--port", PrimaryEndpoint.Port.ToString(), "--bind", "127.0.0.1", "--dir", DataDirectory, "--appendonly", "yes",
+        "--port", PrimaryEndpoint.Port.ToString(), "--bind", "127.0.0.1", "--dir", DataDirectory, "--appendonly", "yes", "--appendfsync", "always",
         "--requirepass", Password, "--daemonize", "no", "--save", "",
     ];
 

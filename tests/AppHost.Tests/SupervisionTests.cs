@@ -13,6 +13,8 @@ public sealed class SupervisionTests
         var app = test.Build();
         await app.StartAsync();
         var first = await test.WaitForAsync("worker", s => s is { State: ResourceState.Running, ProcessId: not null });
+        // Killed only once it has spoken: on a loaded machine a kill can come before the echo.
+        await test.WaitForLogAsync("worker", l => l.Any(line => line.Text == "run with kept-across-restarts"));
 
         Process.GetProcessById(first.ProcessId!.Value).Kill();
 

@@ -18,7 +18,7 @@ public sealed class KubernetesPublishTests
             var documents = Manifests.Load(output);
             Assert.Equal(
                 [
-                    "Deployment/customers", "Deployment/datamodel", "Deployment/events", "Deployment/pegaconnector", "Secret/admin-key", "Secret/redis",
+                    "Deployment/customers", "Deployment/datamodel", "Deployment/events", "Deployment/pegaconnector", "Secret/admin-key", "Secret/internal-key", "Secret/redis",
                     "Service/customers", "Service/datamodel", "Service/events", "Service/pegaconnector", "Service/redis", "StatefulSet/redis",
                 ],
                 documents.Select(d => $"{d.Kind}/{d.Name}").Order(StringComparer.Ordinal));
@@ -43,6 +43,7 @@ public sealed class KubernetesPublishTests
             Assert.Equal("http://events:5202", connectorEnv["services__events__grpc__0"]);
             var customersEnv = Manifests.Env(Manifests.Container(documents.Single(d => d is { Kind: "Deployment", Name: "customers" })));
             Assert.Equal("secret:admin-key/value", customersEnv["Admin__Key"]);
+            Assert.Equal("secret:internal-key/value", customersEnv["Internal__Key"]);
 
             var service = documents.Single(d => d is { Kind: "Service", Name: "events" });
             var ports = Manifests.Sequence(Manifests.At(service.Root, "spec"), "ports").Cast<YamlMappingNode>()
