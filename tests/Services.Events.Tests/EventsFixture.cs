@@ -95,11 +95,24 @@ public class EventsFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        EventsChannel.Dispose();
-        CustomersChannel.Dispose();
-        await Events.DisposeAsync();
-        await Customers.DisposeAsync();
-        await Redis.DisposeAsync();
+        // Redis goes whatever the services do on their way out: no redis-server outlives a run.
+        try
+        {
+            EventsChannel.Dispose();
+            CustomersChannel.Dispose();
+            try
+            {
+                await Events.DisposeAsync();
+            }
+            finally
+            {
+                await Customers.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await Redis.DisposeAsync();
+        }
     }
 
     // Events keeps verified tokens once it hears Customers' revocation feed.

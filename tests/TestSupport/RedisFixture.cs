@@ -84,16 +84,34 @@ public sealed class RedisFixture(RedisTopology topology) : IAsyncLifetime
             _server = await RedisServer.StartAsync();
         }
 
-        _connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",allowAdmin=true");
+        try
+        {
+            _connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",allowAdmin=true");
+        }
+        catch
+        {
+            await StopServersAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        if (_connection is not null)
+        try
         {
-            await _connection.DisposeAsync();
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+            }
         }
+        finally
+        {
+            await StopServersAsync();
+        }
+    }
 
+    private async Task StopServersAsync()
+    {
         if (_cluster is not null)
         {
             await _cluster.DisposeAsync();
