@@ -13,7 +13,12 @@ var internalKey = builder.AddParameter("internal-key", () => Convert.ToHexString
     secret: true);
 var demo = DemoState.Load(builder.DataDirectory);
 
-var redis = builder.AddRedis("redis");
+// APPHOST_REDIS_CLUSTER=3 (or more): Redis as a cluster of that many primaries, as in production.
+// A local run's option: `publish` always writes the single Redis StatefulSet.
+ConnectionStringResource redis = builder.Args is not ["publish", ..]
+    && int.TryParse(Environment.GetEnvironmentVariable("APPHOST_REDIS_CLUSTER"), out var primaries) && primaries > 0
+        ? builder.AddRedisCluster("redis", primaries)
+        : builder.AddRedis("redis");
 
 var customers = builder.AddProject("customers", "Services.Customers")
     .WithHttpEndpoint(port: 5101)

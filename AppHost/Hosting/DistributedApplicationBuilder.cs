@@ -44,6 +44,23 @@ public sealed class DistributedApplicationBuilder
     public RedisResource AddRedis(string name) =>
         Add(new RedisResource(name, RedisResource.FindExecutable() ?? "redis-server", Path.Combine(DataDirectory, name)));
 
+    // A Redis Cluster of `primaries` nodes without replicas: redis-server resources <name>-0 ... with
+    // one password, and the <name> resource that joins them and whose connection string lists them all.
+    public RedisClusterResource AddRedisCluster(string name, int primaries)
+    {
+        if (primaries < 3)
+        {
+            throw new InvalidOperationException($"A Redis Cluster needs at least 3 primaries, not {primaries}.");
+        }
+
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        var server = RedisResource.FindExecutable() ?? "redis-server";
+        var nodes = Enumerable.Range(0, primaries)
+            .Select(index => Add(new RedisResource($"{name}-{index}", server, Path.Combine(DataDirectory, $"{name}-cluster", $"{name}-{index}"), password, clusterNode: true)))
+            .ToList();
+        return Add(new RedisClusterResource(name, nodes, RedisClusterResource.FindCli() ?? "redis-cli", password, Output));
+    }
+
     // A project referenced by AppHost.csproj, started from its built assembly. Like Aspire's
     // AddProject, it gets the OpenTelemetry variables; endpoints come from WithHttpEndpoint/WithGrpcEndpoint.
     public ProjectResource AddProject(string name, string projectName)

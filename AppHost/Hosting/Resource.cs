@@ -28,6 +28,11 @@ public abstract class Resource(string name)
     // A local development aid only (the Pega stand-in): not written to the Kubernetes manifests.
     public bool ExcludedFromManifest { get; set; }
 
+    // False for a resource made of others (a Redis Cluster over its nodes): it runs once what it
+    // waits for is healthy, is probed like any other, and has no process of its own.
+    public virtual bool HasProcess => true;
+
+    // The program it runs; for a resource without a process, the tool it needs (checked at start).
     public abstract string Command { get; }
 
     public abstract IReadOnlyList<string> Arguments { get; }

@@ -119,6 +119,12 @@ public sealed class ResourceSupervisor
             while (!stopping.IsCancellationRequested)
             {
                 await WaitForDependenciesAsync(stopping);
+                if (!_resource.HasProcess)
+                {
+                    await RunWithoutProcessAsync(stopping);
+                    return;
+                }
+
                 var (process, startedAt) = await LaunchAsync(stopping);
                 if (process is null)
                 {
@@ -159,6 +165,36 @@ public sealed class ResourceSupervisor
                 Update(s => s with { State = ResourceState.Exited, Message = "stopped" });
             }
         }
+    }
+
+    // Running until stopped; its health probe alone says whether what it stands for works.
+    private async Task RunWithoutProcessAsync(CancellationToken stopping)
+    {
+        var restart = _startedOnce;
+        _startedOnce = true;
+        _logs.Console.Host($"started {_resource.Name}");
+        Update(s => s with
+        {
+            State = ResourceState.Running,
+            Health = _resource.HealthProbe is null ? HealthStatus.Healthy : HealthStatus.Unknown,
+            ProcessId = null,
+            ExitCode = null,
+            StartedAt = DateTimeOffset.UtcNow,
+            StoppedAt = null,
+            Message = null,
+            Restarts = restart ? s.Restarts + 1 : s.Restarts,
+        });
+        await ProbeAsync(stopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+
+        _logs.Console.Host($"stopped {_resource.Name}");
+        Update(s => s with { State = ResourceState.Exited, Health = HealthStatus.Unknown, StoppedAt = DateTimeOffset.UtcNow });
     }
 
     private async Task WaitForDependenciesAsync(CancellationToken stopping)

@@ -36,7 +36,7 @@ public sealed class RedisCluster : IAsyncDisposable
         {
             for (var i = 0; i < Primaries; i++)
             {
-                nodes.Add(await RedisServer.StartAsync(password,
+                nodes.Add(await RedisServer.StartAsync(password, () =>
                 [
                     // No replicas, so a node taken for failed only takes the cluster down (CLUSTERDOWN): a long
                     // node timeout keeps a loaded machine's slow heartbeat from doing that.

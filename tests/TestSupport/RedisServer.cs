@@ -9,11 +9,13 @@ public sealed class RedisServer : IAsyncDisposable
 {
     private Process _process;
     private readonly string _directory;
+    private readonly RecentOutput _output;
 
     private readonly string[] _extraArguments;
 
-    private RedisServer(Process process, string directory, int port, string password, string[] extraArguments)
+    private RedisServer(Process process, string directory, int port, string password, string[] extraArguments, RecentOutput output)
     {
+        _output = output;
         _extraArguments = extraArguments;
         _process = process;
         _directory = directory;
@@ -35,14 +37,38 @@ public sealed class RedisServer : IAsyncDisposable
         StartAsync(Guid.NewGuid().ToString("N"), extraArguments);
 
     // A server with more options (a cluster node's), reachable with the given password.
-    public static async Task<RedisServer> StartAsync(string password, IEnumerable<string> moreArguments)
+    public static Task<RedisServer> StartAsync(string password, IEnumerable<string> moreArguments)
     {
-        var directory = Directory.CreateTempSubdirectory("deployteq-redis-").FullName;
-        var port = FreePort.Next();
-        var extraArguments = moreArguments.ToArray();
-        var server = new RedisServer(StartProcess(directory, port, password, extraArguments), directory, port, password, extraArguments);
-        await server.WaitUntilReadyAsync();
-        return server;
+        var arguments = moreArguments.ToArray();
+        return StartAsync(password, () => arguments);
+    }
+
+    // moreArguments is asked again for each attempt, so ports it names (a cluster bus port) are new too.
+    public static async Task<RedisServer> StartAsync(string password, Func<string[]> moreArguments)
+    {
+        // Another process may take the free port before redis-server binds it: then start again on a new one.
+        for (var attempt = 1; ; attempt++)
+        {
+            var directory = Directory.CreateTempSubdirectory("deployteq-redis-").FullName;
+            var extraArguments = moreArguments();
+            var output = new RecentOutput();
+            var port = FreePort.Next();
+            var server = new RedisServer(StartProcess(directory, port, password, extraArguments, output), directory, port, password, extraArguments, output);
+            try
+            {
+                await server.WaitUntilReadyAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && output.Contains("Address already in use"))
+            {
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
     }
 
     // SIGKILL: no shutdown, no final flush; what the append-only file holds is what survives.
@@ -60,11 +86,11 @@ public sealed class RedisServer : IAsyncDisposable
     {
         await KillAsync();
         _process.Dispose();
-        _process = StartProcess(_directory, Port, Password, _extraArguments);
+        _process = StartProcess(_directory, Port, Password, _extraArguments, _output);
         await WaitUntilReadyAsync();
     }
 
-    private static Process StartProcess(string directory, int port, string password, string[] extraArguments)
+    private static Process StartProcess(string directory, int port, string password, string[] extraArguments, RecentOutput output)
     {
         var start = new ProcessStartInfo(Executable)
         {
@@ -93,8 +119,8 @@ public sealed class RedisServer : IAsyncDisposable
                 "redis-server was not found. Install it (apt-get install redis-server) or set REDIS_SERVER.", exception);
         }
 
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) => output.Add(line.Data);
+        process.ErrorDataReceived += (_, line) => output.Add(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
@@ -107,7 +133,9 @@ public sealed class RedisServer : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode}.");
+                // Output lines may still be arriving after the exit.
+                await _process.WaitForExitAsync();
+                throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode}: {_output}");
             }
 
             try
