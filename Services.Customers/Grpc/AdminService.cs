@@ -107,6 +107,18 @@ public sealed class AdminService(ITenantStore store, TokenCache tokens) : Admin.
         return new Empty();
     }
 
+    public override async Task<Empty> DeleteToken(DeleteTokenRequest request, ServerCallContext context)
+    {
+        new RequestValidator().Positive(request.BrandId, "brand_id").Positive(request.TokenId, "token_id").ThrowIfInvalid();
+        if (!await store.DeleteTokenAsync(request.BrandId, request.TokenId))
+        {
+            throw Problems.NotFound("No such token in this brand.");
+        }
+
+        tokens.Apply(RevocationMessage.TokenRevoked(request.BrandId, request.TokenId));
+        return new Empty();
+    }
+
     private static RequestValidator ValidateName(RequestValidator validator, string name) =>
         validator.Name(name, Limits.MaxNameLength, "name");
 

@@ -27,6 +27,9 @@ public interface ITenantStore
     // The revocation reaches every Customers instance (and so every service) in the same step.
     Task<bool> RevokeTokenAsync(long brandId, long tokenId);
 
+    // False when the brand has no such token.
+    Task<bool> DeleteTokenAsync(long brandId, long tokenId);
+
     // False when there was no such brand and nothing of it was left.
     Task<bool> DeleteBrandAsync(long brandId);
 }

@@ -28,6 +28,7 @@ public static class LuaScripts
     public static readonly string ChangeGroupMembers = Prologue + Load("group_members");
     public static readonly string Authenticate = Prologue + Load("authenticate");
     public static readonly string RevokeToken = Prologue + Load("token_revoke");
+    public static readonly string DeleteToken = Prologue + Load("token_delete");
     public static readonly string DeleteApiUser = Prologue + Load("user_delete");
     public static readonly string DeleteBrand = Prologue + Load("brand_delete");
     public static readonly string TrimChanges = Prologue + Load("changes_trim");

@@ -176,6 +176,15 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
         return (long)revoked == 1;
     }
 
+    public async Task<bool> DeleteTokenAsync(long brandId, long tokenId)
+    {
+        var deleted = await Db.ScriptEvaluateAsync(
+            LuaScripts.DeleteToken,
+            [RedisKeys.Token(brandId, tokenId), RedisKeys.TokenIds(brandId)],
+            [tokenId, RedisKeys.Revocations.ToString(), RevocationMessage.Format(RevocationMessage.TokenRevoked(brandId, tokenId))]);
+        return (long)deleted == 1;
+    }
+
     public async Task<bool> DeleteBrandAsync(long brandId)
     {
         var brandKey = RedisKeys.BrandRecord(brandId);
@@ -220,7 +229,7 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
         Problems.FailedPrecondition($"This brand has {Limits.MaxApiUsersPerBrand} API users, the most it may; delete one first.");
 
     private static RpcException TooManyTokens() =>
-        Problems.FailedPrecondition($"This brand has {Limits.MaxTokensPerBrand} tokens, revoked and expired ones included, the most it may.");
+        Problems.FailedPrecondition($"This brand has {Limits.MaxTokensPerBrand} tokens, revoked and expired ones included, the most it may; DeleteToken removes one.");
 
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -102,7 +102,7 @@ public sealed class StoredLimitTests(CustomersFixture fixture)
     }
 
     [Fact]
-    public async Task A_brand_holds_up_to_the_token_limit_revoked_ones_included_and_the_next_is_refused()
+    public async Task A_brand_holds_up_to_the_token_limit_revoked_ones_included_the_next_is_refused_until_one_is_deleted()
     {
         var brand = await fixture.NewBrandAsync();
         await Task.WhenAll(Enumerable.Range(1, Limits.MaxTokensPerBrand - 1).Select(_ =>
@@ -110,10 +110,21 @@ public sealed class StoredLimitTests(CustomersFixture fixture)
         await fixture.AdminClient.RevokeTokenAsync(new RevokeTokenRequest { BrandId = brand.Id, TokenId = brand.TokenId });
         var before = await brand.SnapshotAsync();
 
-        await GrpcStatusAssert.ThrowsAsync(StatusCode.FailedPrecondition, () =>
+        var refused = await GrpcStatusAssert.ThrowsAsync(StatusCode.FailedPrecondition, () =>
             fixture.AdminClient.CreateTokenAsync(new CreateTokenRequest { BrandId = brand.Id, ApiUserId = brand.User.Id }).ResponseAsync);
 
+        Assert.Contains("DeleteToken", refused.Status.Detail);
         Assert.Equal(before, await brand.SnapshotAsync());
+
+        // Deleting the revoked token makes room for exactly one more.
+        await fixture.AdminClient.DeleteTokenAsync(new DeleteTokenRequest { BrandId = brand.Id, TokenId = brand.TokenId });
+        var made = await fixture.AdminClient.CreateTokenAsync(new CreateTokenRequest { BrandId = brand.Id, ApiUserId = brand.User.Id });
+        await GrpcStatusAssert.ThrowsAsync(StatusCode.FailedPrecondition, () =>
+            fixture.AdminClient.CreateTokenAsync(new CreateTokenRequest { BrandId = brand.Id, ApiUserId = brand.User.Id }).ResponseAsync);
+        var listed = await fixture.AdminClient.ListTokensAsync(new ListTokensRequest { BrandId = brand.Id });
+        Assert.Equal(Limits.MaxTokensPerBrand, listed.Tokens.Count);
+        Assert.Contains(listed.Tokens, token => token.Id == made.Info.Id);
+        Assert.DoesNotContain(listed.Tokens, token => token.Id == brand.TokenId);
     }
 
     private static Task<Customer> UpdateFieldsAsync(TestBrand brand, long customerId, Dictionary<string, string> fields) =>

@@ -24,6 +24,27 @@ public sealed class TokenTests(CustomersFixture fixture)
     }
 
     [Fact]
+    public async Task A_deleted_token_stops_working_leaves_the_list_and_a_second_delete_is_not_found()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var other = await fixture.NewBrandAsync();
+        await brand.CreateAsync("before-delete@example.com");
+
+        // Another brand's token id is not this brand's: nothing happens to it.
+        await GrpcStatusAssert.ThrowsAsync(StatusCode.NotFound, () =>
+            fixture.AdminClient.DeleteTokenAsync(new DeleteTokenRequest { BrandId = brand.Id, TokenId = other.TokenId + 1000 }).ResponseAsync);
+        await fixture.AdminClient.DeleteTokenAsync(new DeleteTokenRequest { BrandId = brand.Id, TokenId = brand.TokenId });
+
+        await GrpcStatusAssert.ThrowsAsync(StatusCode.Unauthenticated, () => brand.CreateAsync("after@example.com"));
+        Assert.Empty((await fixture.AdminClient.ListTokensAsync(new ListTokensRequest { BrandId = brand.Id })).Tokens);
+        await GrpcStatusAssert.ThrowsAsync(StatusCode.NotFound, () =>
+            fixture.AdminClient.DeleteTokenAsync(new DeleteTokenRequest { BrandId = brand.Id, TokenId = brand.TokenId }).ResponseAsync);
+        await GrpcStatusAssert.ThrowsAsync(StatusCode.InvalidArgument, () =>
+            fixture.AdminClient.DeleteTokenAsync(new DeleteTokenRequest { BrandId = brand.Id, TokenId = 0 }).ResponseAsync);
+        await other.CreateAsync("other-brand-still-works@example.com");
+    }
+
+    [Fact]
     public async Task Deleting_the_api_user_kills_its_tokens()
     {
         var brand = await fixture.NewBrandAsync();
