@@ -5,6 +5,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Deployteq.ServiceDefaults.Grpc;
 
@@ -14,8 +15,11 @@ namespace Deployteq.ServiceDefaults.Grpc;
 //   errors that are this service's fault are logged where they happen, with their stack;
 // - turns grpc-dotnet's own statuses for a request whose gRPC framing is broken (a length
 //   prefix past the end of the body, bytes after a unary message, a bad compression flag),
-//   which it reports as INTERNAL or UNKNOWN, into INVALID_ARGUMENT: the caller sent them.
-public sealed class CallOutcomeMiddleware(RequestDelegate next, ILoggerFactory loggerFactory)
+//   which it reports as INTERNAL or UNKNOWN, into INVALID_ARGUMENT: the caller sent them;
+// - likewise a request message over the size limit, which grpc-dotnet answers with
+//   RESOURCE_EXHAUSTED: DESIGN.md names INVALID_ARGUMENT for an oversize request, and
+//   RESOURCE_EXHAUSTED reads as "try again later" to some clients, which would resend it forever.
+public sealed class CallOutcomeMiddleware(RequestDelegate next, ILoggerFactory loggerFactory, IOptions<GrpcServiceOptions> grpcOptions)
 {
     public const string LogCategory = "Deployteq.Calls";
 
@@ -28,7 +32,14 @@ public sealed class CallOutcomeMiddleware(RequestDelegate next, ILoggerFactory l
         "Request sent 'identity' grpc-encoding value with compressed message.",
     };
 
+    // grpc-dotnet's detail for a request message past MaxReceiveMessageSize (PipeExtensions).
+    private const string ReceivedMessageTooLarge = "Received message exceeds the maximum configured message size.";
+
     private const int MaxLoggedDetailLength = 256;
+
+    private readonly string _tooLarge = string.Format(CultureInfo.InvariantCulture,
+        "The request could not be read: a message may be at most {0:N0} bytes. Send fewer items per call.",
+        grpcOptions.Value.MaxReceiveMessageSize ?? 4 * 1024 * 1024);
 
     private readonly ILogger _logger = loggerFactory.CreateLogger(LogCategory);
 
@@ -45,6 +56,12 @@ public sealed class CallOutcomeMiddleware(RequestDelegate next, ILoggerFactory l
         if (IsBrokenFraming(status))
         {
             status = new Status(StatusCode.InvalidArgument, ReadableRequests.BrokenFraming);
+            call.Status = status;
+            Rewrite(context, status);
+        }
+        else if (status.StatusCode == StatusCode.ResourceExhausted && status.Detail == ReceivedMessageTooLarge)
+        {
+            status = new Status(StatusCode.InvalidArgument, _tooLarge);
             call.Status = status;
             Rewrite(context, status);
         }

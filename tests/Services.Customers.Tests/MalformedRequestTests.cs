@@ -35,6 +35,8 @@ public sealed class MalformedRequestTests(CustomersFixture fixture) : IAsyncLife
         "a bad compression flag" => [0x02, .. RawGrpc.Frame([stringTag, 0x01, (byte)'a']).AsSpan(1)],
         // A compressed frame without a grpc-encoding header.
         "compressed without an encoding" => [0x01, .. RawGrpc.Frame([stringTag, 0x01, (byte)'a']).AsSpan(1)],
+        // A well-formed string one byte past the 4 MiB a message may be in all.
+        "a message past 4 MiB" => RawGrpc.Frame([stringTag, .. Varint(OverLimit - 5), .. Enumerable.Repeat((byte)'a', OverLimit - 5)]),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -42,7 +44,23 @@ public sealed class MalformedRequestTests(CustomersFixture fixture) : IAsyncLife
     [
         "invalid UTF-8 in a string", "a field length past the end", "a truncated varint", "an invalid wire type",
         "random bytes", "a frame length past the end", "a bad compression flag", "compressed without an encoding",
+        "a message past 4 MiB",
     ];
+
+    // One byte more than gRPC's default MaxReceiveMessageSize; the tag and its 4-byte length take 5.
+    private const int OverLimit = 4 * 1024 * 1024 + 1;
+
+    private static byte[] Varint(int value)
+    {
+        var bytes = new List<byte>();
+        for (; value >= 0x80; value >>= 7)
+        {
+            bytes.Add((byte)(value | 0x80));
+        }
+
+        bytes.Add((byte)value);
+        return [.. bytes];
+    }
 
     public async Task InitializeAsync()
     {
