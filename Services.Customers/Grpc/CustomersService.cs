@@ -69,10 +69,12 @@ public sealed partial class CustomersService(ICustomerStore store, ChangeFollowe
     {
         new RequestValidator().PageSize(request.PageSize, PageToken.MaxPageSize).ThrowIfInvalid();
         var page = await store.ListAsync(context.GetCaller().BrandId, PageToken.Decode(request.PageToken), PageToken.Size(request.PageSize));
+        var customers = page.Items.Select(customer => customer.ToProto()).ToList();
+        var fit = ResponseBudget.CountThatFit(customers);
         return new ListCustomersResponse
         {
-            Customers = { page.Items.Select(customer => customer.ToProto()) },
-            NextPageToken = PageToken.Encode(page.Next),
+            Customers = { customers.Take(fit) },
+            NextPageToken = PageToken.Encode(fit < customers.Count ? customers[fit - 1].Id : page.Next),
         };
     }
 
@@ -125,13 +127,15 @@ public sealed partial class CustomersService(ICustomerStore store, ChangeFollowe
             .Positive(request.CustomerId, "customer_id")
             .PageSize(request.PageSize, PageToken.MaxPageSize)
             .ThrowIfInvalid();
-        var page = await store.ListHistoryAsync(
-                context.GetCaller().BrandId, request.CustomerId, PageToken.Decode(request.PageToken), PageToken.Size(request.PageSize))
+        var offset = PageToken.Decode(request.PageToken);
+        var page = await store.ListHistoryAsync(context.GetCaller().BrandId, request.CustomerId, offset, PageToken.Size(request.PageSize))
             ?? throw Problems.NotFound("No such customer in this brand.");
+        var entries = page.Items.Select(entry => entry.ToProto()).ToList();
+        var fit = ResponseBudget.CountThatFit(entries);
         return new ListCustomerHistoryResponse
         {
-            Entries = { page.Items.Select(entry => entry.ToProto()) },
-            NextPageToken = PageToken.Encode(page.Next),
+            Entries = { entries.Take(fit) },
+            NextPageToken = PageToken.Encode(fit < entries.Count ? offset + fit : page.Next),
         };
     }
 

@@ -171,4 +171,36 @@ public sealed class CustomerCrudTests(CustomersFixture fixture)
         Assert.Equal(3, pages);
         Assert.Equal(Enumerable.Range(1, 25).Select(i => (long)i).Where(id => id != 3), seen);
     }
+
+    [Fact]
+    public async Task A_page_of_large_customers_ends_early_within_the_client_limit_and_the_next_page_goes_on()
+    {
+        var brand = await fixture.NewBrandAsync();
+        // 100 fields of 4,096 three-byte characters: about 1.2 MB a customer, so five pass the
+        // 4 MiB every gRPC client accepts by default.
+        var fields = Enumerable.Range(0, 100).ToDictionary(i => $"f{i}", _ => new string('\u20AC', 4096));
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await brand.CreateAsync($"large{i}@example.com", fields: fields)).Id);
+        }
+
+        var seen = new List<long>();
+        var token = "";
+        var pages = 0;
+        do
+        {
+            var page = await brand.Customers.ListCustomersAsync(new ListCustomersRequest { PageSize = 1000, PageToken = token });
+            Assert.InRange(page.CalculateSize(), 1, 4 * 1024 * 1024);
+            Assert.NotEmpty(page.Customers);
+            Assert.All(page.Customers, customer => Assert.Equal(100, customer.Fields.Count));
+            seen.AddRange(page.Customers.Select(c => c.Id));
+            token = page.NextPageToken;
+            pages++;
+        }
+        while (token != "");
+
+        Assert.Equal(ids, seen);
+        Assert.True(pages >= 2, $"{pages} page(s)");
+    }
 }
