@@ -1,6 +1,7 @@
 using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Errors;
+using Deployteq.ServiceDefaults.Paging;
 using Grpc.Core;
 
 namespace Deployteq.Customers.Grpc;
@@ -21,16 +22,18 @@ public sealed partial class CustomersService
             validator.Positive(ids[index], $"customer_ids[{index}]");
         }
 
+        var mask = ReadMask.Parse(request.ReadMask, "read_mask", validator);
         validator.ThrowIfInvalid();
 
         var distinct = ids.Distinct().ToList();
         var records = await store.GetManyAsync(context.GetCaller().BrandId, distinct);
         var response = new BatchGetCustomersResponse();
+        var found = new List<Customer>(distinct.Count);
         for (var index = 0; index < distinct.Count; index++)
         {
             if (records[index] is { } record)
             {
-                response.Customers.Add(record.ToProto());
+                found.Add(mask.Apply(record.ToProto()));
             }
             else
             {
@@ -38,6 +41,9 @@ public sealed partial class CustomersService
             }
         }
 
+        var fit = ResponseBudget.CountThatFit(found);
+        response.Customers.AddRange(found.Take(fit));
+        response.UnansweredCustomerIds.AddRange(found.Skip(fit).Select(customer => customer.Id));
         return response;
     }
 }

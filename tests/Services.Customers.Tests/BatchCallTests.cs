@@ -54,6 +54,63 @@ public sealed class BatchCallTests(CustomersFixture fixture)
         Assert.True(forThousand.Count <= 3, string.Join(", ", forThousand));
     }
 
+    [Fact]
+    public async Task Batch_get_with_a_read_mask_answers_only_the_named_fields_and_the_id()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var a = await brand.CreateAsync("mask@example.com", "crm-mask", new() { ["city"] = "Delft" });
+
+        var response = await brand.Customers.BatchGetCustomersAsync(new BatchGetCustomersRequest
+        {
+            CustomerIds = { a.Id },
+            ReadMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "email_address", "external_id" } },
+        });
+
+        Assert.Equal(new Customer { Id = a.Id, EmailAddress = "mask@example.com", ExternalId = "crm-mask" }, Assert.Single(response.Customers));
+    }
+
+    [Theory]
+    [InlineData("fields.city")]
+    [InlineData("no_such_field")]
+    [InlineData("email_address,email_address")]
+    [InlineData("id,email_address,external_id,fields,mailability,create_time,update_time,id")]
+    public async Task Batch_get_with_a_bad_read_mask_is_invalid_naming_it(string paths)
+    {
+        var brand = await fixture.NewBrandAsync();
+        var request = new BatchGetCustomersRequest { CustomerIds = { 1 }, ReadMask = new Google.Protobuf.WellKnownTypes.FieldMask() };
+        request.ReadMask.Paths.AddRange(paths.Split(','));
+
+        await GrpcStatusAssert.InvalidArgumentAsync(() => brand.Customers.BatchGetCustomersAsync(request).ResponseAsync, "read_mask");
+    }
+
+    [Fact]
+    public async Task Batch_get_of_large_customers_answers_what_fits_the_client_limit_and_lists_the_rest_as_unanswered()
+    {
+        var brand = await fixture.NewBrandAsync();
+        // About 1.2 MB each: five pass the 4 MiB a gRPC client accepts by default.
+        var fields = Enumerable.Range(0, 100).ToDictionary(i => $"f{i}", _ => new string('\u20AC', 4096));
+        var ids = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await brand.CreateAsync($"big{i}@example.com", fields: fields)).Id);
+        }
+
+        var request = new BatchGetCustomersRequest { CustomerIds = { ids, 9_999_999 } };
+        var response = await brand.Customers.BatchGetCustomersAsync(request);
+
+        Assert.NotEmpty(response.Customers);
+        Assert.NotEmpty(response.UnansweredCustomerIds);
+        Assert.Equal(ids, response.Customers.Select(c => c.Id).Concat(response.UnansweredCustomerIds));
+        Assert.Equal([9_999_999L], response.MissingCustomerIds);
+        Assert.All(response.Customers, customer => Assert.Equal(100, customer.Fields.Count));
+
+        // Without the custom fields all of them fit.
+        request.ReadMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "email_address" } };
+        var slim = await brand.Customers.BatchGetCustomersAsync(request);
+        Assert.Equal(ids, slim.Customers.Select(c => c.Id));
+        Assert.Empty(slim.UnansweredCustomerIds);
+    }
+
     public static TheoryData<int, string> BadBatchGets => new()
     {
         { 0, "customer_ids" },
