@@ -205,11 +205,17 @@ public sealed class RecordsService(RecordWriter writer, RecordReader reader, IRe
         }
     }
 
-    private static ListRecordsResponse ToResponse(Page<StoredRecord> page) => new()
+    // A page of large records ends early, so the answer stays within a client's 4 MiB.
+    private static ListRecordsResponse ToResponse(Page<StoredRecord> page)
     {
-        Records = { page.Items.Select(record => record.ToProto()) },
-        NextPageToken = PageToken.Encode(page.Next),
-    };
+        var records = page.Items.Select(record => record.ToProto()).ToList();
+        var fit = ResponseBudget.CountThatFit(records);
+        return new ListRecordsResponse
+        {
+            Records = { records.Take(fit) },
+            NextPageToken = PageToken.Encode(fit < records.Count ? page.Positions![fit - 1] : page.Next),
+        };
+    }
 
     private static RowError ToRowError(IReadOnlyList<RowFailure> failures)
     {

@@ -1,4 +1,6 @@
 namespace Deployteq.DataModel.Model;
 
 // One page of a list and the position after its last item (null on the last page).
-public sealed record Page<T>(IReadOnlyList<T> Items, long? Next);
+// Positions, when given, holds each item's own position (what Next would be had the page ended
+// with it), so that a caller may end the page early (ResponseBudget) and still go on from there.
+public sealed record Page<T>(IReadOnlyList<T> Items, long? Next, IReadOnlyList<long>? Positions = null);

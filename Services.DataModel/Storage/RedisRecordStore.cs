@@ -203,16 +203,18 @@ public sealed class RedisRecordStore(IConnectionMultiplexer redis, TimeProvider 
             .ToList();
         batch.Execute();
         var records = new List<StoredRecord>(reads.Count);
-        foreach (var read in reads)
+        var positions = new List<long>(reads.Count);
+        for (var index = 0; index < reads.Count; index++)
         {
             // A record deleted between the index read and this one is simply left out.
-            if (ReadRecord(read.Key, await read.Hash) is { } record)
+            if (ReadRecord(reads[index].Key, await reads[index].Hash) is { } record)
             {
                 records.Add(record);
+                positions.Add((long)entries[index].Score);
             }
         }
 
-        return new Page<StoredRecord>(records, entries.Length > pageSize ? (long)entries[pageSize - 1].Score : null);
+        return new Page<StoredRecord>(records, entries.Length > pageSize ? (long)entries[pageSize - 1].Score : null, positions);
     }
 
     private static StoredRecord? ReadRecord(string key, HashEntry[] entries)

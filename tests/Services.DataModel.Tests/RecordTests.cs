@@ -123,6 +123,50 @@ public sealed class RecordTests(DataModelFixture fixture)
     }
 
     [Fact]
+    public async Task A_page_of_large_records_ends_early_within_the_client_limit_and_the_next_page_goes_on()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var customer = await brand.CreateCustomerAsync();
+        var module = new Module { Name = "large", KeyField = "k", Fields = { new FieldDefinition { Name = "k", Type = FieldType.String } } };
+        module.Fields.AddRange(Enumerable.Range(0, 99).Select(i => new FieldDefinition { Name = $"f{i}", Type = FieldType.String }));
+        await brand.Modules.CreateModuleAsync(new CreateModuleRequest { Module = module });
+        // 99 values of 1,000 three-byte characters: about 300 KB a record, so 16 pass 4 MiB.
+        var keys = Enumerable.Range(0, 16).Select(i => $"L-{i:00}").ToList();
+        foreach (var key in keys)
+        {
+            var record = new Record { CustomerId = customer, Values = { ["k"] = new Value { StringValue = key } } };
+            for (var i = 0; i < 99; i++)
+            {
+                record.Values[$"f{i}"] = new Value { StringValue = new string('\u20AC', 1000) };
+            }
+
+            await brand.Records.UpsertRecordAsync(new UpsertRecordRequest { Module = "large", Record = record });
+        }
+
+        foreach (var byCustomer in new[] { false, true })
+        {
+            var seen = new List<string>();
+            var token = "";
+            var pages = 0;
+            do
+            {
+                var page = byCustomer
+                    ? await brand.Records.ListCustomerRecordsAsync(new ListCustomerRecordsRequest { Module = "large", CustomerId = customer, PageSize = 1000, PageToken = token })
+                    : await brand.Records.ListRecordsAsync(new ListRecordsRequest { Module = "large", PageSize = 1000, PageToken = token });
+                Assert.InRange(page.CalculateSize(), 1, 4 * 1024 * 1024);
+                Assert.All(page.Records, record => Assert.Equal(100, record.Values.Count));
+                seen.AddRange(page.Records.Select(r => r.Key));
+                token = page.NextPageToken;
+                pages++;
+            }
+            while (token.Length > 0);
+
+            Assert.Equal(keys, seen);
+            Assert.True(pages >= 2, $"{pages} page(s)");
+        }
+    }
+
+    [Fact]
     public async Task A_modules_records_list_in_change_order_and_from_a_time_for_exports()
     {
         var brand = await fixture.NewBrandAsync();
