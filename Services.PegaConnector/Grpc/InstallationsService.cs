@@ -242,7 +242,13 @@ public sealed class InstallationsService(
         await GetRecordAsync(context, request.InstallationId);
         var size = request.PageSize == 0 ? InstallationValidator.MaxPageSize : request.PageSize;
         var (page, more) = await delivery.ListDeadLettersAsync(Key(context, request.InstallationId), offset, size);
-        return new ListDeadLettersResponse { DeadLetters = { page }, NextPageToken = more ? PageToken.Encode(offset + size) : "" };
+        // Large activities end a page early, so the answer stays within a client's 4 MiB.
+        var fit = ResponseBudget.CountThatFit(page);
+        return new ListDeadLettersResponse
+        {
+            DeadLetters = { page.Take(fit) },
+            NextPageToken = fit < page.Count ? PageToken.Encode(offset + fit) : more ? PageToken.Encode(offset + size) : "",
+        };
     }
 
     public override async Task<RedriveDeadLettersResponse> RedriveDeadLetters(RedriveDeadLettersRequest request, ServerCallContext context)
