@@ -4,6 +4,7 @@ using Deployteq.Events.Streaming;
 using Deployteq.Events.V1;
 using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Errors;
+using Deployteq.ServiceDefaults.Paging;
 using Grpc.Core;
 
 namespace Deployteq.Events.Grpc;
@@ -21,7 +22,7 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, To
         Refusals.ThrowIfInvalid(validator);
 
         var outcomes = await emitter.EmitAsync(context.GetCaller(), [request.Activity], _ => "activity.", context.CancellationToken);
-        return outcomes[0].ToResult();
+        return Result(outcomes[0], request.Activity);
     }
 
     [RequireScope(Scopes.EventsEmit)]
@@ -44,7 +45,24 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, To
         Refusals.ThrowIfInvalid(validator);
 
         var outcomes = await emitter.EmitAsync(context.GetCaller(), request.Activities, index => $"activities[{index}].", context.CancellationToken);
-        return new EmitBatchResponse { Results = { outcomes.Select(outcome => outcome.ToResult()) } };
+        var results = outcomes.Select((outcome, index) => Result(outcome, request.Activities[index])).ToList();
+        // Opens of a broadcast with large details repeat them on every activity: past the budget
+        // a result says only where its activity went, so the answer stays readable by any client.
+        for (var index = ResponseBudget.CountThatFit(results); index < results.Count; index++)
+        {
+            results[index].Activity = null;
+        }
+
+        return new EmitBatchResponse { Results = { results } };
+    }
+
+    // Without its activity (a duplicate past retention) a result still names its uuid: a
+    // duplicate's uuid was given.
+    private static EmitResult Result(EmitOutcome outcome, NewActivity given)
+    {
+        var result = outcome.ToResult();
+        result.Uuid = outcome.Activity?.Uuid ?? given.Uuid.ToLowerInvariant();
+        return result;
     }
 
     [RequireScope(Scopes.EventsRead)]

@@ -140,9 +140,11 @@ public static partial class NewActivityValidator
         }
 
         var position = 0;
+        var characters = 0;
         foreach (var (name, value) in options)
         {
             position++;
+            characters += name.Length + (value.KindCase == Value.KindOneofCase.StringValue ? value.StringValue.Length : 0);
             if (name.Length is 0 or > MaxManualOptionKeyLength || !IsName(name))
             {
                 // The key is not quoted: it may be huge or hold characters that do not print.
@@ -159,6 +161,9 @@ public static partial class NewActivityValidator
                 Text(validator, value.StringValue, MaxManualOptionValueLength, field + "." + name);
             }
         }
+
+        validator.Check(characters <= MaxManualOptionsCharacters, field,
+            $"may hold at most {MaxManualOptionsCharacters} characters in all (keys and string values), not {characters}");
     }
 
     private static void ValidateClick(ClickDetails click, string prefix, RequestValidator validator)

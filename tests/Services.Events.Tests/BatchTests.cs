@@ -47,6 +47,41 @@ public sealed class BatchTests(EventsFixture fixture)
     }
 
     [Fact]
+    public async Task A_batch_whose_activities_pass_the_client_limit_answers_the_rest_with_uuid_and_cursor_only()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var customer = await brand.CreateCustomerAsync("large-details@example.com");
+        var broadcastId = TestBrand.NewBroadcastId();
+        // Manual options of 4,096 three-byte characters in all (the limit) and a long subject:
+        // about 15 KB of details, repeated on every open of this recipient, so a thousand opens
+        // would answer 15 MB.
+        var broadcast = Activities.Broadcast(customer.Id, broadcastId);
+        broadcast.Broadcast.Subject = new string('\u20AC', 998);
+        broadcast.Broadcast.BroadcastManualOptions.Fields.Clear();
+        for (var i = 0; i < 4; i++)
+        {
+            broadcast.Broadcast.BroadcastManualOptions.Fields[$"o{i}"] = Google.Protobuf.WellKnownTypes.Value.ForString(new string('\u20AC', 1022));
+        }
+
+        await brand.Events.EmitAsync(new EmitRequest { Activity = broadcast });
+        var request = new EmitBatchRequest();
+        request.Activities.AddRange(Enumerable.Range(0, EventsService.MaxBatchSize).Select(_ => Activities.Open(customer.Id, broadcastId)));
+
+        var response = await brand.Events.EmitBatchAsync(request);
+
+        Assert.InRange(response.CalculateSize(), 1, 4 * 1024 * 1024);
+        Assert.Equal(1000, response.Results.Count);
+        var answered = response.Results.TakeWhile(result => result.Activity is not null).ToList();
+        Assert.NotEmpty(answered);
+        Assert.All(answered, result => Assert.Equal(4, result.Activity.Broadcast.BroadcastManualOptions.Fields.Count));
+        Assert.All(response.Results.Skip(answered.Count), result => Assert.Null(result.Activity));
+        Assert.All(answered, result => Assert.Equal(result.Activity.Uuid, result.Uuid));
+        Assert.Equal(1000, response.Results.Select(result => result.Uuid).Distinct().Count());
+        var stream = await fixture.Redis.Database.StreamRangeAsync($"evt:{{b{brand.Id}}}:stream");
+        Assert.Equal(response.Results.Select(result => result.Cursor), stream.Skip(1).Select(entry => entry.Id.ToString()));
+    }
+
+    [Fact]
     public async Task Metric_ids_count_on_within_a_batch_and_across_batches_and_skip_duplicates()
     {
         var brand = await fixture.NewBrandAsync();

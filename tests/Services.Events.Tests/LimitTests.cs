@@ -26,6 +26,9 @@ public sealed class LimitTests(EventsFixture fixture)
         ["manual option count"] = (Broadcast, "broadcast.broadcast_manual_options", 50, (a, n) => SetOptions(a, Enumerable.Range(0, n).ToDictionary(i => $"option{i}", _ => Value.ForString("v")))),
         ["manual option key"] = (Broadcast, "broadcast.broadcast_manual_options", 64, (a, n) => SetOptions(a, new() { [new string('k', n)] = Value.ForNumber(1) })),
         ["manual option value"] = (Broadcast, "broadcast.broadcast_manual_options.InteractionId", 1024, (a, n) => SetOptions(a, new() { ["InteractionId"] = Value.ForString(new string('9', n)) })),
+        // Five keys of 2 characters and values sharing the rest, none past 1,024.
+        ["manual options in all"] = (Broadcast, "broadcast.broadcast_manual_options", 4096, (a, n) => SetOptions(a, Enumerable.Range(0, 5).ToDictionary(
+            i => $"k{i}", i => Value.ForString(new string('v', (n - 10) / 5 + (i < (n - 10) % 5 ? 1 : 0)))))),
         ["open user agent"] = (Open, "open.user_agent", 2048, (a, n) => a.Open.UserAgent = new string('u', n)),
         ["click user agent"] = (Click, "click.user_agent", 2048, (a, n) => a.Click.UserAgent = new string('u', n)),
         ["click url"] = (Click, "click.url", 8192, (a, n) => a.Click.Url = "https://www.mokupshop.com/?q=" + new string('q', n - 29)),
