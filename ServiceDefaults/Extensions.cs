@@ -83,6 +83,8 @@ public static class Extensions
     // Below Warning, ASP.NET Core and grpc-dotnet write lines for every request and every refused
     // call (with a stack for a message that could not be read); CallOutcomeMiddleware writes the
     // one line that matters. Configuration (appsettings, Logging__LogLevel__Grpc=Debug) still wins.
+    private const string ServerCallHandlerCategory = "Grpc.AspNetCore.Server.ServerCallHandler";
+
     public static TBuilder ConfigureDefaultLogLevels<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         foreach (var category in new[] { "Microsoft.AspNetCore", "Grpc", "StackExchange.Redis", "Polly" })
@@ -91,6 +93,14 @@ public static class Extensions
             {
                 builder.Logging.AddFilter(category, LogLevel.Warning);
             }
+        }
+
+        // grpc-dotnet logs an Error with a stack for a request frame it cannot read (a bad
+        // compression flag): the caller's fault. What escapes a handler is logged by
+        // ErrorMappingInterceptor, and what fails outside it by CallOutcomeMiddleware, once each.
+        if (builder.Configuration[$"Logging:LogLevel:{ServerCallHandlerCategory}"] is null)
+        {
+            builder.Logging.AddFilter(ServerCallHandlerCategory, LogLevel.None);
         }
 
         return builder;

@@ -12,7 +12,8 @@ namespace Deployteq.ServiceDefaults.Grpc;
 // Sees the final status of every gRPC call, once, after grpc-dotnet has set it:
 // - writes one line for a refused or cancelled call, at Debug under the category
 //   "Deployteq.Calls" (raise it to see them; a few thousand bad calls must not flood a log);
-//   errors that are this service's fault are logged where they happen, with their stack;
+//   errors that are this service's fault are logged where they happen, with their stack, and
+//   one that grpc-dotnet met outside the handler (writing the answer) here, at Error;
 // - turns grpc-dotnet's own statuses for a request whose gRPC framing is broken (a length
 //   prefix past the end of the body, bytes after a unary message, a bad compression flag),
 //   which it reports as INTERNAL or UNKNOWN, into INVALID_ARGUMENT: the caller sent them;
@@ -66,7 +67,13 @@ public sealed class CallOutcomeMiddleware(RequestDelegate next, ILoggerFactory l
             Rewrite(context, status);
         }
 
-        if (status.StatusCode is not (StatusCode.OK or StatusCode.Internal or StatusCode.Unknown or StatusCode.Unavailable or StatusCode.DataLoss)
+        if (status.StatusCode is StatusCode.Internal or StatusCode.Unknown && status.DebugException is { } exception)
+        {
+            // Failed in grpc-dotnet outside the handler and its interceptors (writing the answer):
+            // a bug of ours, logged once with its stack (grpc-dotnet's own line is off by default).
+            _logger.LogError(exception, "{Method} failed outside its handler: {StatusCode}", call.Method, status.StatusCode);
+        }
+        else if (status.StatusCode is not (StatusCode.OK or StatusCode.Internal or StatusCode.Unknown or StatusCode.Unavailable or StatusCode.DataLoss)
             && _logger.IsEnabled(LogLevel.Debug))
         {
             _logger.LogDebug("{Method} ended {StatusCode}: {Detail}",

@@ -54,6 +54,9 @@ public sealed class CallLogTests(CustomersFixture fixture) : IAsyncLifetime
         ["unreadable unary request"] = (test, brand) => test.Raw("CreateCustomer", RawGrpc.Frame([0x0A, 0x02, 0xC3, 0x28]), brand.Token),
         ["unreadable client stream"] = (test, brand) => test.Raw("ImportCustomers", RawGrpc.Frame([0x12, 0x0A, 0x61]), brand.Token),
         ["broken framing"] = (test, brand) => test.Raw("CreateCustomer", RawGrpc.Frame([0x0A, 0x01, 0x61], declaredLength: 50), brand.Token),
+        ["a bad compression flag"] = (test, brand) => test.Raw("CreateCustomer", MalformedRequestTests.Frame("a bad compression flag", 0x0A, CreateCustomerRequest.Parser), brand.Token),
+        ["compressed without an encoding"] = (test, brand) => test.Raw("CreateCustomer", MalformedRequestTests.Frame("compressed without an encoding", 0x0A, CreateCustomerRequest.Parser), brand.Token),
+        ["a message past 4 MiB"] = (test, brand) => test.Raw("CreateCustomer", MalformedRequestTests.Frame("a message past 4 MiB", 0x0A, CreateCustomerRequest.Parser), brand.Token),
     };
 
     public static TheoryData<string> RefusedCallNames() => [.. RefusedCalls.Keys];
