@@ -71,6 +71,24 @@ public sealed class UnattendedFeedTests(CustomerFeedFixture fixture)
     }
 
     [Fact]
+    public async Task A_second_instance_follows_a_brand_that_the_first_gave_its_first_module_at_its_next_scan()
+    {
+        await using var second = fixture.StartDataModel(new Dictionary<string, string?>
+        {
+            ["DataModel:FeedEnabled"] = "true",
+            ["DataModel:BrandScanInterval"] = "00:00:00.500",
+        });
+        var cache = second.Services.GetRequiredService<CustomerCache>();
+        var brand = await fixture.NewBrandAsync();
+
+        // Through the shared instance: the second hears of the brand only from Redis.
+        await brand.CreateOrdersAsync();
+        var mary = await brand.CreateCustomerAsync();
+
+        await PollAsync(() => Task.FromResult(cache.TryGet(brand.Id, mary, out var exists) && exists));
+    }
+
+    [Fact]
     public async Task The_internal_key_datamodel_watches_with_opens_the_feed_in_customers_and_reads_no_customer()
     {
         var brand = await fixture.NewBrandAsync();
