@@ -38,6 +38,10 @@ public sealed partial class CustomersService
         {
             validator.Positive(request.BrandId, "brand_id");
         }
+        else
+        {
+            validator.Check(request.BrandId >= 0, "brand_id", "must be 0 or the token's own brand");
+        }
 
         validator.ThrowIfInvalid();
 

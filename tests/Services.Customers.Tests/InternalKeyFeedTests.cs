@@ -70,6 +70,12 @@ public sealed class InternalKeyFeedTests(CustomersFixture fixture)
             await GrpcStatusAssert.ThrowsAsync(StatusCode.PermissionDenied, () => elsewhere.ResponseStream.MoveNext(deadline.Token));
         }
 
+        using (var negative = brand.Customers.WatchCustomerChanges(
+                   new WatchCustomerChangesRequest { FromNow = new Empty(), BrandId = -1 }, cancellationToken: deadline.Token))
+        {
+            await GrpcStatusAssert.InvalidArgumentAsync(() => negative.ResponseStream.MoveNext(deadline.Token), "brand_id");
+        }
+
         using (var wrongKey = new CustomersClient(fixture.Invoker("not-the-internal-key")).WatchCustomerChanges(
                    new WatchCustomerChangesRequest { FromNow = new Empty(), BrandId = brand.Id }, cancellationToken: deadline.Token))
         {
