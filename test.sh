@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite against real redis-server processes (the tests start their own), then
-# the Customers and Events suites again on a three-primary Redis Cluster (REDIS_TOPOLOGY=cluster).
+# the Customers, Events and DataModel suites again on a three-primary Redis Cluster (REDIS_TOPOLOGY=cluster).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/ensure-redis.sh
@@ -9,7 +9,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 dotnet test Deployteq.Aspire.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
-for project in tests/Services.Customers.Tests tests/Services.Events.Tests; do
+for project in tests/Services.Customers.Tests tests/Services.Events.Tests tests/Services.DataModel.Tests; do
   echo "== $project on a Redis Cluster"
   REDIS_TOPOLOGY=cluster dotnet test "$project" -c Release --no-build "$@" 2>&1 | tee -a "$log" || status=$?
 done

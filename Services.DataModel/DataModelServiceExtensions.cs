@@ -32,8 +32,9 @@ public static class DataModelServiceExtensions
         builder.Services.AddOptions<DataModelOptions>()
             .BindConfiguration(DataModelOptions.SectionName)
             .Validate(
-                options => options.FeedSilenceLimit > TimeSpan.Zero && options.FeedRetryDelay > TimeSpan.Zero && options.CheckpointInterval >= TimeSpan.Zero,
-                "DataModel: FeedSilenceLimit and FeedRetryDelay must be positive.")
+                options => options.FeedSilenceLimit > TimeSpan.Zero && options.FeedRetryDelay > TimeSpan.Zero
+                    && options.BrandScanInterval > TimeSpan.Zero && options.CheckpointInterval >= TimeSpan.Zero,
+                "DataModel: FeedSilenceLimit, FeedRetryDelay and BrandScanInterval must be positive.")
             .ValidateOnStart();
 
         // Callers' tokens are checked by Customers.

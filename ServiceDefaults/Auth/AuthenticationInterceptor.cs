@@ -9,9 +9,10 @@ using Microsoft.Extensions.Options;
 namespace Deployteq.ServiceDefaults.Auth;
 
 // Checks every call against the attribute on its service or method: an administrator key, the
-// internal key, a brand token with a scope, or any brand token. Closed by default: a method with
-// none of them is refused, unless its service is one of OpenServices (health and reflection,
-// which carry no data).
+// internal key, a brand token with a scope, or any brand token (and, on a method marked
+// AdmitInternalKey, the internal key in its place). Closed by default: a method with none of them
+// is refused, unless its service is one of OpenServices (health and reflection, which carry no
+// data).
 public sealed class AuthenticationInterceptor(
     IOptionsMonitor<AdminOptions> adminOptions, IOptionsMonitor<InternalKeyOptions> internalKeyOptions) : Interceptor
 {
@@ -83,6 +84,12 @@ public sealed class AuthenticationInterceptor(
 
         var token = BearerToken.From(context.RequestHeaders)
             ?? throw new RpcException(new Status(StatusCode.Unauthenticated, "No token: send 'authorization: Bearer <token>'."));
+        if (metadata?.GetMetadata<AdmitInternalKeyAttribute>() is not null && IsKey(token, internalKeyOptions.CurrentValue.Key))
+        {
+            context.UserState[CallerContextExtensions.InternalCallKey] = true;
+            return;
+        }
+
         var authenticator = httpContext.RequestServices.GetRequiredService<ITokenAuthenticator>();
         var caller = await authenticator.AuthenticateAsync(token, context.CancellationToken);
         if (scope is not null && !caller.HasScope(scope.Scope))
@@ -109,12 +116,23 @@ public sealed class AuthenticationInterceptor(
 
         var presented = BearerToken.From(context.RequestHeaders)
             ?? throw new RpcException(new Status(StatusCode.Unauthenticated, $"No {name}: send 'authorization: Bearer <key>'."));
-        // Hashing first gives equal lengths, so the comparison leaks nothing through timing.
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(configured));
-        var actual = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        if (!CryptographicOperations.FixedTimeEquals(expected, actual))
+        if (!IsKey(presented, configured))
         {
             throw new RpcException(new Status(StatusCode.Unauthenticated, $"The {name} is wrong."));
         }
+    }
+
+    // False when no key is configured. Hashing first gives equal lengths, so the comparison leaks
+    // nothing through timing.
+    private static bool IsKey(string presented, string? configured)
+    {
+        if (string.IsNullOrEmpty(configured))
+        {
+            return false;
+        }
+
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(configured));
+        var actual = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        return CryptographicOperations.FixedTimeEquals(expected, actual);
     }
 }

@@ -13,6 +13,9 @@ public sealed partial class CustomersService
     // A watch checks its caller's token again at least this often (and at once on any revocation).
     private static readonly TimeSpan TokenRecheckInterval = TimeSpan.FromSeconds(30);
 
+    // The internal key as well as a brand token (see the proto): the only method of Customers
+    // that admits it, and it hands out change kinds and ids, never a customer's data.
+    [AdmitInternalKey]
     public override async Task WatchCustomerChanges(
         WatchCustomerChangesRequest request, IServerStreamWriter<WatchCustomerChangesResponse> responseStream, ServerCallContext context)
     {
@@ -30,15 +33,45 @@ public sealed partial class CustomersService
                 break;
         }
 
+        var internalCall = context.IsInternalCall();
+        if (internalCall)
+        {
+            validator.Positive(request.BrandId, "brand_id");
+        }
+        else
+        {
+            validator.Check(request.BrandId >= 0, "brand_id", "must be 0 or the token's own brand");
+        }
+
         validator.ThrowIfInvalid();
 
-        var brandId = context.GetCaller().BrandId;
+        long brandId;
+        if (internalCall)
+        {
+            brandId = request.BrandId;
+            if (await tenants.GetBrandAsync(brandId) is null)
+            {
+                throw Problems.NotFound("No such brand.");
+            }
+        }
+        else
+        {
+            brandId = context.GetCaller().BrandId;
+            if (request.BrandId != 0 && request.BrandId != brandId)
+            {
+                throw new RpcException(new Status(StatusCode.PermissionDenied, "The token is for another brand."));
+            }
+        }
+
         var next = await changes.StartAsync(brandId, after, request.StartCase == WatchCustomerChangesRequest.StartOneofCase.FromOldest);
         // Headers tell the watcher its start is fixed: whatever changes from now on will come.
         await context.WriteResponseHeadersAsync([]);
 
         using var stream = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        var tokenDied = tokenWatch.WatchAsync(context.GetBearerToken()!, TokenRecheckInterval, stream);
+        // The internal key does not die with a user or a revocation; a token does.
+        var tokenDied = internalCall
+            ? Task.FromResult<RpcException?>(null)
+            : tokenWatch.WatchAsync(context.GetBearerToken()!, TokenRecheckInterval, stream);
         try
         {
             await changes.FollowAsync(brandId, next, (position, change) => responseStream.WriteAsync(new WatchCustomerChangesResponse

@@ -11,7 +11,7 @@ using Grpc.Core;
 namespace Deployteq.Customers.Grpc;
 
 [RequireScope(Scopes.Customers)]
-public sealed partial class CustomersService(ICustomerStore store, ChangeFollower changes, StreamTokenWatch tokenWatch) : V1.Customers.CustomersBase
+public sealed partial class CustomersService(ICustomerStore store, ITenantStore tenants, ChangeFollower changes, StreamTokenWatch tokenWatch) : V1.Customers.CustomersBase
 {
     private const int ImportBatchSize = 1000;
     private const int MaxReportedRejections = 1000;

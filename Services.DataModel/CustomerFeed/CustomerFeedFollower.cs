@@ -12,6 +12,9 @@ namespace Deployteq.DataModel.CustomerFeed;
 // out of what Customers keeps (OUT_OF_RANGE), it first reconciles: every customer that has
 // records is asked of Customers (1,000 per call) and the missing ones' records go; then it
 // replays from the oldest change kept, which covers whatever happened during the reconciliation.
+// The feed is read with credentials.WatchWith (the internal key, normally); a reconciliation
+// needs a caller's token (CallerTokenNeededException when there is none), unless the brand has no
+// records to check.
 public sealed class CustomerFeedFollower(
     ICustomerChangeSource source,
     IRecordStore store,
@@ -22,15 +25,17 @@ public sealed class CustomerFeedFollower(
 {
     public const int ReconcileBatchSize = 1000;
 
-    // Returns when the feed ends; throws FeedAccessException when the token stopped working.
-    public async Task FollowAsync(long brandId, string token, CancellationToken cancellationToken)
+    // Returns when the feed ends; throws FeedAccessException when WatchWith is refused,
+    // CallerTokenNeededException when a reconciliation has no working caller's token, and
+    // FeedBrandGoneException when Customers has no such brand.
+    public async Task FollowAsync(long brandId, FeedCredentials credentials, CancellationToken cancellationToken)
     {
         try
         {
             var checkpoint = await store.GetCheckpointAsync(brandId);
             if (checkpoint is null)
             {
-                await ReconcileAsync(brandId, token, cancellationToken);
+                await ReconcileAsync(brandId, credentials.ReconcileWith, cancellationToken);
             }
 
             var start = checkpoint is null ? FeedStart.FromOldest : new FeedStart(checkpoint);
@@ -38,14 +43,14 @@ public sealed class CustomerFeedFollower(
             {
                 try
                 {
-                    await ReadAsync(brandId, token, start, cancellationToken);
+                    await ReadAsync(brandId, credentials.WatchWith, start, cancellationToken);
                     return;
                 }
                 catch (FeedOutOfRangeException exception)
                 {
                     logger.LogWarning("Brand {BrandId}: the feed checkpoint is out of range ({Reason}); reconciling every customer with records", brandId, exception.Message);
                     cache.Lost(brandId);
-                    await ReconcileAsync(brandId, token, cancellationToken);
+                    await ReconcileAsync(brandId, credentials.ReconcileWith, cancellationToken);
                     start = FeedStart.FromOldest;
                 }
             }
@@ -56,8 +61,9 @@ public sealed class CustomerFeedFollower(
         }
     }
 
-    // Deletes the records of every customer Customers no longer has. Returns how many customers.
-    public async Task<int> ReconcileAsync(long brandId, string token, CancellationToken cancellationToken)
+    // Deletes the records of every customer Customers no longer has, asked with a caller's token
+    // of the brand. Returns how many customers.
+    public async Task<int> ReconcileAsync(long brandId, string? token, CancellationToken cancellationToken)
     {
         var removed = 0;
         long after = 0;
@@ -69,7 +75,22 @@ public sealed class CustomerFeedFollower(
                 return removed;
             }
 
-            foreach (var id in await source.FindMissingAsync(token, ids, cancellationToken))
+            if (token is null)
+            {
+                throw new CallerTokenNeededException("The brand's customers with records must be checked with Customers, which takes a caller's token.", null);
+            }
+
+            IReadOnlySet<long> missing;
+            try
+            {
+                missing = await source.FindMissingAsync(token, ids, cancellationToken);
+            }
+            catch (FeedAccessException exception)
+            {
+                throw new CallerTokenNeededException(exception.Message, token);
+            }
+
+            foreach (var id in missing)
             {
                 cache.Deleted(brandId, id);
                 await store.DeleteCustomerAsync(brandId, id, cursor: null);
@@ -80,7 +101,7 @@ public sealed class CustomerFeedFollower(
         }
     }
 
-    private async Task ReadAsync(long brandId, string token, FeedStart start, CancellationToken cancellationToken)
+    private async Task ReadAsync(long brandId, string credential, FeedStart start, CancellationToken cancellationToken)
     {
         string? unsaved = null;
         var lastSave = clock.GetUtcNow();
@@ -89,7 +110,7 @@ public sealed class CustomerFeedFollower(
         using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var silence = options.Value.FeedSilenceLimit * 3;
         watchdog.CancelAfter(silence);
-        await using var items = source.WatchAsync(token, start, watchdog.Token).GetAsyncEnumerator(watchdog.Token);
+        await using var items = source.WatchAsync(brandId, credential, start, watchdog.Token).GetAsyncEnumerator(watchdog.Token);
         while (true)
         {
             try

@@ -1,24 +1,72 @@
 using System.Collections.Concurrent;
+using Deployteq.DataModel.Storage;
+using Deployteq.ServiceDefaults.Auth;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
 namespace Deployteq.DataModel.CustomerFeed;
 
-// One follower per brand. A brand's feed is read with a token of that brand: the latest caller's
-// (kept in memory only, never stored), offered by every call whose token may read customers.
-// After a restart a brand's feed resumes from its checkpoint with the brand's first call; until
-// then its records are only reachable through calls, which check their customers with Customers.
+// One follower per brand, whether anybody calls or not. From its start (and every
+// BrandScanInterval, which also picks up brands that another instance gave modules) the service
+// follows the feed of every brand it holds data for (the brands with modules, from Redis) with the
+// internal key, resuming from the brand's checkpoint; a brand that gets its first module here is
+// followed from then (Follow). Callers' tokens (Offer; kept in memory only, never stored) are
+// needed only to reconcile (which reads which customers exist, something the internal key never
+// may), and to watch at all when no internal key is configured.
 public sealed class CustomerFeedSupervisor(
     CustomerFeedFollower follower,
+    IModuleStore modules,
     IOptions<DataModelOptions> options,
+    IOptions<InternalKeyOptions> internalKey,
     ILogger<CustomerFeedSupervisor> logger) : IHostedService, IDisposable
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<long, BrandFeed> _feeds = new();
     private readonly CancellationTokenSource _stopping = new();
+    private Task _scan = Task.CompletedTask;
 
-    public void Offer(long brandId, string token)
+    private string? InternalKey => string.IsNullOrEmpty(internalKey.Value.Key) ? null : internalKey.Value.Key;
+
+    // The brand holds data here now (a module was created): follow its feed with the internal key.
+    public void Follow(long brandId)
+    {
+        if (InternalKey is not null)
+        {
+            Start(brandId, token: null);
+        }
+    }
+
+    // A caller of the brand whose token may read customers.
+    public void Offer(long brandId, string token) => Start(brandId, token);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Value.FeedEnabled)
+        {
+            if (InternalKey is null)
+            {
+                logger.LogWarning("No Internal:Key is configured: a brand's change feed is followed only once a caller of the brand has called.");
+            }
+            else
+            {
+                _scan = Task.Run(ScanAsync, CancellationToken.None);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        var running = _feeds.Values.Select(feed => feed.Running).OfType<Task>().Append(_scan).ToArray();
+        await Task.WhenAll(running).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+
+    private void Start(long brandId, string? token)
     {
         if (!options.Value.FeedEnabled || _stopping.IsCancellationRequested)
         {
@@ -28,24 +76,50 @@ public sealed class CustomerFeedSupervisor(
         var feed = _feeds.GetOrAdd(brandId, _ => new BrandFeed());
         lock (feed)
         {
-            feed.Token = token;
-            if (feed.Running is null || feed.Running.IsCompleted)
+            if (token is not null)
             {
-                feed.Running = Task.Run(() => RunAsync(brandId, feed));
+                feed.Token = token;
+                feed.WaitingForCaller = false;
+            }
+
+            if (!feed.Gone && !feed.WaitingForCaller && (feed.Running is null || feed.Running.IsCompleted))
+            {
+                feed.Running = Task.Run(() => RunAsync(brandId, feed), CancellationToken.None);
             }
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public async Task StopAsync(CancellationToken cancellationToken)
+    // The brands with modules, at start and then every BrandScanInterval (sooner while Redis
+    // cannot be read).
+    private async Task ScanAsync()
     {
-        await _stopping.CancelAsync();
-        var running = _feeds.Values.Select(feed => feed.Running).OfType<Task>().ToArray();
-        await Task.WhenAll(running).WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-    }
+        var stopping = _stopping.Token;
+        while (!stopping.IsCancellationRequested)
+        {
+            var wait = options.Value.BrandScanInterval;
+            try
+            {
+                foreach (var brandId in await modules.BrandsWithModulesAsync())
+                {
+                    Follow(brandId);
+                }
+            }
+            catch (Exception exception) when (!stopping.IsCancellationRequested)
+            {
+                logger.LogWarning("The brands with modules could not be read ({Reason}); trying again", exception.Message);
+                wait = options.Value.FeedRetryDelay;
+            }
 
-    public void Dispose() => _stopping.Dispose();
+            try
+            {
+                await Task.Delay(wait, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
 
     private async Task RunAsync(long brandId, BrandFeed feed)
     {
@@ -55,22 +129,24 @@ public sealed class CustomerFeedSupervisor(
         var failures = 0;
         while (!stopping.IsCancellationRequested)
         {
-            string? token;
+            FeedCredentials credentials;
             lock (feed)
             {
-                token = feed.Token;
-                if (token is null)
+                var watchWith = InternalKey ?? feed.Token;
+                if (watchWith is null)
                 {
-                    // No live token: the next call of the brand starts the feed again.
+                    // No key and no live token: the next call of the brand starts the feed again.
                     feed.Running = null;
                     return;
                 }
+
+                credentials = new FeedCredentials(watchWith, feed.Token);
             }
 
             var started = DateTimeOffset.UtcNow;
             try
             {
-                await follower.FollowAsync(brandId, token, stopping);
+                await follower.FollowAsync(brandId, credentials, stopping);
                 failures = 0;
             }
             catch (Exception exception) when (stopping.IsCancellationRequested
@@ -78,12 +154,50 @@ public sealed class CustomerFeedSupervisor(
             {
                 return;
             }
+            catch (CallerTokenNeededException exception)
+            {
+                lock (feed)
+                {
+                    if (exception.Refused is not null && feed.Token == exception.Refused)
+                    {
+                        feed.Token = null;
+                    }
+
+                    if (feed.Token is null)
+                    {
+                        logger.LogWarning("Brand {BrandId}: a reconciliation with Customers is due ({Reason}); it waits for the brand's next caller", brandId, exception.Message);
+                        feed.WaitingForCaller = true;
+                        feed.Running = null;
+                        return;
+                    }
+                }
+
+                continue;
+            }
+            catch (FeedBrandGoneException exception)
+            {
+                logger.LogWarning("Brand {BrandId}: Customers has no such brand ({Reason}); its feed is not followed", brandId, exception.Message);
+                lock (feed)
+                {
+                    feed.Gone = true;
+                    feed.Running = null;
+                }
+
+                return;
+            }
+            catch (FeedAccessException exception) when (InternalKey is not null)
+            {
+                // The internal key refused: a configuration mismatch (or a Customers older than
+                // the keyed feed); tried again with the backoff below.
+                failures = DateTimeOffset.UtcNow - started > MaxRetryDelay ? 1 : failures + 1;
+                logger.LogWarning("Brand {BrandId}: the change feed refused the internal key ({Reason}); trying again", brandId, exception.Message);
+            }
             catch (FeedAccessException exception)
             {
                 logger.LogInformation("Brand {BrandId}: the change feed refused the token it had ({Reason}); waiting for another", brandId, exception.Message);
                 lock (feed)
                 {
-                    if (feed.Token == token)
+                    if (feed.Token == credentials.WatchWith)
                     {
                         feed.Token = null;
                     }
@@ -111,8 +225,15 @@ public sealed class CustomerFeedSupervisor(
 
     private sealed class BrandFeed
     {
+        // The latest caller's token (for reconciliations; for the watch when no key is configured).
         public string? Token { get; set; }
 
         public Task? Running { get; set; }
+
+        // A reconciliation is due and no caller's token can do it: the brand's next call resumes.
+        public bool WaitingForCaller { get; set; }
+
+        // Customers has no such brand.
+        public bool Gone { get; set; }
     }
 }

@@ -17,12 +17,14 @@ public sealed class GrpcCustomerChangeSource(GrpcClientFactory clients) : ICusto
 
     private CustomersClient Client => clients.CreateClient<CustomersClient>(ClientName);
 
-    public async IAsyncEnumerable<FeedItem> WatchAsync(string token, FeedStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // The brand is always named: the internal key needs it, a token of the brand accepts it.
+    public async IAsyncEnumerable<FeedItem> WatchAsync(long brandId, string credential, FeedStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var request = start.AfterCursor is { } cursor
             ? new WatchCustomerChangesRequest { AfterCursor = cursor }
             : new WatchCustomerChangesRequest { FromOldest = new Empty() };
-        using var call = Client.WatchCustomerChanges(request, BearerToken.Header(token), cancellationToken: cancellationToken);
+        request.BrandId = brandId;
+        using var call = Client.WatchCustomerChanges(request, BearerToken.Header(credential), cancellationToken: cancellationToken);
         while (true)
         {
             bool next;
@@ -64,6 +66,7 @@ public sealed class GrpcCustomerChangeSource(GrpcClientFactory clients) : ICusto
     {
         StatusCode.OutOfRange => new FeedOutOfRangeException(exception.Status.Detail),
         StatusCode.Unauthenticated or StatusCode.PermissionDenied => new FeedAccessException(exception.Status.Detail),
+        StatusCode.NotFound => new FeedBrandGoneException(exception.Status.Detail),
         _ => exception,
     };
 }

@@ -1,10 +1,11 @@
 namespace Deployteq.DataModel.CustomerFeed;
 
-// Customers as the feed follower sees it: the brand's change feed and a batch existence check,
-// both with a token of the brand. Throws FeedOutOfRangeException and FeedAccessException.
+// Customers as the feed follower sees it: a brand's change feed (with the internal key or a token
+// of the brand) and a batch existence check (with a token of the brand only). Throws
+// FeedOutOfRangeException, FeedAccessException and FeedBrandGoneException.
 public interface ICustomerChangeSource
 {
-    IAsyncEnumerable<FeedItem> WatchAsync(string token, FeedStart start, CancellationToken cancellationToken);
+    IAsyncEnumerable<FeedItem> WatchAsync(long brandId, string credential, FeedStart start, CancellationToken cancellationToken);
 
     // The ids (at most 1,000) that name no customer of the token's brand.
     Task<IReadOnlySet<long>> FindMissingAsync(string token, IReadOnlyList<long> customerIds, CancellationToken cancellationToken);

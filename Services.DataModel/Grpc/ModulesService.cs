@@ -1,3 +1,4 @@
+using Deployteq.DataModel.CustomerFeed;
 using Deployteq.DataModel.Model;
 using Deployteq.DataModel.Storage;
 using Deployteq.DataModel.V1;
@@ -9,7 +10,7 @@ using Grpc.Core;
 namespace Deployteq.DataModel.Grpc;
 
 [RequireScope(Scopes.DataModel)]
-public sealed class ModulesService(IModuleStore store) : V1.Modules.ModulesBase
+public sealed class ModulesService(IModuleStore store, CustomerFeedSupervisor feeds) : V1.Modules.ModulesBase
 {
     // A definition change that raced another is read and checked again this often.
     private const int ChangeAttempts = 3;
@@ -128,6 +129,10 @@ public sealed class ModulesService(IModuleStore store) : V1.Modules.ModulesBase
         {
             throw Problems.AlreadyExists($"The brand already has a module '{name}'.");
         }
+
+        // The brand holds data here from now on: its customers' deletes must reach its records
+        // whoever calls next (or nobody).
+        feeds.Follow(brandId);
 
         return (await GetAsync(brandId, name)).ToProto();
     }

@@ -8,6 +8,12 @@ public static class DataModelKeys
 {
     public static string Brand(long brandId) => $"dm:{{b{brandId}}}:";
 
+    // Set of the brands that have (or had) modules: whose change feeds the service follows from
+    // its start, with no caller. The one key outside every brand, so it lives in a slot of its own
+    // and no brand's script can touch it; it is written before a module is created (SADD, which
+    // repeats harmlessly), so every brand with modules is in it, whatever a crash interrupts.
+    public static RedisKey Brands => "dm:brands";
+
     // Sorted set of module names (score 0, read by name).
     public static RedisKey Modules(long brandId) => Brand(brandId) + "modules";
 

@@ -4,7 +4,13 @@ namespace Deployteq.DataModel.Tests;
 // feed (WatchCustomerChanges).
 public sealed class CustomerFeedFixture : DataModelFixture
 {
-    protected override IDictionary<string, string?> DataModelSettings => new Dictionary<string, string?> { ["DataModel:FeedEnabled"] = "true" };
+    // The shared DataModel reads the brands with modules once, at its start: a brand that a
+    // test's own DataModel gives modules is not followed by the shared one too.
+    protected override IDictionary<string, string?> DataModelSettings => new Dictionary<string, string?>
+    {
+        ["DataModel:FeedEnabled"] = "true",
+        ["DataModel:BrandScanInterval"] = "01:00:00",
+    };
 }
 
 [CollectionDefinition(Name)]

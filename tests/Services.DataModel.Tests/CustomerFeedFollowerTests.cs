@@ -54,7 +54,7 @@ public sealed class CustomerFeedFollowerTests(DataModelFixture fixture)
         var source = new ScriptedChangeSource().Session(null, Change("c-1", jane, CustomerChangeKind.Deleted));
         var (follower, store, cache) = Create(source);
 
-        await follower.FollowAsync(brand.Id, brand.Token, CancellationToken.None);
+        await follower.FollowAsync(brand.Id, new FeedCredentials(brand.Token, brand.Token), CancellationToken.None);
 
         Assert.Equal("c-0", Assert.Single(source.Starts).AfterCursor);
         Assert.Equal("c-1", await store.GetCheckpointAsync(brand.Id));
@@ -91,7 +91,7 @@ public sealed class CustomerFeedFollowerTests(DataModelFixture fixture)
             Change("c-1", 5000, CustomerChangeKind.Created), Progress("c-2"), Change("c-3", jane, CustomerChangeKind.Updated));
         var (follower, store, cache) = Create(source);
 
-        await follower.FollowAsync(brand.Id, brand.Token, CancellationToken.None);
+        await follower.FollowAsync(brand.Id, new FeedCredentials(brand.Token, brand.Token), CancellationToken.None);
 
         Assert.Equal("c-3", await store.GetCheckpointAsync(brand.Id));
         // The feed ended: the cache no longer answers for existing customers.
@@ -108,7 +108,7 @@ public sealed class CustomerFeedFollowerTests(DataModelFixture fixture)
         var source = new ScriptedChangeSource().LiveSession(Progress("c-1"));
         var (follower, store, cache) = Create(source);
 
-        await Assert.ThrowsAsync<TimeoutException>(() => follower.FollowAsync(brand.Id, brand.Token, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+        await Assert.ThrowsAsync<TimeoutException>(() => follower.FollowAsync(brand.Id, new FeedCredentials(brand.Token, brand.Token), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.Equal("c-1", await store.GetCheckpointAsync(brand.Id));
         Assert.False(cache.IsLive(brand.Id));
@@ -141,7 +141,7 @@ public sealed class CustomerFeedFollowerTests(DataModelFixture fixture)
         source.MissingCustomers.Add(jane);
         var (follower, store, _) = Create(source);
 
-        await follower.FollowAsync(brand.Id, brand.Token, CancellationToken.None);
+        await follower.FollowAsync(brand.Id, new FeedCredentials(brand.Token, brand.Token), CancellationToken.None);
 
         Assert.Null(Assert.Single(source.Starts).AfterCursor);
         Assert.Equal([jane, john], Assert.Single(source.ExistenceChecks).Order());
@@ -161,12 +161,45 @@ public sealed class CustomerFeedFollowerTests(DataModelFixture fixture)
         source.MissingCustomers.Add(jane);
         var (follower, store, _) = Create(source);
 
-        await follower.FollowAsync(brand.Id, brand.Token, CancellationToken.None);
+        await follower.FollowAsync(brand.Id, new FeedCredentials(brand.Token, brand.Token), CancellationToken.None);
 
         Assert.Equal(["c-trimmed", null], source.Starts.Select(s => s.AfterCursor));
         Assert.Single(source.ExistenceChecks);
         Assert.Empty(await brand.KeysAsync("r:*"));
         Assert.Equal("c-20", await store.GetCheckpointAsync(brand.Id));
+    }
+
+    [Fact]
+    public async Task With_the_internal_key_alone_a_due_reconciliation_asks_for_a_callers_token_and_deletes_nothing()
+    {
+        var (brand, jane, _) = await SeedAsync();
+        await fixture.Redis.Database.StringSetAsync(DataModelKeys.FeedCheckpoint(brand.Id), "c-trimmed");
+        var source = new ScriptedChangeSource().Session(new FeedOutOfRangeException("trimmed"));
+        source.MissingCustomers.Add(jane);
+        var (follower, store, cache) = Create(source);
+
+        var refused = await Assert.ThrowsAsync<CallerTokenNeededException>(() =>
+            follower.FollowAsync(brand.Id, new FeedCredentials(ServiceFactory<Deployteq.DataModel.Grpc.ModulesService>.InternalKey, null), CancellationToken.None));
+
+        Assert.Null(refused.Refused);
+        Assert.Empty(source.ExistenceChecks);
+        Assert.NotNull(await store.GetAsync(brand.Id, "orders", "J-1"));
+        Assert.False(cache.IsLive(brand.Id));
+    }
+
+    [Fact]
+    public async Task A_brand_without_records_is_followed_from_the_oldest_change_with_the_internal_key_alone()
+    {
+        var brand = await fixture.NewBrandAsync();
+        await brand.CreateOrdersAsync();
+        var source = new ScriptedChangeSource().Session(null, Progress("c-3"));
+        var (follower, store, _) = Create(source);
+
+        await follower.FollowAsync(brand.Id, new FeedCredentials(ServiceFactory<Deployteq.DataModel.Grpc.ModulesService>.InternalKey, null), CancellationToken.None);
+
+        Assert.Null(Assert.Single(source.Starts).AfterCursor);
+        Assert.Equal(ServiceFactory<Deployteq.DataModel.Grpc.ModulesService>.InternalKey, Assert.Single(source.Credentials));
+        Assert.Equal("c-3", await store.GetCheckpointAsync(brand.Id));
     }
 
     [Fact]
@@ -179,8 +212,8 @@ public sealed class CustomerFeedFollowerTests(DataModelFixture fixture)
             .Session(new FeedAccessException("revoked"));
         var (follower, store, _) = Create(source);
 
-        await Assert.ThrowsAsync<RpcException>(() => follower.FollowAsync(brand.Id, brand.Token, CancellationToken.None));
-        await Assert.ThrowsAsync<FeedAccessException>(() => follower.FollowAsync(brand.Id, brand.Token, CancellationToken.None));
+        await Assert.ThrowsAsync<RpcException>(() => follower.FollowAsync(brand.Id, new FeedCredentials(brand.Token, brand.Token), CancellationToken.None));
+        await Assert.ThrowsAsync<FeedAccessException>(() => follower.FollowAsync(brand.Id, new FeedCredentials(brand.Token, brand.Token), CancellationToken.None));
 
         // The second session started after the last cursor whose effect was stored.
         Assert.Equal(["c-0", "c-2"], source.Starts.Select(s => s.AfterCursor));

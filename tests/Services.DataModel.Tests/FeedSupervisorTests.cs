@@ -8,10 +8,11 @@ using static Deployteq.DataModel.Tests.ScriptedChangeSource;
 
 namespace Deployteq.DataModel.Tests;
 
-// The service follows a brand's feed from the brand's first record call, with that caller's
-// token, and after a restart resumes from the checkpoint it stored. The feed is scripted here, to
-// see exactly which cursor each run starts from (CascadeTests use Customers' real feed); the
-// Redis, the hosts and the calls are real.
+// The service follows the feed of every brand with modules with the internal key, and after a
+// restart resumes from the checkpoint it stored, with no call; a reconciliation (records but no
+// checkpoint yet) waits for a caller's token. The feed is scripted here, to see exactly which
+// cursor and credential each run starts with (CascadeTests and UnattendedFeedTests use Customers'
+// real feed); the Redis, the hosts and the calls are real.
 [Collection(DataModelCollection.Name)]
 public sealed class FeedSupervisorTests(DataModelFixture fixture)
 {
@@ -28,8 +29,9 @@ public sealed class FeedSupervisorTests(DataModelFixture fixture)
         await brand.UpsertOrderAsync(john, "X-1");
         await brand.UpsertOrderAsync(john, "X-2");
 
-        // First run: the first record call starts the brand's feed, which reports jane's delete.
-        var first = new ScriptedChangeSource().LiveSession(Change("c-1", jane, CustomerChangeKind.Deleted));
+        // First run: records but no checkpoint, so the brand's first record call lends its token to
+        // reconcile; the feed, read with the internal key, then reports jane's delete.
+        var first = new ScriptedChangeSource(brand.Id).LiveSession(Change("c-1", jane, CustomerChangeKind.Deleted));
         await brand.DeleteCustomerAsync(jane);
         await using (var host = fixture.StartDataModel(FeedOn, services => services.AddSingleton<ICustomerChangeSource>(first)))
         {
@@ -39,20 +41,23 @@ public sealed class FeedSupervisorTests(DataModelFixture fixture)
 
         Assert.Empty(await brand.KeysAsync("r:orders:J-*"));
         Assert.Null(Assert.Single(first.Starts).AfterCursor);
+        Assert.Equal(InternalKey, Assert.Single(first.Credentials));
 
-        // Down: john is deleted. Second run: resumes after c-1 and applies john's delete.
+        // Down: john is deleted. Second run, never called: resumes after c-1 and applies john's delete.
         await brand.DeleteCustomerAsync(john);
-        var second = new ScriptedChangeSource().LiveSession(Change("c-2", john, CustomerChangeKind.Deleted), Progress("c-3"));
+        var second = new ScriptedChangeSource(brand.Id).LiveSession(Change("c-2", john, CustomerChangeKind.Deleted), Progress("c-3"));
         await using (var host = fixture.StartDataModel(FeedOn, services => services.AddSingleton<ICustomerChangeSource>(second)))
         {
-            await new Deployteq.DataModel.V1.Records.RecordsClient(Grpc(host, brand)).ListRecordsAsync(new ListRecordsRequest { Module = "orders" });
             await PollAsync(async () => await Checkpoint(brand) == "c-3");
         }
 
         Assert.Equal("c-1", Assert.Single(second.Starts).AfterCursor);
+        Assert.Equal(InternalKey, Assert.Single(second.Credentials));
         Assert.Empty(await brand.KeysAsync("r:orders:*"));
         Assert.Equal(0, (await brand.Modules.GetModuleAsync(new GetModuleRequest { Module = "orders" })).RecordCount);
     }
+
+    private const string InternalKey = ServiceFactory<Deployteq.DataModel.Grpc.ModulesService>.InternalKey;
 
     private Task<string?> Checkpoint(TestBrand brand) =>
         fixture.Redis.Database.StringGetAsync(DataModelKeys.FeedCheckpoint(brand.Id)).ContinueWith(t => (string?)t.Result);

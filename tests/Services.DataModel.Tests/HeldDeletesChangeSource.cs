@@ -12,9 +12,9 @@ public sealed class HeldDeletesChangeSource(ICustomerChangeSource inner) : ICust
 
     public void Release() => _release.TrySetResult();
 
-    public async IAsyncEnumerable<FeedItem> WatchAsync(string token, FeedStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<FeedItem> WatchAsync(long brandId, string credential, FeedStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var item in inner.WatchAsync(token, start, cancellationToken))
+        await foreach (var item in inner.WatchAsync(brandId, credential, start, cancellationToken))
         {
             if (item.Change?.Kind == CustomerChangeKind.Deleted)
             {

@@ -9,7 +9,9 @@ namespace Deployteq.DataModel.Tests;
 // A stand-in for Customers' feed in the follower's unit tests only: each WatchAsync plays the
 // next scripted session (its items, then an end or an exception) and records where it was asked
 // to start. The end-to-end cascade runs on Customers' real WatchCustomerChanges (CascadeTests).
-public sealed class ScriptedChangeSource : ICustomerChangeSource
+// Only brandId's watches play sessions (a host follows every brand with modules in the shared
+// Redis); another brand's watch stays silent.
+public sealed class ScriptedChangeSource(long? brandId = null) : ICustomerChangeSource
 {
     private readonly ConcurrentQueue<(IReadOnlyList<FeedItem> Items, Exception? End, bool Hold)> _sessions = new();
 
@@ -37,9 +39,19 @@ public sealed class ScriptedChangeSource : ICustomerChangeSource
     public static FeedItem Change(string cursor, long customerId, CustomerChangeKind kind) =>
         new(cursor, new CustomerChangeEvent { CustomerId = customerId, Kind = kind, Time = Timestamp.FromDateTime(DateTime.UtcNow) });
 
-    public async IAsyncEnumerable<FeedItem> WatchAsync(string token, FeedStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // The credential each watch was opened with.
+    public ConcurrentQueue<string> Credentials { get; } = new();
+
+    public async IAsyncEnumerable<FeedItem> WatchAsync(long brand, string credential, FeedStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (brandId is { } only && brand != only)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            yield break;
+        }
+
         Starts.Enqueue(start);
+        Credentials.Enqueue(credential);
         if (!_sessions.TryDequeue(out var session))
         {
             throw new InvalidOperationException("No scripted session left.");

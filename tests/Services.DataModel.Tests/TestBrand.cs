@@ -90,7 +90,7 @@ public sealed class TestBrand(DataModelFixture fixture, Brand brand, ApiUser use
     public async Task<IReadOnlyDictionary<string, string>> SnapshotAsync()
     {
         var snapshot = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var key in fixture.Redis.Admin.KeysAsync(pattern: $"dm:{{b{Id}}}:*"))
+        await foreach (var key in fixture.Redis.KeysAsync($"dm:{{b{Id}}}:*"))
         {
             var value = await fixture.Redis.Database.KeyDumpAsync(key);
             snapshot[key!] = value is null ? "" : Convert.ToBase64String(value);
@@ -102,7 +102,7 @@ public sealed class TestBrand(DataModelFixture fixture, Brand brand, ApiUser use
     public async Task<IReadOnlyList<string>> KeysAsync(string pattern)
     {
         var keys = new List<string>();
-        await foreach (var key in fixture.Redis.Admin.KeysAsync(pattern: $"dm:{{b{Id}}}:{pattern}"))
+        await foreach (var key in fixture.Redis.KeysAsync($"dm:{{b{Id}}}:{pattern}"))
         {
             keys.Add(key!);
         }

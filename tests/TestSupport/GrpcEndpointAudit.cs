@@ -8,7 +8,8 @@ namespace Deployteq.TestSupport;
 // What a host maps, read from its routing (the same metadata AuthenticationInterceptor reads).
 public static class GrpcEndpointAudit
 {
-    public sealed record MappedMethod(string Service, string Name, bool NamesAuthentication);
+    // AdmitsInternalKey: a method that also takes the internal key in place of a brand token.
+    public sealed record MappedMethod(string Service, string Name, bool NamesAuthentication, bool AdmitsInternalKey);
 
     public static IReadOnlyList<MappedMethod> Methods(IServiceProvider services) =>
         services.GetRequiredService<EndpointDataSource>().Endpoints
@@ -20,6 +21,7 @@ public static class GrpcEndpointAudit
                 mapped.Metadata.GetMetadata<RequireScopeAttribute>() is not null
                 || mapped.Metadata.GetMetadata<RequireAnyTokenAttribute>() is not null
                 || mapped.Metadata.GetMetadata<RequireAdminKeyAttribute>() is not null
-                || mapped.Metadata.GetMetadata<RequireInternalKeyAttribute>() is not null))
+                || mapped.Metadata.GetMetadata<RequireInternalKeyAttribute>() is not null,
+                mapped.Metadata.GetMetadata<AdmitInternalKeyAttribute>() is not null))
             .ToList();
 }
