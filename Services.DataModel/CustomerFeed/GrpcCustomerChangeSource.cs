@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Deployteq.Customers.V1;
+using Deployteq.DataModel.Customers;
 using Deployteq.ServiceDefaults.Auth;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -52,7 +53,7 @@ public sealed class GrpcCustomerChangeSource(GrpcClientFactory clients) : ICusto
         try
         {
             var response = await Client.BatchGetCustomersAsync(
-                new BatchGetCustomersRequest { CustomerIds = { customerIds } }, BearerToken.Header(token),
+                new BatchGetCustomersRequest { CustomerIds = { customerIds }, ReadMask = CustomerDirectory.IdsOnly }, BearerToken.Header(token),
                 deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
             return response.MissingCustomerIds.ToHashSet();
         }

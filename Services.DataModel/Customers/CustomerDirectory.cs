@@ -1,4 +1,5 @@
 using Deployteq.Customers.V1;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.ClientFactory;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
@@ -11,6 +12,10 @@ public sealed class CustomerDirectory(GrpcClientFactory clients, CustomerCache c
 {
     public const string ClientName = "customers-for-caller";
     public const int BatchSize = 1000;
+
+    // Only whether each customer exists matters here: the answer stays small whatever the
+    // customers' custom fields hold (a full one may be cut short, see unanswered_customer_ids).
+    public static readonly FieldMask IdsOnly = new() { Paths = { "id" } };
 
     public async Task<IReadOnlySet<long>> FindMissingAsync(long brandId, IReadOnlyCollection<long> customerIds, bool trustCache, CancellationToken cancellationToken)
     {
@@ -38,7 +43,7 @@ public sealed class CustomerDirectory(GrpcClientFactory clients, CustomerCache c
             try
             {
                 response = await customers.BatchGetCustomersAsync(
-                    new BatchGetCustomersRequest { CustomerIds = { chunk } }, cancellationToken: cancellationToken);
+                    new BatchGetCustomersRequest { CustomerIds = { chunk }, ReadMask = IdsOnly }, cancellationToken: cancellationToken);
             }
             catch (RpcException exception)
             {
