@@ -11,6 +11,8 @@ namespace Deployteq.Events.Grpc;
 // can find every offending field; no message repeats a value the caller sent.
 public static partial class NewActivityValidator
 {
+    private const string PositiveIdRule = "must be a positive id";
+
     private const string TimeRule = "must be Unix seconds from 2000-01-01 (946684800) to one day ahead of the service's clock";
 
     // RFC 3986: a URI starts with its scheme, a letter then letters, digits, '+', '-' or '.'.
@@ -25,35 +27,35 @@ public static partial class NewActivityValidator
             return;
         }
 
-        var prefix = path + ".";
-        validator.Check(activity.Uuid.Length == 0 || (activity.Uuid.Length == MaxUuidLength && Guid.TryParseExact(activity.Uuid, "D", out _)),
-            prefix + "uuid", "must be a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx) or empty");
+        var fields = new Fields(validator, path);
+        fields.Check(activity.Uuid.Length == 0 || (activity.Uuid.Length == MaxUuidLength && Guid.TryParseExact(activity.Uuid, "D", out _)),
+            "uuid", "must be a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx) or empty");
         var metricKnown = activity.Metric != Metric.Unspecified && System.Enum.IsDefined(activity.Metric);
-        validator.Check(metricKnown, prefix + "metric",
+        fields.Check(metricKnown, "metric",
             "must be one of broadcasts, opens, clicks, short_links, bounces, complaints, unsubscribes, conversions");
-        validator.Check(activity.MetricTimestamp == 0 || IsActivityTime(activity.MetricTimestamp, nowSeconds),
-            prefix + "metric_timestamp", TimeRule + ", or 0 for now");
-        validator.Positive(activity.CustomerId, prefix + "customer_id");
-        validator.Positive(activity.BroadcastId, prefix + "broadcast_id");
+        fields.Check(activity.MetricTimestamp == 0 || IsActivityTime(activity.MetricTimestamp, nowSeconds),
+            "metric_timestamp", TimeRule + ", or 0 for now");
+        fields.Check(activity.CustomerId > 0, "customer_id", PositiveIdRule);
+        fields.Check(activity.BroadcastId > 0, "broadcast_id", PositiveIdRule);
         if (activity.EmailAddress.Length > 0)
         {
             if (activity.EmailAddress.Length > MaxEmailAddressLength || !IsName(activity.EmailAddress))
             {
-                validator.Add(prefix + "email_address", $"must be an e-mail address of at most {MaxEmailAddressLength} characters with " + NameRule);
+                fields.Add("email_address", $"must be an e-mail address of at most {MaxEmailAddressLength} characters with " + NameRule);
             }
-            else
+            else if (!RequestValidator.IsEmailAddress(activity.EmailAddress))
             {
-                validator.EmailAddress(activity.EmailAddress, prefix + "email_address");
+                fields.Add("email_address", "is not a valid e-mail address");
             }
         }
 
         if (metricKnown)
         {
-            ValidateDetails(activity, prefix, validator, nowSeconds);
+            ValidateDetails(activity, fields, nowSeconds);
         }
     }
 
-    private static void ValidateDetails(NewActivity activity, string prefix, RequestValidator validator, long nowSeconds)
+    private static void ValidateDetails(NewActivity activity, Fields fields, long nowSeconds)
     {
         var metricName = PegaActivityJson.MetricName(activity.Metric);
         var (expected, required) = activity.Metric switch
@@ -67,64 +69,70 @@ public static partial class NewActivityValidator
 
         if (activity.DetailsCase != NewActivity.DetailsOneofCase.None && activity.DetailsCase != expected)
         {
-            validator.Add(prefix + DetailsField(activity.DetailsCase), $"does not belong to a {metricName} activity");
+            fields.Add(DetailsField(activity.DetailsCase), $"does not belong to a {metricName} activity");
             return;
         }
 
         if (activity.DetailsCase == NewActivity.DetailsOneofCase.None)
         {
-            validator.Check(!required, prefix + DetailsField(expected), $"is required for a {metricName} activity");
+            if (required)
+            {
+                fields.Add(DetailsField(expected), $"is required for a {metricName} activity");
+            }
+
             return;
         }
 
         switch (activity.DetailsCase)
         {
             case NewActivity.DetailsOneofCase.Broadcast:
-                ValidateBroadcast(activity.Broadcast, prefix + "broadcast.", validator, nowSeconds);
+                ValidateBroadcast(activity.Broadcast, fields.In("broadcast"), nowSeconds);
                 break;
             case NewActivity.DetailsOneofCase.Open:
-                Text(validator, activity.Open.UserAgent, MaxUserAgentLength, prefix + "open.user_agent");
-                ServiceSets(activity.Open.Os.Length == 0, prefix + "open.os", validator);
-                ServiceSets(activity.Open.Browser.Length == 0, prefix + "open.browser", validator);
-                ServiceSets(!activity.Open.MachineGenerated, prefix + "open.machine_generated", validator);
+                var open = fields.In("open");
+                open.MaxLength(activity.Open.UserAgent, MaxUserAgentLength, "user_agent");
+                open.ServiceSets(activity.Open.Os.Length == 0, "os");
+                open.ServiceSets(activity.Open.Browser.Length == 0, "browser");
+                open.ServiceSets(!activity.Open.MachineGenerated, "machine_generated");
                 break;
             case NewActivity.DetailsOneofCase.Click:
-                ValidateClick(activity.Click, prefix + "click.", validator);
+                ValidateClick(activity.Click, fields.In("click"));
                 break;
             case NewActivity.DetailsOneofCase.Bounce:
                 var bounce = activity.Bounce;
-                validator.Check(bounce.BounceType != BounceType.Unspecified && System.Enum.IsDefined(bounce.BounceType),
-                    prefix + "bounce.bounce_type", "is required: hard or soft");
+                var bounceFields = fields.In("bounce");
+                bounceFields.Check(bounce.BounceType != BounceType.Unspecified && System.Enum.IsDefined(bounce.BounceType),
+                    "bounce_type", "is required: hard or soft");
                 if (bounce.BounceCode.Length == 0)
                 {
-                    validator.Add(prefix + "bounce.bounce_code", "is required");
+                    bounceFields.Add("bounce_code", "is required");
                 }
                 else
                 {
-                    Name(validator, bounce.BounceCode, MaxBounceCodeLength, prefix + "bounce.bounce_code");
+                    bounceFields.Name(bounce.BounceCode, MaxBounceCodeLength, "bounce_code");
                 }
 
-                Text(validator, bounce.BounceReason, MaxBounceReasonLength, prefix + "bounce.bounce_reason");
-                ServiceSets(bounce.BounceCountHard == 0, prefix + "bounce.bounce_count_hard", validator);
-                ServiceSets(bounce.BounceCountSoft == 0, prefix + "bounce.bounce_count_soft", validator);
+                bounceFields.MaxLength(bounce.BounceReason, MaxBounceReasonLength, "bounce_reason");
+                bounceFields.ServiceSets(bounce.BounceCountHard == 0, "bounce_count_hard");
+                bounceFields.ServiceSets(bounce.BounceCountSoft == 0, "bounce_count_soft");
                 break;
         }
     }
 
-    private static void ValidateBroadcast(BroadcastDetails broadcast, string prefix, RequestValidator validator, long nowSeconds)
+    private static void ValidateBroadcast(BroadcastDetails broadcast, Fields fields, long nowSeconds)
     {
-        validator.Check(broadcast.BroadcastTimestamp == 0 || IsActivityTime(broadcast.BroadcastTimestamp, nowSeconds),
-            prefix + "broadcast_timestamp", TimeRule + ", or 0 for the metric timestamp");
-        Name(validator, broadcast.BroadcastType, MaxBroadcastTypeLength, prefix + "broadcast_type");
-        Name(validator, broadcast.BroadcastEventType, MaxBroadcastEventTypeLength, prefix + "broadcast_event_type");
-        Name(validator, broadcast.SubType, MaxSubTypeLength, prefix + "sub_type");
-        Text(validator, broadcast.CampaignName, MaxCampaignNameLength, prefix + "campaign_name");
-        Text(validator, broadcast.ContentName, MaxContentNameLength, prefix + "content_name");
-        Text(validator, broadcast.Subject, MaxSubjectLength, prefix + "subject");
-        Name(validator, broadcast.MailingType, MaxMailingTypeLength, prefix + "mailing_type");
-        validator.Check(broadcast.CampaignId >= 0, prefix + "campaign_id", "must not be negative");
-        validator.Check(broadcast.CampaignObjectId >= 0, prefix + "campaign_object_id", "must not be negative");
-        validator.Check(broadcast.ContentId >= 0, prefix + "content_id", "must not be negative");
+        fields.Check(broadcast.BroadcastTimestamp == 0 || IsActivityTime(broadcast.BroadcastTimestamp, nowSeconds),
+            "broadcast_timestamp", TimeRule + ", or 0 for the metric timestamp");
+        fields.Name(broadcast.BroadcastType, MaxBroadcastTypeLength, "broadcast_type");
+        fields.Name(broadcast.BroadcastEventType, MaxBroadcastEventTypeLength, "broadcast_event_type");
+        fields.Name(broadcast.SubType, MaxSubTypeLength, "sub_type");
+        fields.MaxLength(broadcast.CampaignName, MaxCampaignNameLength, "campaign_name");
+        fields.MaxLength(broadcast.ContentName, MaxContentNameLength, "content_name");
+        fields.MaxLength(broadcast.Subject, MaxSubjectLength, "subject");
+        fields.Name(broadcast.MailingType, MaxMailingTypeLength, "mailing_type");
+        fields.Check(broadcast.CampaignId >= 0, "campaign_id", "must not be negative");
+        fields.Check(broadcast.CampaignObjectId >= 0, "campaign_object_id", "must not be negative");
+        fields.Check(broadcast.ContentId >= 0, "content_id", "must not be negative");
 
         var options = broadcast.BroadcastManualOptions?.Fields;
         if (options is null)
@@ -132,10 +140,10 @@ public static partial class NewActivityValidator
             return;
         }
 
-        var field = prefix + "broadcast_manual_options";
+        const string field = "broadcast_manual_options";
         if (options.Count > MaxManualOptions)
         {
-            validator.Add(field, $"may hold at most {MaxManualOptions} entries, not {options.Count}");
+            fields.Add(field, $"may hold at most {MaxManualOptions} entries, not {options.Count}");
             return;
         }
 
@@ -148,17 +156,20 @@ public static partial class NewActivityValidator
             if (name.Length is 0 or > MaxManualOptionKeyLength || !IsName(name))
             {
                 // The key is not quoted: it may be huge or hold characters that do not print.
-                validator.Add(field, $"entry {position} has a key that is not a name of 1 to {MaxManualOptionKeyLength} characters with " + NameRule);
+                fields.Add(field, $"entry {position} has a key that is not a name of 1 to {MaxManualOptionKeyLength} characters with " + NameRule);
                 continue;
             }
 
             // The contract allows strings, numbers and null; JSON has no NaN or infinity.
             var allowed = value.KindCase is Value.KindOneofCase.StringValue or Value.KindOneofCase.NullValue
                 || (value.KindCase == Value.KindOneofCase.NumberValue && double.IsFinite(value.NumberValue));
-            validator.Check(allowed, field + "." + name, "must be a string, a finite number or null");
-            if (value.KindCase == Value.KindOneofCase.StringValue)
+            if (!allowed)
             {
-                Text(validator, value.StringValue, MaxManualOptionValueLength, field + "." + name);
+                fields.Add(field + "." + name, "must be a string, a finite number or null");
+            }
+            else if (value.KindCase == Value.KindOneofCase.StringValue && value.StringValue.Length > MaxManualOptionValueLength)
+            {
+                fields.Add(field + "." + name, $"must be at most {MaxManualOptionValueLength} characters");
             }
         }
 
@@ -166,47 +177,49 @@ public static partial class NewActivityValidator
             $"may hold at most {MaxManualOptionsCharacters} characters in all (keys and string values), not {characters}");
     }
 
-    private static void ValidateClick(ClickDetails click, string prefix, RequestValidator validator)
+    private static void ValidateClick(ClickDetails click, Fields fields)
     {
-        Text(validator, click.UserAgent, MaxUserAgentLength, prefix + "user_agent");
+        fields.MaxLength(click.UserAgent, MaxUserAgentLength, "user_agent");
         if (click.Url.Length == 0)
         {
-            validator.Add(prefix + "url", "is required");
+            fields.Add("url", "is required");
         }
         else if (click.Url.Length > MaxUrlLength)
         {
-            validator.Add(prefix + "url", $"must be at most {MaxUrlLength} characters");
+            fields.Add("url", $"must be at most {MaxUrlLength} characters");
         }
         else
         {
-            validator.Check(IsAbsoluteUri(click.Url), prefix + "url",
+            fields.Check(IsAbsoluteUri(click.Url), "url",
                 "must be an absolute URI with a scheme (https:, mailto:, tel:, …) and no white space or control characters");
         }
 
-        Text(validator, click.Alt, MaxAltLength, prefix + "alt");
-        Name(validator, click.GoogleSource, MaxGoogleFieldLength, prefix + "google_source");
-        Name(validator, click.GoogleMedium, MaxGoogleFieldLength, prefix + "google_medium");
-        Name(validator, click.GoogleTerm, MaxGoogleFieldLength, prefix + "google_term");
-        Name(validator, click.GoogleContent, MaxGoogleFieldLength, prefix + "google_content");
-        Name(validator, click.GoogleCampaign, MaxGoogleFieldLength, prefix + "google_campaign");
-        validator.Check(click.LinkId >= 0, prefix + "link_id", "must not be negative");
+        fields.MaxLength(click.Alt, MaxAltLength, "alt");
+        fields.Name(click.GoogleSource, MaxGoogleFieldLength, "google_source");
+        fields.Name(click.GoogleMedium, MaxGoogleFieldLength, "google_medium");
+        fields.Name(click.GoogleTerm, MaxGoogleFieldLength, "google_term");
+        fields.Name(click.GoogleContent, MaxGoogleFieldLength, "google_content");
+        fields.Name(click.GoogleCampaign, MaxGoogleFieldLength, "google_campaign");
+        fields.Check(click.LinkId >= 0, "link_id", "must not be negative");
         if (click.Tags.Count > MaxTags)
         {
-            validator.Add(prefix + "tags", $"may hold at most {MaxTags} tags, not {click.Tags.Count}");
+            fields.Add("tags", $"may hold at most {MaxTags} tags, not {click.Tags.Count}");
         }
         else
         {
             for (var index = 0; index < click.Tags.Count; index++)
             {
                 var tag = click.Tags[index];
-                validator.Check(tag.Length is > 0 and <= MaxTagLength && IsName(tag), $"{prefix}tags[{index}]",
-                    $"must be a name of 1 to {MaxTagLength} characters with " + NameRule);
+                if (!(tag.Length is > 0 and <= MaxTagLength && IsName(tag)))
+                {
+                    fields.Add($"tags[{index}]", $"must be a name of 1 to {MaxTagLength} characters with " + NameRule);
+                }
             }
         }
 
-        ServiceSets(click.Os.Length == 0, prefix + "os", validator);
-        ServiceSets(click.Browser.Length == 0, prefix + "browser", validator);
-        ServiceSets(!click.MachineGenerated, prefix + "machine_generated", validator);
+        fields.ServiceSets(click.Os.Length == 0, "os");
+        fields.ServiceSets(click.Browser.Length == 0, "browser");
+        fields.ServiceSets(!click.MachineGenerated, "machine_generated");
     }
 
     // Any absolute URI: a scheme, then what that scheme allows. Relative references (no scheme)
@@ -216,21 +229,6 @@ public static partial class NewActivityValidator
         && !url.Any(character => char.IsWhiteSpace(character) || char.IsControl(character) || character == '\\')
         && Uri.TryCreate(url, UriKind.Absolute, out _);
 
-    private static void Name(RequestValidator validator, string value, int max, string field)
-    {
-        if (value.Length > max || !IsName(value))
-        {
-            validator.Add(field, $"must be at most {max} characters, with " + NameRule);
-        }
-    }
-
-    private static void Text(RequestValidator validator, string value, int max, string field) =>
-        validator.MaxLength(value, max, field);
-
-    // Fields the service derives; a caller setting them would be silently overruled otherwise.
-    private static void ServiceSets(bool unset, string field, RequestValidator validator) =>
-        validator.Check(unset, field, "is set by the service; leave it empty");
-
     private static string DetailsField(NewActivity.DetailsOneofCase details) => details switch
     {
         NewActivity.DetailsOneofCase.Broadcast => "broadcast",
@@ -239,4 +237,42 @@ public static partial class NewActivityValidator
         NewActivity.DetailsOneofCase.Bounce => "bounce",
         _ => "details",
     };
+
+    // The fields of one message of the request, under its path ("activities[3].click"). The path
+    // of a field is built only for a field that breaks a rule: a batch of a thousand valid
+    // activities would otherwise build some twenty strings per activity that nobody reads.
+    private readonly record struct Fields(RequestValidator Validator, string Path, string? Message = null)
+    {
+        public Fields In(string message) => this with { Message = message };
+
+        public void Add(string field, string description) =>
+            Validator.Add(Message is null ? $"{Path}.{field}" : $"{Path}.{Message}.{field}", description);
+
+        public void Check(bool valid, string field, string description)
+        {
+            if (!valid)
+            {
+                Add(field, description);
+            }
+        }
+
+        public void MaxLength(string value, int max, string field)
+        {
+            if (value.Length > max)
+            {
+                Add(field, $"must be at most {max} characters");
+            }
+        }
+
+        public void Name(string value, int max, string field)
+        {
+            if (value.Length > max || !IsName(value))
+            {
+                Add(field, $"must be at most {max} characters, with " + NameRule);
+            }
+        }
+
+        // Fields the service derives; a caller setting them would be silently overruled otherwise.
+        public void ServiceSets(bool unset, string field) => Check(unset, field, "is set by the service; leave it empty");
+    }
 }

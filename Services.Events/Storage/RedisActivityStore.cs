@@ -86,19 +86,17 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
             return [];
         }
 
-        var keys = new List<RedisKey> { EventKeys.Stream(brandId), EventKeys.TrimmedThrough(brandId) };
-        var keyIndex = new Dictionary<RedisKey, int>();
-        int Key(RedisKey key)
+        // A key's index in KEYS (1-based, as Lua counts). Uuid markers are one per entry; the
+        // counter and broadcast keys are shared by many entries and are made once per call.
+        var keys = new List<RedisKey>(2 + entries.Count + 4) { EventKeys.Stream(brandId), EventKeys.TrimmedThrough(brandId) };
+        int Add(RedisKey key)
         {
-            if (!keyIndex.TryGetValue(key, out var index))
-            {
-                keys.Add(key);
-                index = keyIndex[key] = keys.Count;
-            }
-
-            return index;
+            keys.Add(key);
+            return keys.Count;
         }
 
+        var counterKeys = new Dictionary<Metric, int>();
+        var broadcastKeys = new Dictionary<long, (int Shared, int Recipients)>();
         var args = new List<RedisValue>(5 + entries.Count * 10)
         {
             now.ToUnixTimeMilliseconds(),
@@ -111,8 +109,13 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         {
             var activity = entry.Activity;
             args.Add((entry.UuidGiven ? 1 : 0) + (entry.RecipientBroadcast is null ? 0 : 2));
-            args.Add(Key(EventKeys.Uuid(brandId, activity.Uuid)));
-            args.Add(activity.Metric == Metric.Broadcasts ? 0 : Key(EventKeys.MetricCounter(brandId, activity.Metric)));
+            args.Add(Add(EventKeys.Uuid(brandId, activity.Uuid)));
+            if (activity.Metric != Metric.Broadcasts && !counterKeys.ContainsKey(activity.Metric))
+            {
+                counterKeys[activity.Metric] = Add(EventKeys.MetricCounter(brandId, activity.Metric));
+            }
+
+            args.Add(activity.Metric == Metric.Broadcasts ? 0 : counterKeys[activity.Metric]);
             args.Add(activity.ToByteArray());
             if (entry.RecipientBroadcast is { } details)
             {
@@ -124,8 +127,14 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
                 var withoutOptions = details.ToByteArray();
                 details.BroadcastManualOptions = options;
                 var record = new RecipientBroadcast { ManualOptions = options, EmailAddress = entry.RecipientAddress ?? "" };
-                args.Add(Key(EventKeys.Broadcast(brandId, activity.BroadcastId)));
-                args.Add(Key(EventKeys.BroadcastRecipients(brandId, activity.BroadcastId)));
+                if (!broadcastKeys.TryGetValue(activity.BroadcastId, out var broadcastKey))
+                {
+                    broadcastKey = broadcastKeys[activity.BroadcastId] = (
+                        Add(EventKeys.Broadcast(brandId, activity.BroadcastId)), Add(EventKeys.BroadcastRecipients(brandId, activity.BroadcastId)));
+                }
+
+                args.Add(broadcastKey.Shared);
+                args.Add(broadcastKey.Recipients);
                 args.Add(activity.CustomerId);
                 args.Add(withoutOptions);
                 args.Add(record.ToByteArray());

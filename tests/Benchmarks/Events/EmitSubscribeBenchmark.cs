@@ -6,6 +6,7 @@ using Deployteq.Customers.Grpc;
 using Deployteq.Customers.V1;
 using Deployteq.Events.Emitting;
 using Deployteq.Events.Grpc;
+using Deployteq.Events.Model;
 using Deployteq.Events.V1;
 using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
@@ -72,7 +73,7 @@ public static class EmitSubscribeBenchmark
         EmitBatchRequest Batch(int batch, bool opens)
         {
             var request = new EmitBatchRequest();
-            var size = Math.Min(batchSize, activities - batch * batchSize);
+            var size = Math.Min(batchSize, activities - batch % batches * batchSize);
             for (var i = 0; i < size; i++)
             {
                 request.Activities.Add(Recipient(batch, i, opens));
@@ -81,23 +82,37 @@ public static class EmitSubscribeBenchmark
             return request;
         }
 
-        // Not counted: JIT tiering, thread pool growth, scripts loaded, customers cached. Another
-        // broadcast id range, so the measured send-outs start empty.
-        Console.WriteLine($"warming up: {warmUpBatches} batches of broadcasts and of opens, not counted ...");
-        var warmedUpTo = "0-0";
-        for (var batch = 0; batch < warmUpBatches; batch++)
+        // Not counted: JIT tiering, thread pool growth, scripts loaded, customers cached. Rounds of
+        // `callers` batches at once, broadcasts then their opens, as the measured phases run them,
+        // until two rounds in a row compile (almost) no method: tier-1 compilation runs behind, in
+        // the background, and on a busy machine it took longer than a fixed 40 batches and ran
+        // into the measured phases. Another broadcast id range, so the measured send-outs start empty.
+        Console.WriteLine($"warming up: rounds of {callers} batches of broadcasts and of opens until the JIT is nearly done (at least {warmUpBatches} batches of each, at most {MaxWarmUpRounds} rounds), not counted ...");
+        var warmedUpTo = StreamCursor.Zero;
+        var warmUpRounds = 0;
+        for (var quietRounds = 0; quietRounds < 2 && warmUpRounds < MaxWarmUpRounds; warmUpRounds++)
         {
+            var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
             foreach (var opens in new[] { false, true })
             {
-                var request = Batch(batch, opens);
-                foreach (var activity in request.Activities)
+                var results = await Task.WhenAll(Enumerable.Range(warmUpRounds * callers, callers).Select(batch =>
                 {
-                    activity.BroadcastId += 1_000_000;
-                }
+                    var request = Batch(batch, opens);
+                    foreach (var activity in request.Activities)
+                    {
+                        activity.BroadcastId += 1_000_000;
+                    }
 
-                warmedUpTo = (await events.EmitBatchAsync(request)).Results[^1].Cursor;
+                    return events.EmitBatchAsync(request).ResponseAsync;
+                }));
+                warmedUpTo = results.Max(result => StreamCursor.Parse(result.Results[^1].Cursor));
             }
+
+            var warmedUp = (warmUpRounds + 1) * callers >= warmUpBatches;
+            quietRounds = warmedUp && System.Runtime.JitInfo.GetCompiledMethodCount() - compiled < QuietRoundCompilations ? quietRounds + 1 : 0;
         }
+
+        Console.WriteLine($"warmed up in {warmUpRounds} rounds ({warmUpRounds * callers} batches of each); {System.Runtime.JitInfo.GetCompiledMethodCount():N0} methods compiled.");
 
         var phases = new List<Phase>();
         foreach (var (name, opens) in new[] { ("broadcasts", false), ("opens", true) })
@@ -107,6 +122,7 @@ public static class EmitSubscribeBenchmark
             steps.Reset();
             var callTimes = new ConcurrentBag<double>();
             var nextBatch = -1;
+            var before = await ProcessCountersAsync(server);
             var emit = Stopwatch.StartNew();
             await Task.WhenAll(Enumerable.Range(0, callers).Select(_ => Task.Run(async () =>
             {
@@ -120,14 +136,15 @@ public static class EmitSubscribeBenchmark
                 }
             })));
             emit.Stop();
-            phases.Add(new Phase(name, emit.Elapsed, callTimes.Average(), steps.Totals(), await CommandStatsAsync(server)));
+            var used = (await ProcessCountersAsync(server)).Since(before);
+            phases.Add(new Phase(name, emit.Elapsed, callTimes.Average(), steps.Totals(), await CommandStatsAsync(server), used));
         }
 
         Console.WriteLine($"reading {2 * activities:N0} back through Subscribe ...");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var read = Stopwatch.StartNew();
         var received = 0;
-        using (var call = events.Subscribe(new SubscribeRequest { AfterCursor = warmedUpTo }, cancellationToken: timeout.Token))
+        using (var call = events.Subscribe(new SubscribeRequest { AfterCursor = warmedUpTo.ToString() }, cancellationToken: timeout.Token))
         {
             while (received < 2 * activities && await call.ResponseStream.MoveNext(timeout.Token))
             {
@@ -170,6 +187,17 @@ public static class EmitSubscribeBenchmark
         }
 
         Console.WriteLine();
+        Console.WriteLine($"CPU per 1,000 activities (all {Environment.ProcessorCount} cores; the process hosts the client, Events and Customers):");
+        Console.WriteLine("| phase | process CPU | JIT compiling (wall) | GC pauses | allocated | redis-server CPU | redis-server forks (AOF rewrites) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var phase in phases)
+        {
+            var per = 1000.0 / activities;
+            var used = phase.Used;
+            Console.WriteLine($"| {phase.Name} | {used.Cpu.TotalMilliseconds * per:F1} ms | {used.Jit.TotalMilliseconds * per:F1} ms | {used.GcPause.TotalMilliseconds * per:F1} ms | {used.Allocated * per / 1_048_576:F1} MiB | {used.RedisCpu.TotalMilliseconds * per:F1} ms | {used.RedisChildrenCpu.TotalMilliseconds * per:F1} ms ({used.AofRewrites} rewrites) |");
+        }
+
+        Console.WriteLine();
         Console.WriteLine("Redis, per EmitBatch call (INFO commandstats; a script's inner commands are counted under their own names too):");
         Console.WriteLine("| phase | command | calls per EmitBatch | µs per EmitBatch | µs per call |");
         Console.WriteLine("|---|---|---|---|---|");
@@ -184,7 +212,25 @@ public static class EmitSubscribeBenchmark
         return 0;
     }
 
-    private sealed record Phase(string Name, TimeSpan Elapsed, double CallMilliseconds, IReadOnlyDictionary<string, double> Steps, IReadOnlyDictionary<string, (long Calls, double Microseconds)> Redis);
+    private const int MaxWarmUpRounds = 40;
+
+    // Timers and the like compile a method now and then whatever the load.
+    private const int QuietRoundCompilations = 10;
+
+    private sealed record Phase(
+        string Name, TimeSpan Elapsed, double CallMilliseconds, IReadOnlyDictionary<string, double> Steps,
+        IReadOnlyDictionary<string, (long Calls, double Microseconds)> Redis, ProcessCounters Used);
+
+    // What the CPU did during a phase, less sensitive to the other work on a shared machine than
+    // a rate: this process (client, Events and Customers; the JIT and GC share of it) and
+    // redis-server (its main process, and its forks for the append-only file's rewrites).
+    private sealed record ProcessCounters(
+        TimeSpan Cpu, TimeSpan Jit, TimeSpan GcPause, long Allocated, TimeSpan RedisCpu, TimeSpan RedisChildrenCpu, long AofRewrites)
+    {
+        public ProcessCounters Since(ProcessCounters before) => new(
+            Cpu - before.Cpu, Jit - before.Jit, GcPause - before.GcPause, Allocated - before.Allocated,
+            RedisCpu - before.RedisCpu, RedisChildrenCpu - before.RedisChildrenCpu, AofRewrites - before.AofRewrites);
+    }
 
     private static ServiceFactory<TEntryPoint> Host<TEntryPoint>(RedisServer redis, int grpcPort, Dictionary<string, string?> settings)
         where TEntryPoint : class
@@ -238,6 +284,17 @@ public static class EmitSubscribeBenchmark
 
     private static async Task<string> CreateTokenAsync(GrpcChannel channel) =>
         (await new Admin.AdminClient(channel.WithBearer(ServiceFactory<CustomersService>.AdminKey)).CreateAsync("bench", "bench", "bench")).Token;
+
+    private static async Task<ProcessCounters> ProcessCountersAsync(IServer redis)
+    {
+        var info = (await redis.InfoAsync()).SelectMany(group => group).ToDictionary(entry => entry.Key, entry => entry.Value);
+        TimeSpan Seconds(params string[] names) =>
+            TimeSpan.FromSeconds(names.Sum(name => double.Parse(info[name], CultureInfo.InvariantCulture)));
+        return new ProcessCounters(
+            Process.GetCurrentProcess().TotalProcessorTime, System.Runtime.JitInfo.GetCompilationTime(), GC.GetTotalPauseDuration(),
+            GC.GetTotalAllocatedBytes(), Seconds("used_cpu_sys", "used_cpu_user"),
+            Seconds("used_cpu_sys_children", "used_cpu_user_children"), long.Parse(info["aof_rewrites"], CultureInfo.InvariantCulture));
+    }
 
     // cmdstat_<name>: calls=…,usec=…,…
     private static async Task<Dictionary<string, (long Calls, double Microseconds)>> CommandStatsAsync(IServer server)
