@@ -56,7 +56,7 @@ public sealed class ActivityEmitter(
             {
                 var entries = await enricher.EnrichAsync(caller, items, uuids, fresh, fieldPrefix, now.ToUnixTimeSeconds(), cancellationToken);
                 step = metrics.Step("enrich", step);
-                await mailability.RecordAsync(entries, position => fieldPrefix(fresh[position]), cancellationToken);
+                await mailability.RecordAsync(entries.Select(entry => entry.Activity).ToList(), position => fieldPrefix(fresh[position]), cancellationToken);
                 step = metrics.Step("mailability", step);
                 var appended = await store.AppendAsync(caller.BrandId, entries, now);
                 metrics.Step("append", step);

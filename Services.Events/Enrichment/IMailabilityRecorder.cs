@@ -1,4 +1,4 @@
-using Deployteq.Events.Storage;
+using Deployteq.Events.V1;
 
 namespace Deployteq.Events.Enrichment;
 
@@ -9,5 +9,5 @@ public interface IMailabilityRecorder
     // writes the counts Customers returns into them (bounce counts, complaint count). Activities
     // that mean nothing (broadcasts, conversions, opens and clicks of machines) are left alone.
     // fieldPrefix gives the request path of activity i, for a NOT_FOUND that names it.
-    Task RecordAsync(IReadOnlyList<NewEntry> entries, Func<int, string> fieldPrefix, CancellationToken cancellationToken);
+    Task RecordAsync(IReadOnlyList<Activity> activities, Func<int, string> fieldPrefix, CancellationToken cancellationToken);
 }

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Deployteq.Customers.V1;
 using Deployteq.Events.Grpc;
-using Deployteq.Events.Storage;
 using Deployteq.Events.V1;
 using Deployteq.ServiceDefaults.Auth;
 using Google.Rpc;
@@ -14,29 +13,22 @@ namespace Deployteq.Events.Enrichment;
 // CONTRACT.md "Mailability rules": a bounce counts, an open or a click of the customer resets the
 // soft count (one of a machine resets nothing), a complaint counts, an unsubscribe marks the
 // customer. Customers owns the counters; every activity goes with its uuid, so a retried emit
-// counts once. Only a uuid the caller gave goes along: a retry of an emit without one gets new
-// uuids whatever Customers keeps, so a marker for a uuid the service made up could never be hit
-// and would cost Customers a read and a write per activity.
+// counts once.
 public sealed partial class MailabilityRecorder(MailabilityClient mailability) : IMailabilityRecorder
 {
     [GeneratedRegex(@"^events\[(\d+)\]\.")]
     private static partial Regex EventPath();
 
-    public async Task RecordAsync(IReadOnlyList<NewEntry> entries, Func<int, string> fieldPrefix, CancellationToken cancellationToken)
+    public async Task RecordAsync(IReadOnlyList<Activity> activities, Func<int, string> fieldPrefix, CancellationToken cancellationToken)
     {
         var request = new RecordMailabilityEventsRequest();
         var recorded = new List<int>();
-        for (var position = 0; position < entries.Count; position++)
+        for (var position = 0; position < activities.Count; position++)
         {
-            var activity = entries[position].Activity;
-            if (KindOf(activity) is { } kind)
+            if (KindOf(activities[position]) is { } kind)
             {
-                request.Events.Add(new MailabilityEventItem
-                {
-                    CustomerId = activity.CustomerId,
-                    Kind = kind,
-                    ActivityUuid = entries[position].UuidGiven ? activity.Uuid : "",
-                });
+                var activity = activities[position];
+                request.Events.Add(new MailabilityEventItem { CustomerId = activity.CustomerId, Kind = kind, ActivityUuid = activity.Uuid });
                 recorded.Add(position);
             }
         }
@@ -63,7 +55,7 @@ public sealed partial class MailabilityRecorder(MailabilityClient mailability) :
 
         for (var index = 0; index < recorded.Count; index++)
         {
-            var activity = entries[recorded[index]].Activity;
+            var activity = activities[recorded[index]];
             var state = response.States[index];
             switch (activity.Metric)
             {

@@ -119,10 +119,7 @@ public sealed class MailabilityTests(EventsFixture fixture)
         var customer = await brand.CreateCustomerAsync("retried@example.com");
         var broadcastId = TestBrand.NewBroadcastId();
         await brand.BroadcastAsync(customer.Id, broadcastId);
-        // A retry is only the same activity when the caller gave its uuid.
-        var bounce = Activities.Bounce(customer.Id, broadcastId, BounceType.Soft, "4.2.2");
-        bounce.Uuid = Guid.NewGuid().ToString("D");
-        var emitted = await brand.EmitAsync(bounce);
+        var emitted = await brand.EmitAsync(Activities.Bounce(customer.Id, broadcastId, BounceType.Soft, "4.2.2"));
 
         // What a retry of this emit asks Customers, had storing the activity failed the first time.
         var retried = await brand.Mailability.RecordBounceAsync(new RecordBounceRequest
