@@ -173,8 +173,10 @@ public static partial class NewActivityValidator
             }
         }
 
-        validator.Check(characters <= MaxManualOptionsCharacters, field,
-            $"may hold at most {MaxManualOptionsCharacters} characters in all (keys and string values), not {characters}");
+        if (characters > MaxManualOptionsCharacters)
+        {
+            fields.Add(field, $"may hold at most {MaxManualOptionsCharacters} characters in all (keys and string values), not {characters}");
+        }
     }
 
     private static void ValidateClick(ClickDetails click, Fields fields)
