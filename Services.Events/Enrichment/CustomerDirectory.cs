@@ -1,5 +1,6 @@
 using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Auth;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,10 @@ public sealed class CustomerDirectory(
 {
     // BatchGetCustomers' limit, which is also EmitBatch's: one call covers any call of ours.
     private const int MaxIdsPerCall = 1000;
+
+    // What an activity takes from its customer (ActivityBuilder): without the custom fields a
+    // thousand customers stay a small answer, never cut short (unanswered_customer_ids).
+    private static readonly FieldMask Used = new() { Paths = { "id", "email_address", "external_id" } };
 
     public async Task<IReadOnlyDictionary<long, Customer?>> GetAsync(
         CallerIdentity caller, IReadOnlyCollection<long> customerIds, CancellationToken cancellationToken)
@@ -40,13 +45,15 @@ public sealed class CustomerDirectory(
         }
 
         var generation = brand?.Generation ?? 0;
-        foreach (var chunk in missing.Chunk(MaxIdsPerCall))
+        // Customers answers what fits its answer and lists the rest as unanswered: ask again for those.
+        var ask = new Queue<long[]>(missing.Chunk(MaxIdsPerCall));
+        while (ask.TryDequeue(out var chunk))
         {
             BatchGetCustomersResponse response;
             try
             {
                 response = await customers.BatchGetCustomersAsync(
-                    new BatchGetCustomersRequest { CustomerIds = { chunk } }, cancellationToken: cancellationToken);
+                    new BatchGetCustomersRequest { CustomerIds = { chunk }, ReadMask = Used }, cancellationToken: cancellationToken);
             }
             catch (RpcException exception)
             {
@@ -63,6 +70,11 @@ public sealed class CustomerDirectory(
             foreach (var id in response.MissingCustomerIds)
             {
                 found[id] = null;
+            }
+
+            if (response.UnansweredCustomerIds.Count > 0)
+            {
+                ask.Enqueue([.. response.UnansweredCustomerIds]);
             }
         }
 

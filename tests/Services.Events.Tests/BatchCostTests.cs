@@ -64,6 +64,35 @@ public sealed class BatchCostTests(EventsFixture fixture)
         });
     }
 
+    [Fact]
+    public async Task Customers_with_large_custom_fields_cost_one_small_customer_lookup()
+    {
+        var brand = await fixture.NewBrandAsync();
+        // About 1.2 MB of custom fields each: five in full would pass a gRPC client's 4 MiB.
+        var fields = Enumerable.Range(0, 100).ToDictionary(i => $"f{i}", _ => new string('\u20AC', 4096));
+        var customers = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            var created = await brand.Customers.CreateCustomerAsync(new Customers.V1.CreateCustomerRequest
+            {
+                EmailAddress = $"large{i}@example.com", ExternalId = $"crm-{i}", Fields = { fields },
+            });
+            customers.Add(created.Id);
+        }
+
+        var broadcastId = TestBrand.NewBroadcastId();
+        var request = new EmitBatchRequest();
+        request.Activities.AddRange(customers.Select(id => Activities.Broadcast(id, broadcastId)));
+        IReadOnlyList<RecordedCall> calls = [];
+        EmitBatchResponse? response = null;
+
+        calls = await fixture.CustomersCalls.DuringAsync(async () => response = await brand.Events.EmitBatchAsync(request));
+
+        Assert.Equal(customers, response!.Results.Select(result => result.Activity.CustomerId));
+        Assert.Equal(customers.Select((_, i) => $"crm-{i}"), response.Results.Select(result => result.Activity.ExternalId));
+        Assert.Single(calls, call => call.Path.EndsWith("/BatchGetCustomers", StringComparison.Ordinal));
+    }
+
     private async Task<(IReadOnlyList<RecordedCall> Calls, IReadOnlyList<string> Commands)> MeasureAsync(Func<Task> emit)
     {
         IReadOnlyList<RecordedCall> calls = [];
