@@ -285,55 +285,30 @@ public sealed class DeliverySession
         }
     }
 
+    // Claims ahead of the free slots: while one batch is being sent, what the readers queued
+    // meanwhile is claimed as the next batch (one round trip), so that claiming costs one round
+    // trip per queue-full rather than one per freed slot. A slot is taken per item before it is
+    // sent and given back once it is recorded: what a crash can send twice stays MaxInFlight.
     private async Task DispatchAsync(CancellationToken reading, CancellationToken calling)
     {
         var batch = new List<DeliveryItem>(MaxClaimBatch);
         while (true)
         {
-            await _slots.WaitAsync(reading);
-            DeliveryItem first;
-            try
-            {
-                first = await _queue.Reader.ReadAsync(reading);
-            }
-            catch
-            {
-                _slots.Release();
-                throw;
-            }
-
             batch.Clear();
-            batch.Add(first);
-            while (batch.Count < MaxClaimBatch && _slots.Wait(0))
+            batch.Add(await _queue.Reader.ReadAsync(reading));
+            while (batch.Count < MaxClaimBatch && _queue.Reader.TryRead(out var next))
             {
-                if (_queue.Reader.TryRead(out var next))
-                {
-                    batch.Add(next);
-                }
-                else
-                {
-                    _slots.Release();
-                    break;
-                }
+                batch.Add(next);
             }
 
-            IReadOnlyList<ClaimState> states;
-            try
-            {
-                states = await ClaimAsync(batch, reading);
-            }
-            catch
-            {
-                _slots.Release(batch.Count);
-                throw;
-            }
-
+            var states = await ClaimAsync(batch, reading);
             for (var index = 0; index < batch.Count; index++)
             {
                 var item = batch[index];
                 switch (states[index])
                 {
                     case ClaimState.Claimed:
+                        await _slots.WaitAsync(reading);
                         Track(item, DeliverAsync(item, calling));
                         break;
                     case ClaimState.Finished:
@@ -347,14 +322,13 @@ public sealed class DeliverySession
                         _redriving.TryRemove(item.Uuid, out _);
                         Interlocked.Increment(ref _duplicates);
                         _metrics.DuplicateAvoided(_name, 1);
-                        _slots.Release();
                         break;
                     case ClaimState.Gone:
                         // Uninstalled: stop at once, send nothing more.
                         await _gone.CancelAsync();
-                        _slots.Release();
                         break;
                     default:
+                        await _slots.WaitAsync(reading);
                         Track(item, WaitThenDeliverAsync(item, calling));
                         break;
                 }
@@ -372,6 +346,7 @@ public sealed class DeliverySession
     private async Task<IReadOnlyList<ClaimState>> ClaimAsync(IReadOnlyList<DeliveryItem> batch, CancellationToken cancellationToken)
     {
         var lifetime = _options.HttpTimeout + _options.InFlightMarkMargin;
+        var claimedAt = _clock.GetUtcNow();
         var states = new ClaimState[batch.Count];
         foreach (var group in batch.Select((item, index) => (item, index)).GroupBy(entry => entry.item.Pass.Name))
         {
@@ -381,6 +356,7 @@ public sealed class DeliverySession
             for (var index = 0; index < entries.Count; index++)
             {
                 states[entries[index].index] = claimed[index];
+                entries[index].item.ClaimedAt = claimedAt;
             }
         }
 

@@ -47,6 +47,10 @@ public static partial class PegaBenchmark
             ["PegaConnector:MaxInFlight"] = inFlight.ToString(CultureInfo.InvariantCulture),
             ["PegaConnector:AllowHttpHosts:0"] = "127.0.0.1",
         };
+        foreach (var setting in (Environment.GetEnvironmentVariable("PEGA_BENCH_CONNECTOR_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            settings[setting.Split('=')[0]] = setting.Split('=')[1];
+        }
 
         var brand = await new Admin.AdminClient(customersChannel.WithBearer(ServiceFactory<CustomersService>.AdminKey)).CreateAsync("bench", "bench", "bench");
         var customer = await new Deployteq.Customers.V1.Customers.CustomersClient(customersChannel.WithBearer(brand.Token))
