@@ -276,7 +276,8 @@ public static partial class PegaBenchmark
             await server.ConfigResetStatisticsAsync();
         }
 
-        var info = (await server.InfoAsync()).SelectMany(group => group).ToDictionary(entry => entry.Key, entry => entry.Value);
+        var info = (await server.InfoAsync("cpu")).Concat(await server.InfoAsync("commandstats"))
+            .SelectMany(group => group).ToDictionary(entry => entry.Key, entry => entry.Value);
         double Stat(string command, string field) => info.TryGetValue("cmdstat_" + command, out var value)
             ? double.Parse(value.Split(',').Select(part => part.Split('=')).First(pair => pair[0] == field)[1], CultureInfo.InvariantCulture)
             : 0;
