@@ -17,4 +17,8 @@ public sealed class DeliveryItem(DeliveryPass pass, WindowSlot? slot, string uui
     public byte[] Body { get; } = body;
 
     public int Attempts { get; set; }
+
+    // When its in-flight mark was last set (taken before the claim call, so never later than
+    // Redis's own time of it): the mark lives HttpTimeout + InFlightMarkMargin from then.
+    public DateTimeOffset ClaimedAt { get; set; }
 }

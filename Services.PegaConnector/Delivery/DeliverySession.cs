@@ -37,8 +37,8 @@ public sealed class DeliverySession
     private readonly ILogger _logger;
     private readonly PegaSender _sender;
     private readonly Channel<DeliveryItem> _queue;
-    private readonly Channel<(DeliveryItem Item, Completion Completion, TaskCompletionSource Recorded)> _completions =
-        Channel.CreateUnbounded<(DeliveryItem, Completion, TaskCompletionSource)>();
+    private readonly Channel<(DeliveryItem Item, Completion Completion)> _completions =
+        Channel.CreateUnbounded<(DeliveryItem, Completion)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentDictionary<DeliveryItem, Task> _calls = new();
     private readonly ConcurrentDictionary<string, byte> _redriving = new(StringComparer.Ordinal);
@@ -285,55 +285,30 @@ public sealed class DeliverySession
         }
     }
 
+    // Claims ahead of the free slots: while one batch is being sent, what the readers queued
+    // meanwhile is claimed as the next batch (one round trip), so that claiming costs one round
+    // trip per queue-full rather than one per freed slot. A slot is taken per item before it is
+    // sent and given back once it is recorded: what a crash can send twice stays MaxInFlight.
     private async Task DispatchAsync(CancellationToken reading, CancellationToken calling)
     {
         var batch = new List<DeliveryItem>(MaxClaimBatch);
         while (true)
         {
-            await _slots.WaitAsync(reading);
-            DeliveryItem first;
-            try
-            {
-                first = await _queue.Reader.ReadAsync(reading);
-            }
-            catch
-            {
-                _slots.Release();
-                throw;
-            }
-
             batch.Clear();
-            batch.Add(first);
-            while (batch.Count < MaxClaimBatch && _slots.Wait(0))
+            batch.Add(await _queue.Reader.ReadAsync(reading));
+            while (batch.Count < MaxClaimBatch && _queue.Reader.TryRead(out var next))
             {
-                if (_queue.Reader.TryRead(out var next))
-                {
-                    batch.Add(next);
-                }
-                else
-                {
-                    _slots.Release();
-                    break;
-                }
+                batch.Add(next);
             }
 
-            IReadOnlyList<ClaimState> states;
-            try
-            {
-                states = await ClaimAsync(batch, reading);
-            }
-            catch
-            {
-                _slots.Release(batch.Count);
-                throw;
-            }
-
+            var states = await ClaimAsync(batch, reading);
             for (var index = 0; index < batch.Count; index++)
             {
                 var item = batch[index];
                 switch (states[index])
                 {
                     case ClaimState.Claimed:
+                        await _slots.WaitAsync(reading);
                         Track(item, DeliverAsync(item, calling));
                         break;
                     case ClaimState.Finished:
@@ -347,14 +322,13 @@ public sealed class DeliverySession
                         _redriving.TryRemove(item.Uuid, out _);
                         Interlocked.Increment(ref _duplicates);
                         _metrics.DuplicateAvoided(_name, 1);
-                        _slots.Release();
                         break;
                     case ClaimState.Gone:
                         // Uninstalled: stop at once, send nothing more.
                         await _gone.CancelAsync();
-                        _slots.Release();
                         break;
                     default:
+                        await _slots.WaitAsync(reading);
                         Track(item, WaitThenDeliverAsync(item, calling));
                         break;
                 }
@@ -365,13 +339,15 @@ public sealed class DeliverySession
     private void Track(DeliveryItem item, Task call)
     {
         _calls[item] = call;
-        _ = call.ContinueWith(_ => _calls.TryRemove(item, out Task? _), TaskScheduler.Default);
+        _ = call.ContinueWith(
+            _ => _calls.TryRemove(item, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     // One pipeline per pass in the batch: a constant number of round trips.
     private async Task<IReadOnlyList<ClaimState>> ClaimAsync(IReadOnlyList<DeliveryItem> batch, CancellationToken cancellationToken)
     {
         var lifetime = _options.HttpTimeout + _options.InFlightMarkMargin;
+        var claimedAt = _clock.GetUtcNow();
         var states = new ClaimState[batch.Count];
         foreach (var group in batch.Select((item, index) => (item, index)).GroupBy(entry => entry.item.Pass.Name))
         {
@@ -381,6 +357,7 @@ public sealed class DeliverySession
             for (var index = 0; index < entries.Count; index++)
             {
                 states[entries[index].index] = claimed[index];
+                entries[index].item.ClaimedAt = claimedAt;
             }
         }
 
@@ -390,6 +367,7 @@ public sealed class DeliverySession
     // Another process's mark (it died, or lost its lease mid-call): wait until it is ours.
     private async Task WaitThenDeliverAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
+        var recording = false;
         try
         {
             while (true)
@@ -410,7 +388,7 @@ public sealed class DeliverySession
 
                 if (state == ClaimState.Claimed)
                 {
-                    await DeliverCoreAsync(item, cancellationToken);
+                    recording = await DeliverCoreAsync(item, cancellationToken);
                     return;
                 }
 
@@ -426,15 +404,19 @@ public sealed class DeliverySession
         }
         finally
         {
-            _slots.Release();
+            if (!recording)
+            {
+                _slots.Release();
+            }
         }
     }
 
     private async Task DeliverAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
+        var recording = false;
         try
         {
-            await DeliverCoreAsync(item, cancellationToken);
+            recording = await DeliverCoreAsync(item, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -450,11 +432,16 @@ public sealed class DeliverySession
         }
         finally
         {
-            _slots.Release();
+            if (!recording)
+            {
+                _slots.Release();
+            }
         }
     }
 
-    private async Task DeliverCoreAsync(DeliveryItem item, CancellationToken cancellationToken)
+    // True when the outcome went to the recorder, which gives the item's slot back once it is
+    // written; otherwise the caller gives it back.
+    private async Task<bool> DeliverCoreAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
         var outcome = await _sender.SendAsync(item, cancellationToken);
         switch (outcome.Result)
@@ -465,12 +452,12 @@ public sealed class DeliverySession
                     _metrics.Latency(_name, (_clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(item.MetricTimestamp)).TotalSeconds);
                 }
 
-                await RecordAsync(item, new Completion(item.Uuid, null));
-                break;
+                Record(item, new Completion(item.Uuid, null));
+                return true;
             case DeliveryResult.Dead:
                 RecordError(Short($"{(outcome.StatusCode == 0 ? "no answer" : outcome.StatusCode.ToString())}: {outcome.Response}"));
                 _metrics.DeadLetter(_name);
-                await RecordAsync(item, new Completion(item.Uuid, new DeadLetter
+                Record(item, new Completion(item.Uuid, new DeadLetter
                 {
                     Uuid = item.Uuid,
                     Metric = item.Metric,
@@ -480,7 +467,7 @@ public sealed class DeliverySession
                     Attempts = item.Attempts,
                     Json = System.Text.Encoding.UTF8.GetString(item.Body, 1, item.Body.Length - 2),
                 }));
-                break;
+                return true;
             case DeliveryResult.CredentialsRefused:
                 var reason = $"the endpoint refused the credentials ({outcome.StatusCode}); update them to resume";
                 RecordError(reason);
@@ -492,16 +479,14 @@ public sealed class DeliverySession
                 await _pause.CancelAsync();
                 break;
         }
+
+        return false;
     }
 
-    // Holds the item's slot until its record is in Redis: what a crash can send twice (sent, not
-    // yet recorded) is then never more than MaxInFlight.
-    private Task RecordAsync(DeliveryItem item, Completion completion)
-    {
-        var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _completions.Writer.TryWrite((item, completion, recorded));
-        return recorded.Task;
-    }
+    // The item keeps its slot until its record is in Redis: what a crash can send twice (sent,
+    // not yet recorded) is then never more than MaxInFlight. The flusher gives the slots of a
+    // whole flush back at once.
+    private void Record(DeliveryItem item, Completion completion) => _completions.Writer.TryWrite((item, completion));
 
     private async Task RenewMarkAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
@@ -542,17 +527,22 @@ public sealed class DeliverySession
     private async Task FlushAsync()
     {
         var reader = _completions.Reader;
-        var pending = new List<(DeliveryItem Item, Completion Completion, TaskCompletionSource Recorded)>();
+        var pending = new List<(DeliveryItem Item, Completion Completion)>();
         while (true)
         {
             var open = true;
-            try
+            if (!reader.TryPeek(out _))
             {
-                using var tick = new CancellationTokenSource(FlushInterval);
-                open = await reader.WaitToReadAsync(tick.Token);
-            }
-            catch (OperationCanceledException)
-            {
+                // Nothing finished: the checkpoint may still move past positions the stream only
+                // reported as progress.
+                try
+                {
+                    using var tick = new CancellationTokenSource(FlushInterval);
+                    open = await reader.WaitToReadAsync(tick.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
             }
 
             while (pending.Count < MaxFlushBatch && reader.TryRead(out var entry))
@@ -563,7 +553,7 @@ public sealed class DeliverySession
             foreach (var pass in _passes)
             {
                 var done = pending.Where(entry => entry.Item.Pass == pass).ToList();
-                foreach (var (item, _, _) in done)
+                foreach (var (item, _) in done)
                 {
                     if (item.Slot is { } slot)
                     {
@@ -582,10 +572,14 @@ public sealed class DeliverySession
                     await _store.CompleteAsync(_key, pass.Name, _owner, _record.Version, completions, checkpoint, counters);
                     return true;
                 }, CancellationToken.None);
-                foreach (var (item, _, recorded) in done)
+                foreach (var (item, _) in done)
                 {
                     _redriving.TryRemove(item.Uuid, out _);
-                    recorded.TrySetResult();
+                }
+
+                if (done.Count > 0)
+                {
+                    _slots.Release(done.Count);
                 }
 
                 if (pass.IsReplay && pass.ReachedEnd && !pass.Done && pass.Window.Unfinished == 0)

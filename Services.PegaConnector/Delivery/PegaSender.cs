@@ -29,20 +29,20 @@ public sealed class PegaSender
     private readonly AuthenticationHeaderValue _authorization;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly CircuitBreakerStateProvider _breaker = new();
-    private readonly Func<DeliveryItem, CancellationToken, Task> _beforeRetry;
+    private readonly Func<DeliveryItem, CancellationToken, Task> _renewMark;
     private readonly Action<DeliveryItem, int, string> _onAttempt;
     private readonly TimeProvider _clock;
     private readonly PegaConnectorOptions _options;
 
     public PegaSender(
         HttpClient http, InstallationRecord installation, PegaConnectorOptions options, TimeProvider clock,
-        Func<DeliveryItem, CancellationToken, Task> beforeRetry, Action<DeliveryItem, int, string> onAttempt, Action<string> onBreaker)
+        Func<DeliveryItem, CancellationToken, Task> renewMark, Action<DeliveryItem, int, string> onAttempt, Action<string> onBreaker)
     {
         _http = http;
         _endpoint = new Uri(installation.EndpointUrl);
         _authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(installation.Username + ":" + installation.Password)));
-        _beforeRetry = beforeRetry;
+        _renewMark = renewMark;
         _onAttempt = onAttempt;
         _clock = clock;
         _options = options;
@@ -134,10 +134,11 @@ public sealed class PegaSender
     {
         var item = context.Properties.GetValue(Item, null!);
         item.Attempts++;
-        if (item.Attempts > 1)
+        if (item.Attempts > 1 || _clock.GetUtcNow() - item.ClaimedAt > _options.InFlightMarkMargin / 2)
         {
-            // The mark must outlive this attempt too.
-            await _beforeRetry(item, context.CancellationToken);
+            // The mark must outlive this attempt: renewed for a retry, and for an item claimed
+            // ahead that waited long for a free slot (a slow endpoint).
+            await _renewMark(item, context.CancellationToken);
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint);

@@ -6,7 +6,7 @@ public static class Scripts
     // KEYS[1] the installation, KEYS[2..] marks. ARGV[1] "f:<owner>", ARGV[2] lifetime (ms).
     // Per mark: 0 claimed (or renewed) for the owner, 1 finished already (delivered or dead), 2
     // in flight for another owner; all 3 when the installation is gone (uninstalled: send
-    // nothing more). One call for a whole batch.
+    // nothing more). One call for a whole batch; a new mark costs one command.
     public const string Claim = """
         local states = {}
         if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -14,14 +14,18 @@ public static class Scripts
           return states
         end
         for i = 2, #KEYS do
-          local v = redis.call('GET', KEYS[i])
-          if v == false or v == ARGV[1] then
-            redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+          if redis.call('SET', KEYS[i], ARGV[1], 'NX', 'PX', ARGV[2]) then
             states[i - 1] = 0
-          elseif v == 'd' or v == 'x' then
-            states[i - 1] = 1
           else
-            states[i - 1] = 2
+            local v = redis.call('GET', KEYS[i])
+            if v == false or v == ARGV[1] then
+              redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+              states[i - 1] = 0
+            elseif v == 'd' or v == 'x' then
+              states[i - 1] = 1
+            else
+              states[i - 1] = 2
+            end
           end
         end
         return states
@@ -38,11 +42,12 @@ public static class Scripts
     // those it read with (positions it passed as unselected may be selected by new ones).
     public const string Complete = """
         local delivered, dead = 0, 0
+        local redriving = redis.call('EXISTS', KEYS[6]) == 1
         for i = 8, #KEYS do
           local a = 9 + (i - 8) * 3
           local state, uuid, letter = ARGV[a], ARGV[a + 1], ARGV[a + 2]
           redis.call('SET', KEYS[i], state, 'PX', ARGV[3])
-          redis.call('HDEL', KEYS[6], uuid)
+          if redriving then redis.call('HDEL', KEYS[6], uuid) end
           if state == 'x' then
             dead = dead + 1
             redis.call('HSET', KEYS[5], uuid, letter)

@@ -47,6 +47,10 @@ public static partial class PegaBenchmark
             ["PegaConnector:MaxInFlight"] = inFlight.ToString(CultureInfo.InvariantCulture),
             ["PegaConnector:AllowHttpHosts:0"] = "127.0.0.1",
         };
+        foreach (var setting in (Environment.GetEnvironmentVariable("PEGA_BENCH_CONNECTOR_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            settings[setting.Split('=')[0]] = setting.Split('=')[1];
+        }
 
         var brand = await new Admin.AdminClient(customersChannel.WithBearer(ServiceFactory<CustomersService>.AdminKey)).CreateAsync("bench", "bench", "bench");
         var customer = await new Deployteq.Customers.V1.Customers.CustomersClient(customersChannel.WithBearer(brand.Token))
@@ -71,8 +75,11 @@ public static partial class PegaBenchmark
         await EmitAsync(events, customer.Id, activities);
 
         Console.WriteLine($"delivering them with a fresh connector process, {inFlight} in flight ...");
+        var redisCpuBefore = await RedisStatsAsync(redis, reset: true);
         await using var connector = await ConnectorProcess.StartAsync(settings);
+        var peakAtStart = connector.PeakMemoryBytes();
         var cpuBefore = connector.CpuTime();
+        var ownCpuBefore = OwnCpu();
         var clock = Stopwatch.StartNew();
         while (endpoint.Unique < activities)
         {
@@ -88,14 +95,22 @@ public static partial class PegaBenchmark
         var deliverySeconds = Stopwatch.GetElapsedTime(arrivals[0], arrivals[^1]).TotalSeconds;
         var untilAllSeconds = clock.Elapsed.TotalSeconds;
         var cpuSeconds = (connector.CpuTime() - cpuBefore).TotalSeconds;
+        var ownCpuSeconds = (OwnCpu() - ownCpuBefore).TotalSeconds;
         var connectorRate = activities / deliverySeconds;
         var peakAfterDelivery = connector.PeakMemoryBytes();
+        var redisStats = await RedisStatsAsync(redis, reset: false);
+        var redisMicros = (redisStats.CpuSeconds - redisCpuBefore.CpuSeconds) / activities * 1e6;
 
         // The same body, headers and concurrency, POSTed by wrk to a stand-in endpoint of its own.
         var sample = endpoint.Arrivals.First().Activity;
         var body = "[" + sample.GetRawText() + "]";
         var wrkEndpoint = standIn.AddEndpoint("pega", "secret", "wrk");
+        var ownCpuBeforeWrk = OwnCpu();
         var wrkRate = await WrkAsync(standIn.UrlOf(wrkEndpoint), body, sample.GetProperty("uuid").GetString()!, inFlight, seconds: 10);
+        // This process during wrk is the stand-in alone: its cost per call.
+        var standInMicros = (OwnCpu() - ownCpuBeforeWrk).TotalSeconds / (wrkRate * 10) * 1e6;
+        var bare = await BareHttpClientAsync(standIn, body, sample.GetProperty("uuid").GetString()!, inFlight, count: 50_000, standInMicros);
+        var bodyMicros = await BodyBuildMicrosAsync(events);
 
         Console.WriteLine($"emit-to-Pega latency at {rate:N0} activities/s for {latencySeconds} s ...");
         var latency = await LatencyAsync(events, customer.Id, endpoint, rate, latencySeconds);
@@ -103,15 +118,23 @@ public static partial class PegaBenchmark
 
         var installation = await new InstallationsClient(connector.Channel.WithBearer(brand.Token))
             .GetInstallationAsync(new GetInstallationRequest { InstallationId = installationId });
-        await PrintRedisTimeAsync(redis);
         Console.WriteLine();
         Console.WriteLine("| measurement | figure | reference (same run) | ratio |");
         Console.WriteLine("|---|---|---|---|");
         Console.WriteLine($"| delivery of {activities:N0} preloaded activities, {inFlight} in flight | {deliverySeconds:F1} s ({connectorRate:N0}/s; {untilAllSeconds:F1} s from process start) | wrk -c {inFlight} POST, same body: {wrkRate:N0} req/s | {connectorRate / wrkRate:P1} |");
-        Console.WriteLine($"| connector peak memory (VmHWM) | {peakAfterDelivery / 1048576.0:F0} MB after the catch-up, {peak / 1048576.0:F0} MB at the end | aim < 150 MB | |");
+        Console.WriteLine($"| connector peak memory (VmHWM) | {peakAtStart / 1048576.0:F0} MB once started, {peakAfterDelivery / 1048576.0:F0} MB after the catch-up, {peak / 1048576.0:F0} MB at the end | aim < 150 MB | |");
         Console.WriteLine($"| emit-to-Pega latency at {rate:N0}/s ({latency.Count:N0} activities) | p50 {latency.P50:F1} ms, p99 {latency.P99:F1} ms, max {latency.Max:F1} ms | aim p99 < 50 ms | |");
         Console.WriteLine($"| connector CPU during the catch-up | {cpuSeconds:F1} s ({cpuSeconds / activities * 1e6:F0} µs per activity) | | |");
+        Console.WriteLine($"| bare HttpClient, same handler settings, same body, {inFlight} concurrent | {bare.Rate:N0} req/s | wrk: {wrkRate:N0} req/s | {bare.Rate / wrkRate:P1} |");
         Console.WriteLine($"duplicates at the stand-in: {endpoint.Duplicates}; invalid bodies: {endpoint.InvalidReasons.Count}; counts: {installation.Counts}");
+        Console.WriteLine();
+        Console.WriteLine("where the time goes during the catch-up (CPU per delivered activity; 2 shared cores):");
+        Console.WriteLine($"- connector process: {cpuSeconds / activities * 1e6:F0} µs; of which building the JSON body about {bodyMicros:F1} µs"
+            + $" and an HttpClient POST (client side, measured bare) about {bare.ClientMicros:F0} µs");
+        Console.WriteLine($"- redis-server: {redisMicros:F1} µs, of which the connector's scripts {redisStats.ScriptMicros / activities:F1} µs"
+            + $" ({redisStats.ScriptCalls:N0} script calls, {100.0 * redisStats.ScriptCalls / activities:F1} per 100 activities) and Events' stream reads {redisStats.XrangeMicros / activities:F1} µs");
+        Console.WriteLine($"- this process (the stand-in, Events serving the stream, Customers): {ownCpuSeconds / activities * 1e6:F0} µs; the stand-in alone costs {standInMicros:F0} µs per call (measured under wrk)");
+        Console.WriteLine($"- wrk's {wrkRate:N0} req/s cost the stand-in {standInMicros:F0} µs and wrk itself little: the connector's share above is what separates the two rates");
         return endpoint.Duplicates == 0 && endpoint.InvalidReasons.Count == 0 ? 0 : 1;
     }
 
@@ -241,17 +264,102 @@ public static partial class PegaBenchmark
         return factory;
     }
 
-    private static async Task PrintRedisTimeAsync(RedisServer redis)
+    private static TimeSpan OwnCpu() => Process.GetCurrentProcess().TotalProcessorTime;
+
+    // redis-server's CPU (INFO cpu) and, since the last reset, its time in scripts and XRANGE.
+    private static async Task<(double CpuSeconds, double ScriptMicros, long ScriptCalls, double XrangeMicros)> RedisStatsAsync(RedisServer redis, bool reset)
     {
         await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
         var server = connection.GetServer(connection.GetEndPoints()[0]);
-        foreach (var group in await server.InfoAsync("commandstats"))
+        if (reset)
         {
-            foreach (var (name, value) in group.Where(entry => entry.Key is "cmdstat_evalsha" or "cmdstat_eval" or "cmdstat_xrange" or "cmdstat_hset"))
-            {
-                Console.WriteLine($"{name}: {value}");
-            }
+            await server.ConfigResetStatisticsAsync();
         }
+
+        var info = (await server.InfoAsync("cpu")).Concat(await server.InfoAsync("commandstats"))
+            .SelectMany(group => group).ToDictionary(entry => entry.Key, entry => entry.Value);
+        double Stat(string command, string field) => info.TryGetValue("cmdstat_" + command, out var value)
+            ? double.Parse(value.Split(',').Select(part => part.Split('=')).First(pair => pair[0] == field)[1], CultureInfo.InvariantCulture)
+            : 0;
+        return (
+            double.Parse(info["used_cpu_sys"], CultureInfo.InvariantCulture) + double.Parse(info["used_cpu_user"], CultureInfo.InvariantCulture),
+            Stat("evalsha", "usec") + Stat("eval", "usec"),
+            (long)(Stat("evalsha", "calls") + Stat("eval", "calls")),
+            Stat("xrange", "usec"));
+    }
+
+    // A bare HttpClient (the connector's handler settings, no resilience, no Redis) POSTing the
+    // same body to the stand-in: the rate .NET's client reaches here, and its CPU per call (this
+    // process's CPU less the stand-in's share measured under wrk).
+    private static async Task<(double Rate, double ClientMicros)> BareHttpClientAsync(
+        StandInServer standIn, string body, string uuid, int concurrency, int count, double standInMicros)
+    {
+        var endpoint = standIn.AddEndpoint("pega", "secret", "bare");
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("pega:secret")));
+        var url = new Uri(standIn.UrlOf(endpoint));
+        async Task PostAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Headers.Authorization = authorization;
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", uuid);
+            request.Headers.TryAddWithoutValidation("User-Agent", "bare");
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+        }
+
+        var next = 0;
+        async Task RunAsync(int total)
+        {
+            next = 0;
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+            {
+                while (Interlocked.Increment(ref next) <= total)
+                {
+                    await PostAsync();
+                }
+            })));
+        }
+
+        await RunAsync(5_000);
+        var cpuBefore = OwnCpu();
+        var clock = Stopwatch.StartNew();
+        await RunAsync(count);
+        var seconds = clock.Elapsed.TotalSeconds;
+        return (count / seconds, (OwnCpu() - cpuBefore).TotalSeconds / count * 1e6 - standInMicros);
+    }
+
+    // PegaActivityJson.ToCallBody on an activity read back from Events: µs per body.
+    private static async Task<double> BodyBuildMicrosAsync(EventsClient events)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var call = events.Subscribe(new SubscribeRequest { FromOldest = new Empty() }, cancellationToken: timeout.Token);
+        Deployteq.Events.V1.Activity? activity = null;
+        while (activity is null && await call.ResponseStream.MoveNext(timeout.Token))
+        {
+            activity = call.ResponseStream.Current.Activity;
+        }
+
+        if (activity is null)
+        {
+            throw new InvalidOperationException("Events returned no activity.");
+        }
+
+        const int count = 50_000;
+        for (var i = 0; i < count / 10; i++)
+        {
+            PegaActivityJson.ToCallBody(activity);
+        }
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            PegaActivityJson.ToCallBody(activity);
+        }
+
+        return clock.Elapsed.TotalMilliseconds * 1000 / count;
     }
 
     private static int Option(string[] args, string name, int fallback)
