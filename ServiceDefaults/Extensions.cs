@@ -80,14 +80,15 @@ public static class Extensions
         return builder;
     }
 
-    // Below Warning, ASP.NET Core and grpc-dotnet write lines for every request and every refused
-    // call (with a stack for a message that could not be read); CallOutcomeMiddleware writes the
-    // one line that matters. Configuration (appsettings, Logging__LogLevel__Grpc=Debug) still wins.
     private const string ServerCallHandlerCategory = "Grpc.AspNetCore.Server.ServerCallHandler";
 
+    // Below Warning, ASP.NET Core, grpc-dotnet and HttpClient (every call to another service) write
+    // lines for every request and every refused call (with a stack for a message that could not be
+    // read); CallOutcomeMiddleware writes the one line that matters. Configuration (appsettings,
+    // Logging__LogLevel__Grpc=Debug) still wins.
     public static TBuilder ConfigureDefaultLogLevels<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        foreach (var category in new[] { "Microsoft.AspNetCore", "Grpc", "StackExchange.Redis", "Polly" })
+        foreach (var category in new[] { "Microsoft.AspNetCore", "Grpc", "System.Net.Http.HttpClient", "StackExchange.Redis", "Polly" })
         {
             if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
             {

@@ -36,6 +36,23 @@ public sealed class ServiceDefaultsTests(EventsFixture fixture)
     }
 
     [Fact]
+    public async Task Calls_to_customers_write_no_information_lines_per_request()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var customer = await brand.CreateCustomerAsync($"{Guid.NewGuid():N}@example.com");
+        var logs = new LogCapture();
+        fixture.Events.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
+        // A token of its own: Events has to ask Customers who it is, then for the customer.
+        var events = new V1.Events.EventsClient(fixture.Event(await fixture.TokenAsync(brand, "events.emit", "customers", "mailability")));
+
+        await events.EmitAsync(new EmitRequest { Activity = Activities.Broadcast(customer.Id, TestBrand.NewBroadcastId()) });
+
+        // HttpClient writes four Information lines per request by default: thousands a minute.
+        Assert.Empty(logs.Entries.Where(entry => entry.Level >= LogLevel.Information && entry.Category.StartsWith("System.Net.Http", StringComparison.Ordinal))
+            .Select(entry => $"{entry.Category}: {entry.Message}"));
+    }
+
+    [Fact]
     public async Task A_client_that_cancels_a_subscribe_ends_it_cancelled_without_an_error_logged()
     {
         var brand = await fixture.NewBrandAsync();
