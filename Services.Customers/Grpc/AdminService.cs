@@ -95,27 +95,23 @@ public sealed class AdminService(ITenantStore store, TokenCache tokens) : Admin.
         return new ListTokensResponse { Tokens = { tokens.Select(ToProto) } };
     }
 
-    public override async Task<Empty> RevokeToken(RevokeTokenRequest request, ServerCallContext context)
+    public override Task<Empty> RevokeToken(RevokeTokenRequest request, ServerCallContext context) =>
+        EndTokenAsync(request.BrandId, request.TokenId, store.RevokeTokenAsync);
+
+    public override Task<Empty> DeleteToken(DeleteTokenRequest request, ServerCallContext context) =>
+        EndTokenAsync(request.BrandId, request.TokenId, store.DeleteTokenAsync);
+
+    // Revoked or deleted, the token dies in every instance through Redis; in this one also at
+    // once, so that the caller's next call here is refused whatever the pub/sub delay.
+    private async Task<Empty> EndTokenAsync(long brandId, long tokenId, Func<long, long, Task<bool>> end)
     {
-        new RequestValidator().Positive(request.BrandId, "brand_id").Positive(request.TokenId, "token_id").ThrowIfInvalid();
-        if (!await store.RevokeTokenAsync(request.BrandId, request.TokenId))
+        new RequestValidator().Positive(brandId, "brand_id").Positive(tokenId, "token_id").ThrowIfInvalid();
+        if (!await end(brandId, tokenId))
         {
             throw Problems.NotFound("No such token in this brand.");
         }
 
-        tokens.Apply(RevocationMessage.TokenRevoked(request.BrandId, request.TokenId));
-        return new Empty();
-    }
-
-    public override async Task<Empty> DeleteToken(DeleteTokenRequest request, ServerCallContext context)
-    {
-        new RequestValidator().Positive(request.BrandId, "brand_id").Positive(request.TokenId, "token_id").ThrowIfInvalid();
-        if (!await store.DeleteTokenAsync(request.BrandId, request.TokenId))
-        {
-            throw Problems.NotFound("No such token in this brand.");
-        }
-
-        tokens.Apply(RevocationMessage.TokenRevoked(request.BrandId, request.TokenId));
+        tokens.Apply(RevocationMessage.TokenRevoked(brandId, tokenId));
         return new Empty();
     }
 

@@ -88,7 +88,7 @@ public sealed class BatchCallTests(CustomersFixture fixture)
     {
         var brand = await fixture.NewBrandAsync();
         // About 1.2 MB each: five pass the 4 MiB a gRPC client accepts by default.
-        var fields = Enumerable.Range(0, 100).ToDictionary(i => $"f{i}", _ => new string('\u20AC', 4096));
+        var fields = LargeValues.CustomFields();
         var ids = new List<long>();
         for (var i = 0; i < 5; i++)
         {

@@ -178,7 +178,7 @@ public sealed class CustomerCrudTests(CustomersFixture fixture)
         var brand = await fixture.NewBrandAsync();
         // 100 fields of 4,096 three-byte characters: about 1.2 MB a customer, so five pass the
         // 4 MiB every gRPC client accepts by default.
-        var fields = Enumerable.Range(0, 100).ToDictionary(i => $"f{i}", _ => new string('\u20AC', 4096));
+        var fields = LargeValues.CustomFields();
         var ids = new List<long>();
         for (var i = 0; i < 5; i++)
         {

@@ -137,7 +137,7 @@ public sealed class RecordTests(DataModelFixture fixture)
             var record = new Record { CustomerId = customer, Values = { ["k"] = new Value { StringValue = key } } };
             for (var i = 0; i < 99; i++)
             {
-                record.Values[$"f{i}"] = new Value { StringValue = new string('\u20AC', 1000) };
+                record.Values[$"f{i}"] = new Value { StringValue = LargeValues.Text(1000) };
             }
 
             await brand.Records.UpsertRecordAsync(new UpsertRecordRequest { Module = "large", Record = record });

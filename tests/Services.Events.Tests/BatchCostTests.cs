@@ -69,7 +69,7 @@ public sealed class BatchCostTests(EventsFixture fixture)
     {
         var brand = await fixture.NewBrandAsync();
         // About 1.2 MB of custom fields each: five in full would pass a gRPC client's 4 MiB.
-        var fields = Enumerable.Range(0, 100).ToDictionary(i => $"f{i}", _ => new string('\u20AC', 4096));
+        var fields = LargeValues.CustomFields();
         var customers = new List<long>();
         for (var i = 0; i < 5; i++)
         {

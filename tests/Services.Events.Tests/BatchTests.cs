@@ -1,5 +1,6 @@
 using Deployteq.Events.Grpc;
 using Deployteq.Events.V1;
+using Deployteq.TestSupport;
 
 namespace Deployteq.Events.Tests;
 
@@ -56,11 +57,11 @@ public sealed class BatchTests(EventsFixture fixture)
         // about 15 KB of details, repeated on every open of this recipient, so a thousand opens
         // would answer 15 MB.
         var broadcast = Activities.Broadcast(customer.Id, broadcastId);
-        broadcast.Broadcast.Subject = new string('\u20AC', 998);
+        broadcast.Broadcast.Subject = LargeValues.Text(998);
         broadcast.Broadcast.BroadcastManualOptions.Fields.Clear();
         for (var i = 0; i < 4; i++)
         {
-            broadcast.Broadcast.BroadcastManualOptions.Fields[$"o{i}"] = Google.Protobuf.WellKnownTypes.Value.ForString(new string('\u20AC', 1022));
+            broadcast.Broadcast.BroadcastManualOptions.Fields[$"o{i}"] = Google.Protobuf.WellKnownTypes.Value.ForString(LargeValues.Text(1022));
         }
 
         await brand.Events.EmitAsync(new EmitRequest { Activity = broadcast });
