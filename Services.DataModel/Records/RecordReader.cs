@@ -51,7 +51,16 @@ public sealed class RecordReader(IModuleStore modules, IRecordStore records, ICu
             await records.DeleteCustomerAsync(brandId, customerId, cursor: null);
         }
 
-        return missing.Count == 0 ? page : page with { Items = page.Items.Where(r => !missing.Contains(r.CustomerId)).ToList() };
+        if (missing.Count == 0)
+        {
+            return page;
+        }
+
+        // Each kept record keeps its own position, so a page cut short later still goes on right.
+        var kept = page.Items.Select((record, index) => (Record: record, Position: page.Positions![index]))
+            .Where(item => !missing.Contains(item.Record.CustomerId))
+            .ToList();
+        return page with { Items = kept.Select(item => item.Record).ToList(), Positions = kept.Select(item => item.Position).ToList() };
     }
 
     private async Task<bool> ExistsAsync(long brandId, long customerId, CancellationToken cancellationToken)

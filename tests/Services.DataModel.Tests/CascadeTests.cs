@@ -106,6 +106,49 @@ public sealed class CascadeTests(CustomerFeedFixture fixture)
         Assert.Empty(await brand.KeysAsync("r:*"));
     }
 
+    [Fact]
+    public async Task A_page_of_large_records_cut_short_after_leaving_out_a_deleted_customers_records_goes_on_at_the_right_record()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var jane = await brand.CreateCustomerAsync();
+        var john = await brand.CreateCustomerAsync();
+        await using var host = fixture.StartDataModel(FeedOn, services => services.AddSingleton<ICustomerChangeSource>(provider =>
+            new HeldDeletesChangeSource(new GrpcCustomerChangeSource(provider.GetRequiredService<GrpcClientFactory>()))));
+        var modules = new Modules.ModulesClient(host.Channel.WithBearer(brand.Token));
+        var records = new Deployteq.DataModel.V1.Records.RecordsClient(host.Channel.WithBearer(brand.Token));
+        var module = new Module { Name = "large", KeyField = "k", Fields = { new FieldDefinition { Name = "k", Type = FieldType.String } } };
+        module.Fields.AddRange(Enumerable.Range(0, 99).Select(i => new FieldDefinition { Name = $"f{i}", Type = FieldType.String }));
+        await modules.CreateModuleAsync(new CreateModuleRequest { Module = module });
+        // About 300 KB a record: jane's two come first in change order, then john's sixteen.
+        var keys = new[] { "J-0", "J-1" }.Concat(Enumerable.Range(0, 16).Select(i => $"X-{i:00}")).ToList();
+        foreach (var key in keys)
+        {
+            var record = new Record { CustomerId = key.StartsWith('J') ? jane : john, Values = { ["k"] = new Value { StringValue = key } } };
+            for (var i = 0; i < 99; i++)
+            {
+                record.Values[$"f{i}"] = new Value { StringValue = LargeValues.Text(1000) };
+            }
+
+            await records.UpsertRecordAsync(new UpsertRecordRequest { Module = "large", Record = record });
+        }
+
+        await WaitUntilLiveAsync(host, brand);
+        // The feed holds the delete back: the list itself finds jane gone and leaves her records out.
+        await brand.DeleteCustomerAsync(jane);
+
+        var seen = new List<string>();
+        var token = "";
+        do
+        {
+            var page = await records.ListRecordsAsync(new ListRecordsRequest { Module = "large", PageSize = 1000, PageToken = token });
+            seen.AddRange(page.Records.Select(r => r.Key));
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+
+        Assert.Equal(keys.Skip(2), seen);
+    }
+
     private static async Task WaitUntilLiveAsync(DataModelHost host, TestBrand brand)
     {
         var cache = host.Services.GetRequiredService<CustomerCache>();
