@@ -2,6 +2,7 @@ using Deployteq.DataModel.Customers;
 using Deployteq.DataModel.Model;
 using Deployteq.DataModel.Storage;
 using Deployteq.ServiceDefaults.Errors;
+using Deployteq.ServiceDefaults.Paging;
 
 namespace Deployteq.DataModel.Records;
 

@@ -1,4 +1,4 @@
-namespace Deployteq.DataModel.Model;
+namespace Deployteq.ServiceDefaults.Paging;
 
 // One page of a list and the position after its last item (null on the last page).
 // Positions, when given, holds each item's own position (what Next would be had the page ended
