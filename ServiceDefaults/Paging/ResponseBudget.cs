@@ -29,4 +29,13 @@ public static class ResponseBudget
 
         return items.Count;
     }
+
+    // A page's items as far as they fit, and where the list goes on: after the last item kept
+    // when the page was cut (positionAfter(count), count items kept), else the page's own next.
+    public static (IReadOnlyList<T> Items, long? Next) Cut<T>(IReadOnlyList<T> items, long? next, Func<int, long> positionAfter)
+        where T : IMessage
+    {
+        var count = CountThatFit(items);
+        return count < items.Count ? (items.Take(count).ToList(), positionAfter(count)) : (items, next);
+    }
 }

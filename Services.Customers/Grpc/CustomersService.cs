@@ -70,12 +70,8 @@ public sealed partial class CustomersService(ICustomerStore store, ITenantStore 
         new RequestValidator().PageSize(request.PageSize, PageToken.MaxPageSize).ThrowIfInvalid();
         var page = await store.ListAsync(context.GetCaller().BrandId, PageToken.Decode(request.PageToken), PageToken.Size(request.PageSize));
         var customers = page.Items.Select(customer => customer.ToProto()).ToList();
-        var fit = ResponseBudget.CountThatFit(customers);
-        return new ListCustomersResponse
-        {
-            Customers = { customers.Take(fit) },
-            NextPageToken = PageToken.Encode(fit < customers.Count ? customers[fit - 1].Id : page.Next),
-        };
+        var (kept, next) = ResponseBudget.Cut(customers, page.Next, count => customers[count - 1].Id);
+        return new ListCustomersResponse { Customers = { kept }, NextPageToken = PageToken.Encode(next) };
     }
 
     public override async Task<ImportCustomersResponse> ImportCustomers(IAsyncStreamReader<ImportCustomerRow> requestStream, ServerCallContext context)
@@ -131,12 +127,8 @@ public sealed partial class CustomersService(ICustomerStore store, ITenantStore 
         var page = await store.ListHistoryAsync(context.GetCaller().BrandId, request.CustomerId, offset, PageToken.Size(request.PageSize))
             ?? throw Problems.NotFound("No such customer in this brand.");
         var entries = page.Items.Select(entry => entry.ToProto()).ToList();
-        var fit = ResponseBudget.CountThatFit(entries);
-        return new ListCustomerHistoryResponse
-        {
-            Entries = { entries.Take(fit) },
-            NextPageToken = PageToken.Encode(fit < entries.Count ? offset + fit : page.Next),
-        };
+        var (kept, next) = ResponseBudget.Cut(entries, page.Next, count => offset + count);
+        return new ListCustomerHistoryResponse { Entries = { kept }, NextPageToken = PageToken.Encode(next) };
     }
 
     private async Task FlushAsync(long brandId, List<ImportRow> batch, Actor actor, ImportCustomersResponse response, List<ImportRejection> rejections)

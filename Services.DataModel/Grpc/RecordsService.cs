@@ -209,12 +209,8 @@ public sealed class RecordsService(RecordWriter writer, RecordReader reader, IRe
     private static ListRecordsResponse ToResponse(Page<StoredRecord> page)
     {
         var records = page.Items.Select(record => record.ToProto()).ToList();
-        var fit = ResponseBudget.CountThatFit(records);
-        return new ListRecordsResponse
-        {
-            Records = { records.Take(fit) },
-            NextPageToken = PageToken.Encode(fit < records.Count ? page.Positions![fit - 1] : page.Next),
-        };
+        var (kept, next) = ResponseBudget.Cut(records, page.Next, count => page.Positions![count - 1]);
+        return new ListRecordsResponse { Records = { kept }, NextPageToken = PageToken.Encode(next) };
     }
 
     private static RowError ToRowError(IReadOnlyList<RowFailure> failures)

@@ -243,12 +243,8 @@ public sealed class InstallationsService(
         var size = request.PageSize == 0 ? InstallationValidator.MaxPageSize : request.PageSize;
         var (page, more) = await delivery.ListDeadLettersAsync(Key(context, request.InstallationId), offset, size);
         // Large activities end a page early, so the answer stays within a client's 4 MiB.
-        var fit = ResponseBudget.CountThatFit(page);
-        return new ListDeadLettersResponse
-        {
-            DeadLetters = { page.Take(fit) },
-            NextPageToken = fit < page.Count ? PageToken.Encode(offset + fit) : more ? PageToken.Encode(offset + size) : "",
-        };
+        var (kept, next) = ResponseBudget.Cut(page, more ? offset + size : null, count => offset + count);
+        return new ListDeadLettersResponse { DeadLetters = { kept }, NextPageToken = PageToken.Encode(next) };
     }
 
     public override async Task<RedriveDeadLettersResponse> RedriveDeadLetters(RedriveDeadLettersRequest request, ServerCallContext context)
