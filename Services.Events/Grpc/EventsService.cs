@@ -137,6 +137,14 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, To
         var brandId = context.GetCaller().BrandId;
         var from = await feed.AtAsync(brandId, StreamCursor.AtOrAfter(start));
         var to = StreamCursor.AtOrAfter(end).Previous();
+        if (request.EndTime is null)
+        {
+            // "Now" takes in every activity recorded before this call: also one of this very
+            // millisecond, or one whose id went ahead of this clock (ids only grow, see Append).
+            var newest = (await feed.NowAsync(brandId)).Previous();
+            to = newest > to ? newest : to;
+        }
+
         await foreach (var item in feed.RangeAsync(brandId, from, to, new MetricFilter(request.Metrics), context.CancellationToken))
         {
             await responseStream.WriteAsync(new ExportItem { Cursor = item.Position.ToString(), Json = PegaActivityJson.ToObjectJson(item.Activity) });

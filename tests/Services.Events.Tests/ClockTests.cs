@@ -55,6 +55,19 @@ public sealed class ClockTests(ClockFixture fixture) : IClassFixture<ClockFixtur
     }
 
     [Fact]
+    public async Task An_export_without_end_includes_what_was_recorded_in_the_same_millisecond()
+    {
+        var (brand, customer, broadcastId) = await SetUpAsync();
+        var at = fixture.Clock.GetUtcNow();
+        var emitted = await brand.BroadcastAsync(customer, broadcastId);
+
+        // The clock has not moved: "now" is the very millisecond the activity was recorded in.
+        var exported = await brand.ExportAsync(new ExportRequest { StartTime = Timestamp.FromDateTimeOffset(at.AddSeconds(-1)) });
+
+        Assert.Equal([emitted.Cursor], exported.Select(item => item.Cursor));
+    }
+
+    [Fact]
     public async Task Caller_times_up_to_a_day_ahead_of_the_services_clock_are_taken_and_one_second_more_is_refused()
     {
         var (brand, customer, broadcastId) = await SetUpAsync();
