@@ -134,6 +134,12 @@ public static class Extensions
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
+        else
+        {
+            // With nobody to send them to, a span per Redis command (Aspire.StackExchange.Redis's
+            // profiler) is pure cost on every hot path; configuration can still turn it on.
+            builder.Configuration["Aspire:StackExchange:Redis:DisableTracing"] ??= "true";
+        }
 
         return builder;
     }
