@@ -18,6 +18,14 @@ public static class ServiceResourceExtensions
             // A local run is Development (plain http to the stand-in on loopback, among others);
             // publish writes Production.
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.ExecutionContext.IsRunMode ? "Development" : "Production")
+            .WithEnvironment(context =>
+            {
+                if (context.ExecutionContext.IsRunMode)
+                {
+                    // Under its `dotnet run` wrapper: a kill of the wrapper ends the service too.
+                    context.EnvironmentVariables["ServiceDefaults__ExitWithParent"] = "true";
+                }
+            })
             .WithoutHttpsCertificate()
             .WithRestartOnExit();
 }

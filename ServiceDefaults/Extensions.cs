@@ -54,6 +54,11 @@ public static class Extensions
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
+        if (ParentProcessWatch.IsWanted(builder.Configuration))
+        {
+            builder.Services.AddHostedService<ParentProcessWatch>();
+        }
+
         return builder;
     }
 
