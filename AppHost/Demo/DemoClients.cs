@@ -10,9 +10,13 @@ public sealed class DemoClients(EndpointReference customers, EndpointReference e
 {
     private readonly Lazy<GrpcChannel> _customers = new(() => GrpcChannel.ForAddress(customers.Url));
     private readonly Lazy<GrpcChannel> _events = new(() => GrpcChannel.ForAddress(events.Url));
-    private readonly Lazy<GrpcChannel> _connector = new(() => GrpcChannel.ForAddress(connector.Url));
+    private readonly Lazy<GrpcChannel> _connector = new(() => Untraced(connector));
 
     public string StandInUrl => standIn.Url;
+
+    // The installation resource reads the connector every second; those reads are not traced.
+    private static GrpcChannel Untraced(EndpointReference endpoint) =>
+        GrpcChannel.ForAddress(endpoint.Url, new GrpcChannelOptions { HttpHandler = new UntracedCallsHandler() });
 
     public string EventsGrpcAddress => events.Url;
 

@@ -25,6 +25,8 @@ public sealed class KubernetesPublisher(DistributedApplicationExecutionContext e
 
     private readonly List<object> _secrets = [];
 
+    private readonly HashSet<ParameterResource> _referencedSecrets = [];
+
     public async Task<IReadOnlyList<string>> WriteAsync(DistributedApplicationModel model)
     {
         Directory.CreateDirectory(options.Output);
@@ -44,7 +46,8 @@ public sealed class KubernetesPublisher(DistributedApplicationExecutionContext e
             }
         }
 
-        foreach (var parameter in model.Resources.OfType<ParameterResource>().Where(parameter => parameter.Secret))
+        // The secret parameters a published resource refers to (not a local run's own, such as the stand-in's).
+        foreach (var parameter in _referencedSecrets)
         {
             _secrets.Add(Secret(parameter.Name, new Dictionary<string, string> { ["value"] = await parameter.GetValueAsync(CancellationToken.None) ?? "" }));
         }
@@ -141,12 +144,17 @@ public sealed class KubernetesPublisher(DistributedApplicationExecutionContext e
         {
             new Dictionary<string, object> { ["name"] = "POD_NAME", ["valueFrom"] = new Dictionary<string, object> { ["fieldRef"] = new Dictionary<string, object> { ["fieldPath"] = "metadata.name" } } },
         };
+        env.Add(new Dictionary<string, object> { ["name"] = "OTEL_SERVICE_NAME", ["value"] = project.Name });
+        env.Add(new Dictionary<string, object> { ["name"] = "OTEL_RESOURCE_ATTRIBUTES", ["value"] = "service.instance.id=$(POD_NAME)" });
         foreach (var (name, value) in await EnvironmentOfAsync(project))
         {
-            env.Add(await EnvAsync(name, value));
+            if (!RefersToHttps(value))
+            {
+                env.Add(await EnvAsync(name, value));
+            }
         }
 
-        var endpoints = project.Annotations.OfType<EndpointAnnotation>().ToList();
+        var endpoints = project.Annotations.OfType<EndpointAnnotation>().Where(endpoint => !IsHttps(endpoint)).ToList();
         var container = new Dictionary<string, object>
         {
             ["name"] = project.Name,
@@ -185,6 +193,18 @@ public sealed class KubernetesPublisher(DistributedApplicationExecutionContext e
         return [deployment, Service(project.Name, ports)];
     }
 
+    // In publish mode Aspire gives a project a default https endpoint; ours speak plain http in the
+    // cluster (TLS ends at the ingress), so it and the variables naming it are left out.
+    private static bool IsHttps(EndpointAnnotation endpoint) => endpoint.UriScheme == "https";
+
+    private static bool RefersToHttps(object value) => value switch
+    {
+        EndpointReference endpoint => IsHttps(endpoint.EndpointAnnotation),
+        EndpointReferenceExpression expression => IsHttps(expression.Endpoint.EndpointAnnotation),
+        ReferenceExpression expression => expression.ValueProviders.Any(RefersToHttps),
+        _ => false,
+    };
+
     // What Aspire's environment callbacks give the resource in publish mode, in their order.
     private async Task<Dictionary<string, object>> EnvironmentOfAsync(IResource resource)
     {
@@ -214,7 +234,7 @@ public sealed class KubernetesPublisher(DistributedApplicationExecutionContext e
     private async Task<object> RenderAsync(object value, string name) => value switch
     {
         string text => text,
-        ParameterResource { Secret: true } secret => SecretRef(secret.Name, "value"),
+        ParameterResource { Secret: true } secret => ReferSecret(secret),
         ParameterResource parameter => await parameter.GetValueAsync(CancellationToken.None) ?? "",
         ConnectionStringReference connection => SecretRef(connection.Resource.Name, "connection-string"),
         IResourceWithConnectionString connection => SecretRef(connection.Name, "connection-string"),
@@ -227,6 +247,12 @@ public sealed class KubernetesPublisher(DistributedApplicationExecutionContext e
         IValueProvider provider => await provider.GetValueAsync(CancellationToken.None) ?? "",
         _ => value.ToString() ?? "",
     };
+
+    private Dictionary<string, object> ReferSecret(ParameterResource secret)
+    {
+        _referencedSecrets.Add(secret);
+        return SecretRef(secret.Name, "value");
+    }
 
     private static string RenderEndpointProperty(EndpointReferenceExpression expression) => expression.Property switch
     {
