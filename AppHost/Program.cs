@@ -19,7 +19,7 @@ var internalKey = builder.AddParameter("internal-key", NewKey, secret: true);
 // APPHOST_REDIS_CLUSTER=3 (or more): Redis as a cluster of that many primaries, as in production.
 IResourceBuilder<IResourceWithConnectionString> redis = settings.RedisClusterPrimaries is { } primaries
     ? builder.AddRedisServerCluster("redis", primaries, settings.DataDirectory, node => node.WithRestartOnExit())
-    : builder.AddRedisServer("redis", settings.DataDirectory).WithRestartOnExit();
+    : builder.AddRedisServer("redis", Path.Combine(settings.DataDirectory, "redis")).WithRestartOnExit();
 
 var customers = builder.AddService<Projects.Services_Customers>("customers")
     .WithReference(redis).WaitFor(redis)
