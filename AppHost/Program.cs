@@ -1,76 +1,71 @@
 using System.Security.Cryptography;
+using Deployteq.AppHost;
 using Deployteq.AppHost.Demo;
-using Deployteq.AppHost.Hosting;
+using Deployteq.AppHost.Publishing;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+{
+    Args = PublishCommand.AspireArguments(args),
+    // A fresh machine has no HTTPS development certificate: a local run is plain http on loopback.
+    AllowUnsecuredTransport = true,
+});
+var settings = AppHostSettings.From(builder);
 
-// The bootstrap administrator key: DEPLOYTEQ_ADMIN_KEY, or new each run.
-var adminKey = builder.AddParameter("admin-key", () => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant(),
-    secret: true, environmentVariable: "DEPLOYTEQ_ADMIN_KEY");
-// What the services present to each other's internal methods (Customers' revocation feed): new
-// each run, never printed.
-var internalKey = builder.AddParameter("internal-key", () => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant(),
-    secret: true);
-var demo = DemoState.Load(builder.DataDirectory);
+// Secrets are parameters: DEPLOYTEQ_ADMIN_KEY (or Parameters__admin-key), else new each run;
+// the internal key (Customers' revocation feed) is new each run and never printed.
+var adminKey = builder.AddParameter("admin-key", () => settings.AdminKey ?? NewKey(), secret: true);
+var internalKey = builder.AddParameter("internal-key", NewKey, secret: true);
 
 // APPHOST_REDIS_CLUSTER=3 (or more): Redis as a cluster of that many primaries, as in production.
-// A local run's option: `publish` always writes the single Redis StatefulSet.
-ConnectionStringResource redis = builder.Args is not ["publish", ..]
-    && int.TryParse(Environment.GetEnvironmentVariable("APPHOST_REDIS_CLUSTER"), out var primaries) && primaries > 0
-        ? builder.AddRedisCluster("redis", primaries)
-        : builder.AddRedis("redis");
+IResourceBuilder<IResourceWithConnectionString> redis = settings.RedisClusterPrimaries is { } primaries
+    ? builder.AddRedisServerCluster("redis", primaries, settings.DataDirectory, node => node.WithRestartOnExit())
+    : builder.AddRedisServer("redis", Path.Combine(settings.DataDirectory, "redis")).WithRestartOnExit();
 
-var customers = builder.AddProject("customers", "Services.Customers")
-    .WithHttpEndpoint(port: 5101)
-    .WithGrpcEndpoint(port: 5102)
-    .WithHttpHealthCheck("/health")
+var customers = builder.AddService<Projects.Services_Customers>("customers")
     .WithReference(redis).WaitFor(redis)
     .WithEnvironment("Admin__Key", adminKey)
     .WithEnvironment("Internal__Key", internalKey);
 
-var datamodel = builder.AddProject("datamodel", "Services.DataModel")
-    .WithHttpEndpoint(port: 5301)
-    .WithGrpcEndpoint(port: 5302)
-    .WithHttpHealthCheck("/health")
+var datamodel = builder.AddService<Projects.Services_DataModel>("datamodel")
     .WithReference(redis).WaitFor(redis)
     .WithReference(customers).WaitFor(customers)
     .WithEnvironment("Internal__Key", internalKey);
 
-var events = builder.AddProject("events", "Services.Events")
-    .WithHttpEndpoint(port: 5201)
-    .WithGrpcEndpoint(port: 5202)
-    .WithHttpHealthCheck("/health")
+var events = builder.AddService<Projects.Services_Events>("events")
     .WithReference(redis).WaitFor(redis)
     .WithReference(customers).WaitFor(customers)
     .WithEnvironment("Internal__Key", internalKey);
 
-var pegaconnector = builder.AddProject("pegaconnector", "Services.PegaConnector")
-    .WithHttpEndpoint(port: 5401)
-    .WithGrpcEndpoint(port: 5402)
-    .WithHttpHealthCheck("/health")
+var pegaconnector = builder.AddService<Projects.Services_PegaConnector>("pegaconnector")
     .WithReference(redis).WaitFor(redis)
     .WithReference(customers).WaitFor(customers)
     .WithReference(events).WaitFor(events)
     .WithEnvironment("Internal__Key", internalKey);
 
 // A real HTTP endpoint standing in for Pega (tests/PegaStandIn), for local runs only.
-var pega = builder.AddProject("pega", "PegaStandIn")
-    .WithHttpEndpoint(port: 5501)
+var demo = DemoState.Load(settings.DataDirectory);
+var standInEndpoint = builder.AddParameter("pega-standin-endpoint",
+    () => $"{DemoSeed.StandInEndpointName}:{DemoSeed.StandInUsername}:{demo.StandInPassword}", secret: true);
+var pega = builder.AddProject<Projects.PegaStandIn>("pega")
+    .WithHttpEndpoint(port: 5501, env: "PEGA_STANDIN_PORT")
     .WithHttpHealthCheck("/health")
-    .WithEndpointPortEnvironment("PEGA_STANDIN_PORT", "http")
-    .WithArgs("--endpoint", $"{DemoSeed.StandInEndpointName}:{DemoSeed.StandInUsername}:{demo.StandInPassword}")
+    .WithEnvironment("PEGA_STANDIN_ENDPOINT", standInEndpoint)
+    .WithoutHttpsCertificate()
+    .WithRestartOnExit()
     .ExcludeFromManifest();
 
-using var clients = new DemoClients(customers, events, pegaconnector, pega);
-var pegaPanel = new PegaPanel(clients, demo);
-builder.DashboardPanels.Add(pegaPanel);
-
-await using var app = builder.Build();
-return await app.RunAsync(onStarted: async () =>
+if (builder.ExecutionContext.IsRunMode)
 {
-    builder.Output.Host($"administrator key (send as 'authorization: Bearer <key>' to deployteq.customers.v1.Admin): {adminKey.Value}");
-    await new DemoSeed(clients, demo, builder.DataDirectory, builder.Output).RunAsync(adminKey.Value, CancellationToken.None);
-    pegaPanel.Ready = true;
-    builder.Output.Host($"datamodel REST/JSON: {datamodel.GetEndpoint("http").Url}/v1/modules (bearer token in the Authorization header)");
-    DemoBanner.Print(builder.Output, app, demo, clients);
-});
+    builder.AddDemo(demo, settings.DataDirectory, adminKey, customers, events, pegaconnector, pega, settings.DashboardLoginUrl);
+}
+
+var app = builder.Build();
+if (builder.ExecutionContext.IsPublishMode)
+{
+    return PublishCommand.Run(app, args);
+}
+
+await app.RunAsync();
+return 0;
+
+static string NewKey() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();

@@ -54,6 +54,11 @@ public static class Extensions
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
+        if (ParentProcessWatch.IsWanted(builder.Configuration))
+        {
+            builder.Services.AddHostedService<ParentProcessWatch>();
+        }
+
         return builder;
     }
 
@@ -121,6 +126,7 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
+                .SetSampler(new RootClientSpanSampler())
                 .AddSource(builder.Environment.ApplicationName)
                 .AddAspNetCoreInstrumentation(options =>
                     // Probes every few seconds would drown the traces that matter.
@@ -133,6 +139,12 @@ public static class Extensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+        else
+        {
+            // With nobody to send them to, a span per Redis command (Aspire.StackExchange.Redis's
+            // profiler) is pure cost on every hot path; configuration can still turn it on.
+            builder.Configuration["Aspire:StackExchange:Redis:DisableTracing"] ??= "true";
         }
 
         return builder;

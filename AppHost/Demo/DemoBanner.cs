@@ -1,23 +1,24 @@
-using Deployteq.AppHost.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Deployteq.AppHost.Demo;
 
-// What a developer needs after `./run.sh`: where the dashboard is, the demo token, and a call to paste.
+// What a developer (and a script) needs after `./run.sh`, one line each: the dashboard's login
+// address, the demo token, and a call to paste.
 public static class DemoBanner
 {
-    public static void Print(ConsoleOutput output, DistributedApplication app, DemoState demo, DemoClients clients)
+    public static void Print(ILogger output, string? dashboardLoginUrl, DemoState demo, DemoClients clients)
     {
-        if (app.Dashboard is { } dashboard)
+        if (dashboardLoginUrl is not null)
         {
-            output.Host($"dashboard: {dashboard.LoginUrl}");
+            output.LogInformation("dashboard: {LoginUrl}", dashboardLoginUrl);
         }
 
-        output.Host($"demo brand {demo.BrandId}, customer {demo.CustomerId}, API token: {demo.Token}");
-        output.Host("emit an activity (it travels Events -> pegaconnector -> the pega stand-in; watch the dashboard's Pega panel):");
-        output.Host(
-            $"  grpcurl -plaintext -H 'authorization: Bearer {demo.Token}' " +
+        output.LogInformation("demo brand {BrandId}, customer {CustomerId}, API token: {Token}", demo.BrandId, demo.CustomerId, demo.Token);
+        output.LogInformation("emit an activity (it travels Events -> pegaconnector -> the pega stand-in; watch the dashboard's demo-installation resource and its traces):");
+        output.LogInformation("  {Call}",
+            $"grpcurl -plaintext -H 'authorization: Bearer {demo.Token}' " +
             $"-d '{{\"activity\":{{\"metric\":\"METRIC_BROADCASTS\",\"customer_id\":{demo.CustomerId},\"broadcast_id\":1," +
             "\"broadcast\":{\"broadcast_type\":\"MAIL\",\"broadcast_event_type\":\"EMAIL\",\"sub_type\":\"CAMPAIGN\",\"subject\":\"Hello\"}}}' " +
-            $"{clients.EventsGrpcAddress} deployteq.events.v1.Events/Emit");
+            $"{new Uri(clients.EventsGrpcAddress).Authority} deployteq.events.v1.Events/Emit");
     }
 }

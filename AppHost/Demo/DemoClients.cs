@@ -1,21 +1,24 @@
-using Deployteq.AppHost.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace Deployteq.AppHost.Demo;
 
-// gRPC channels to the running services, for the demo seed and the Pega panel.
-public sealed class DemoClients(ProjectResource customers, ProjectResource events, ProjectResource connector, ProjectResource pega) : IDisposable
+// gRPC channels to the running services, for the demo seed, the installation resource and the
+// dashboard's commands. Addresses come from Aspire's endpoints, read once they are allocated.
+public sealed class DemoClients(EndpointReference customers, EndpointReference events, EndpointReference connector, EndpointReference standIn) : IDisposable
 {
-    private readonly Lazy<GrpcChannel> _customers = new(() => GrpcChannel.ForAddress(customers.GetEndpoint("grpc").Url));
-    private readonly Lazy<GrpcChannel> _events = new(() => GrpcChannel.ForAddress(events.GetEndpoint("grpc").Url));
-    private readonly Lazy<GrpcChannel> _connector = new(() => GrpcChannel.ForAddress(connector.GetEndpoint("grpc").Url));
+    private readonly Lazy<GrpcChannel> _customers = new(() => GrpcChannel.ForAddress(customers.Url));
+    private readonly Lazy<GrpcChannel> _events = new(() => GrpcChannel.ForAddress(events.Url));
+    private readonly Lazy<GrpcChannel> _connector = new(() => Untraced(connector));
 
-    public HttpClient StandIn { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+    public string StandInUrl => standIn.Url;
 
-    public string StandInUrl => pega.GetEndpoint("http").Url;
+    // The installation resource reads the connector every second; those reads are not traced.
+    private static GrpcChannel Untraced(EndpointReference endpoint) =>
+        GrpcChannel.ForAddress(endpoint.Url, new GrpcChannelOptions { HttpHandler = new UntracedCallsHandler() });
 
-    public string EventsGrpcAddress => events.GetEndpoint("grpc").Url.Replace("http://", "");
+    public string EventsGrpcAddress => events.Url;
 
     public Customers.V1.Admin.AdminClient Admin => new(_customers.Value);
 
@@ -35,7 +38,5 @@ public sealed class DemoClients(ProjectResource customers, ProjectResource event
         {
             channel.Value.Dispose();
         }
-
-        StandIn.Dispose();
     }
 }

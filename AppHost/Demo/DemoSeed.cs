@@ -1,14 +1,14 @@
-using Deployteq.AppHost.Hosting;
 using Deployteq.Customers.V1;
 using Deployteq.PegaConnector.V1;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 
 namespace Deployteq.AppHost.Demo;
 
 // The first run seeds a demo portal, brand, token and customer, and installs the Pega connector
 // for that brand against the stand-in, so the main job works out of the box. Later runs check
 // what is there and redo only what is missing (a wiped Redis, an uninstalled connector).
-public sealed class DemoSeed(DemoClients clients, DemoState state, string dataDirectory, ConsoleOutput output)
+public sealed class DemoSeed(DemoClients clients, DemoState state, string dataDirectory, ILogger output)
 {
     public const string StandInEndpointName = "demo";
     public const string StandInUsername = "pega";
@@ -50,7 +50,7 @@ public sealed class DemoSeed(DemoClients clients, DemoState state, string dataDi
         var token = await admin.CreateTokenAsync(new CreateTokenRequest { BrandId = brand.Id, ApiUserId = user.Id }, auth, cancellationToken: cancellationToken);
         state.BrandId = brand.Id;
         state.Token = token.Token;
-        output.Host($"seeded a demo portal and brand (brand {brand.Id}) with an API token of every scope");
+        output.LogInformation("seeded a demo portal and brand (brand {BrandId}) with an API token of every scope", brand.Id);
     }
 
     private async Task<long> EnsureCustomerAsync(Metadata auth, CancellationToken cancellationToken)
@@ -84,7 +84,7 @@ public sealed class DemoSeed(DemoClients clients, DemoState state, string dataDi
                     UpdateMask = new Google.Protobuf.WellKnownTypes.FieldMask { Paths = { "endpoint" } },
                     Endpoint = endpoint,
                 }, auth, cancellationToken: cancellationToken);
-                output.Host($"pointed the demo installation at the stand-in's address {url}");
+                output.LogInformation("pointed the demo installation at the stand-in's address {Url}", url);
             }
 
             return installed.InstallationId;
@@ -97,7 +97,7 @@ public sealed class DemoSeed(DemoClients clients, DemoState state, string dataDi
         };
         install.Activities.AddRange(Enum.GetValues<ActivityKind>().Where(kind => kind != ActivityKind.Unspecified));
         var created = await installations.InstallAsync(install, auth, cancellationToken: cancellationToken);
-        output.Host($"installed the Pega connector for the demo brand against the stand-in ({url})");
+        output.LogInformation("installed the Pega connector for the demo brand against the stand-in ({Url})", url);
         return created.InstallationId;
     }
 }

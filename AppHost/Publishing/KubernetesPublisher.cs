@@ -1,16 +1,21 @@
-using Deployteq.AppHost.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using YamlDotNet.Serialization;
 
 namespace Deployteq.AppHost.Publishing;
 
-// `publish --output <dir>`: Kubernetes manifests from the same model a local run starts. A
-// Deployment and a Service per project with the variables of a local run (addresses become
-// Service names, secrets become secretKeyRefs) and its health endpoints as probes; Redis as a
-// StatefulSet with a volume, or an external Redis (Cluster) given by connection string; Secrets
-// for the Redis password and every secret parameter; a kustomization.yaml to apply them all.
-public static class KubernetesPublisher
+// Kubernetes manifests from Aspire's own application model, the one a local run starts: a
+// Deployment and a Service per project with the environment its annotations give in publish mode
+// (endpoint references become Service addresses, secret parameters and connection strings become
+// secretKeyRefs) and its probes; Redis as a StatefulSet with a volume, or an external Redis
+// (Cluster) given by connection string; Secrets for the Redis password and every secret
+// parameter; a kustomization.yaml to apply them all. No Aspire publisher for Kubernetes is
+// served, so this is ours.
+public sealed class KubernetesPublisher(DistributedApplicationExecutionContext executionContext, PublishOptions options)
 {
     public const string RedisImage = "redis:7.2";
+
+    private const int RedisPort = 6379;
 
     private static readonly ISerializer Yaml = new SerializerBuilder()
         .WithQuotingNecessaryStrings()
@@ -18,43 +23,36 @@ public static class KubernetesPublisher
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
         .Build();
 
-    public static int Run(DistributedApplicationBuilder builder, string[] args)
-    {
-        var options = PublishOptions.Parse(args);
-        if (options is null)
-        {
-            builder.Output.Host("usage: publish --output <dir> [--redis-connection-string <host:port,password=…>] [--image-prefix deployteq/] [--image-tag latest]");
-            return 1;
-        }
+    private readonly List<object> _secrets = [];
 
-        var files = Write(builder, options);
-        builder.Output.Host($"wrote {files.Count} manifests to {options.Output}: {string.Join(", ", files)}");
-        builder.Output.Host($"apply them with: kubectl apply -k {options.Output}");
-        return 0;
-    }
+    private readonly HashSet<ParameterResource> _referencedSecrets = [];
 
-    public static IReadOnlyList<string> Write(DistributedApplicationBuilder builder, PublishOptions options)
+    public async Task<IReadOnlyList<string>> WriteAsync(DistributedApplicationModel model)
     {
         Directory.CreateDirectory(options.Output);
         var files = new List<string>();
-        var secrets = new List<object>();
-        foreach (var resource in builder.Resources.Where(resource => !resource.ExcludedFromManifest))
+        foreach (var resource in model.Resources.Where(IsPublished))
         {
-            var documents = resource switch
+            IEnumerable<object>? documents = resource switch
             {
-                RedisResource redis => RedisDocuments(redis, options, secrets),
-                ProjectResource project => ProjectDocuments(project, options),
-                _ => throw new InvalidOperationException($"{resource.Name} ({resource.Kind}) has no Kubernetes form; exclude it with ExcludeFromManifest()."),
+                RedisServerResource redis => RedisDocuments(redis),
+                ProjectResource project => await ProjectDocumentsAsync(project),
+                ParameterResource => null,
+                _ => throw new InvalidOperationException($"{resource.Name} ({resource.GetType().Name}) has no Kubernetes form; exclude it with ExcludeFromManifest()."),
             };
-            files.Add(WriteFile(options.Output, $"{resource.Name}.yaml", documents));
+            if (documents is not null)
+            {
+                files.Add(WriteFile(options.Output, $"{resource.Name}.yaml", documents));
+            }
         }
 
-        foreach (var parameter in builder.Parameters.Where(parameter => parameter.Secret))
+        // The secret parameters a published resource refers to (not a local run's own, such as the stand-in's).
+        foreach (var parameter in _referencedSecrets)
         {
-            secrets.Add(Secret(parameter.Name, new Dictionary<string, string> { ["value"] = parameter.Value }));
+            _secrets.Add(Secret(parameter.Name, new Dictionary<string, string> { ["value"] = await parameter.GetValueAsync(CancellationToken.None) ?? "" }));
         }
 
-        files.Add(WriteFile(options.Output, "secrets.yaml", secrets));
+        files.Add(WriteFile(options.Output, "secrets.yaml", _secrets));
         var kustomization = new Dictionary<string, object>
         {
             ["apiVersion"] = "kustomize.config.k8s.io/v1beta1",
@@ -66,17 +64,20 @@ public static class KubernetesPublisher
         return files;
     }
 
-    private static IEnumerable<object> RedisDocuments(RedisResource redis, PublishOptions options, List<object> secrets)
+    private static bool IsPublished(IResource resource) =>
+        !resource.TryGetLastAnnotation<ManifestPublishingCallbackAnnotation>(out var publishing) || publishing.Callback is not null;
+
+    private IEnumerable<object> RedisDocuments(RedisServerResource redis)
     {
         if (options.RedisConnectionString is { } external)
         {
             // An external Redis or Redis Cluster: the services get its connection string, nothing runs here.
-            secrets.Add(Secret(redis.Name, new Dictionary<string, string> { ["connection-string"] = external }));
+            _secrets.Add(Secret(redis.Name, new Dictionary<string, string> { ["connection-string"] = external }));
             return [];
         }
 
         var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-        secrets.Add(Secret(redis.Name, new Dictionary<string, string>
+        _secrets.Add(Secret(redis.Name, new Dictionary<string, string>
         {
             ["password"] = password,
             ["connection-string"] = $"{redis.Name}:{RedisPort},password={password}",
@@ -136,26 +137,40 @@ public static class KubernetesPublisher
         return [statefulSet, Service(redis.Name, [("tcp", RedisPort, null)])];
     }
 
-    private static IEnumerable<object> ProjectDocuments(ProjectResource project, PublishOptions options)
+    private async Task<IEnumerable<object>> ProjectDocumentsAsync(ProjectResource project)
     {
         var labels = Labels(project.Name);
         var env = new List<object>
         {
             new Dictionary<string, object> { ["name"] = "POD_NAME", ["valueFrom"] = new Dictionary<string, object> { ["fieldRef"] = new Dictionary<string, object> { ["fieldPath"] = "metadata.name" } } },
         };
-        env.AddRange(project.Environment.Select(variable => Env(variable.Key, variable.Value)));
+        env.Add(new Dictionary<string, object> { ["name"] = "OTEL_SERVICE_NAME", ["value"] = project.Name });
+        env.Add(new Dictionary<string, object> { ["name"] = "OTEL_RESOURCE_ATTRIBUTES", ["value"] = "service.instance.id=$(POD_NAME)" });
+        foreach (var (name, value) in await EnvironmentOfAsync(project))
+        {
+            if (!RefersToHttps(value))
+            {
+                env.Add(await EnvAsync(name, value));
+            }
+        }
+
+        var endpoints = project.Annotations.OfType<EndpointAnnotation>().Where(endpoint => !IsHttps(endpoint)).ToList();
         var container = new Dictionary<string, object>
         {
             ["name"] = project.Name,
             ["image"] = $"{options.ImagePrefix}{project.Name}:{options.ImageTag}",
-            ["ports"] = project.Endpoints.Select(endpoint => new Dictionary<string, object> { ["name"] = endpoint.Name, ["containerPort"] = PortOf(endpoint) }).ToList(),
+            ["ports"] = endpoints.Select(endpoint => new Dictionary<string, object> { ["name"] = endpoint.Name, ["containerPort"] = PortOf(endpoint) }).ToList(),
             ["env"] = env,
         };
-        if (project.HealthProbe is HttpHealthProbe health)
+        foreach (var probe in project.Annotations.OfType<EndpointProbeAnnotation>())
         {
-            container["readinessProbe"] = HttpProbe(health.Path, health.Endpoint.Name);
-            container["livenessProbe"] = HttpProbe(project.LivenessPath, health.Endpoint.Name);
-            container["startupProbe"] = new Dictionary<string, object>(HttpProbe(project.LivenessPath, health.Endpoint.Name)) { ["failureThreshold"] = 30 };
+            var key = probe.Type switch { ProbeType.Readiness => "readinessProbe", ProbeType.Liveness => "livenessProbe", _ => "startupProbe" };
+            container[key] = HttpProbe(probe.Path, probe.EndpointReference.EndpointName, probe.PeriodSeconds);
+            if (probe.Type == ProbeType.Liveness)
+            {
+                // A slow first start (a cold JIT) is not a dead process.
+                container["startupProbe"] = new Dictionary<string, object>(HttpProbe(probe.Path, probe.EndpointReference.EndpointName, probe.PeriodSeconds)) { ["failureThreshold"] = 30 };
+            }
         }
 
         var deployment = new Dictionary<string, object>
@@ -174,45 +189,94 @@ public static class KubernetesPublisher
                 },
             },
         };
-        var ports = project.Endpoints.Select(endpoint => (endpoint.Name, PortOf(endpoint), endpoint.Http2Only ? "kubernetes.io/h2c" : null)).ToList();
+        var ports = endpoints.Select(endpoint => (endpoint.Name, PortOf(endpoint), endpoint.Transport == "http2" ? "kubernetes.io/h2c" : null)).ToList();
         return [deployment, Service(project.Name, ports)];
     }
 
-    // A local run's value, as a pod sees it: Service names for addresses, secretKeyRefs for secrets.
-    private static Dictionary<string, object> Env(string name, EnvironmentValue value)
+    // In publish mode Aspire gives a project a default https endpoint; ours speak plain http in the
+    // cluster (TLS ends at the ingress), so it and the variables naming it are left out.
+    private static bool IsHttps(EndpointAnnotation endpoint) => endpoint.UriScheme == "https";
+
+    private static bool RefersToHttps(object value) => value switch
     {
-        var rendered = value switch
+        EndpointReference endpoint => IsHttps(endpoint.EndpointAnnotation),
+        EndpointReferenceExpression expression => IsHttps(expression.Endpoint.EndpointAnnotation),
+        ReferenceExpression expression => expression.ValueProviders.Any(RefersToHttps),
+        _ => false,
+    };
+
+    // What Aspire's environment callbacks give the resource in publish mode, in their order.
+    private async Task<Dictionary<string, object>> EnvironmentOfAsync(IResource resource)
+    {
+        var context = new EnvironmentCallbackContext(executionContext, resource);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
         {
-            ConnectionStringValue connection => (object)SecretRef(connection.Resource.Name, "connection-string"),
-            ParameterResource { Secret: true } secret => SecretRef(secret.Name, "value"),
-            EndpointReferenceValue reference => $"{reference.Endpoint.Scheme}://{reference.Endpoint.Resource.Name}:{PortOf(reference.Endpoint)}",
-            EndpointBindingValue binding => $"{binding.Endpoint.Scheme}://+:{PortOf(binding.Endpoint)}",
-            _ when name == "OTEL_RESOURCE_ATTRIBUTES" => "service.instance.id=$(POD_NAME)",
-            _ when name == "ASPNETCORE_ENVIRONMENT" => "Production",
-            _ => value.Resolve(),
+            await callback.Callback(context);
+        }
+
+        return context.EnvironmentVariables;
+    }
+
+    // A value as a pod sees it: Service names for addresses, secretKeyRefs for secrets.
+    private async Task<Dictionary<string, object>> EnvAsync(string name, object value)
+    {
+        object rendered = name switch
+        {
+            "OTEL_RESOURCE_ATTRIBUTES" => "service.instance.id=$(POD_NAME)",
+            "ASPNETCORE_ENVIRONMENT" or "DOTNET_ENVIRONMENT" => "Production",
+            _ => await RenderAsync(value, name),
         };
         return rendered is string text
             ? new Dictionary<string, object> { ["name"] = name, ["value"] = text }
             : new Dictionary<string, object> { ["name"] = name, ["valueFrom"] = rendered };
     }
 
-    private const int RedisPort = 6379;
+    private async Task<object> RenderAsync(object value, string name) => value switch
+    {
+        string text => text,
+        ParameterResource { Secret: true } secret => ReferSecret(secret),
+        ParameterResource parameter => await parameter.GetValueAsync(CancellationToken.None) ?? "",
+        ConnectionStringReference connection => SecretRef(connection.Resource.Name, "connection-string"),
+        IResourceWithConnectionString connection => SecretRef(connection.Name, "connection-string"),
+        EndpointReference endpoint => $"{endpoint.Scheme}://{endpoint.Resource.Name}:{PortOf(endpoint.EndpointAnnotation)}",
+        EndpointReferenceExpression expression => RenderEndpointProperty(expression),
+        ReferenceExpression { ValueProviders.Count: 1, Format: "{0}" } single => await RenderAsync(single.ValueProviders[0], name),
+        ReferenceExpression expression => string.Format(System.Globalization.CultureInfo.InvariantCulture, expression.Format,
+            await Task.WhenAll(expression.ValueProviders.Select(async provider => await RenderAsync(provider, name) as string
+                ?? throw new InvalidOperationException($"{name}: a secret inside a composed value cannot be published as a secretKeyRef.")))),
+        IValueProvider provider => await provider.GetValueAsync(CancellationToken.None) ?? "",
+        _ => value.ToString() ?? "",
+    };
+
+    private Dictionary<string, object> ReferSecret(ParameterResource secret)
+    {
+        _referencedSecrets.Add(secret);
+        return SecretRef(secret.Name, "value");
+    }
+
+    private static string RenderEndpointProperty(EndpointReferenceExpression expression) => expression.Property switch
+    {
+        EndpointProperty.Host or EndpointProperty.IPV4Host => expression.Endpoint.Resource.Name,
+        EndpointProperty.Port or EndpointProperty.TargetPort => PortOf(expression.Endpoint.EndpointAnnotation).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        EndpointProperty.Scheme => expression.Endpoint.Scheme,
+        _ => $"{expression.Endpoint.Scheme}://{expression.Endpoint.Resource.Name}:{PortOf(expression.Endpoint.EndpointAnnotation)}",
+    };
 
     private static int PortOf(EndpointAnnotation endpoint) =>
-        endpoint.Resource is RedisResource ? RedisPort
-        : endpoint.DefaultPort ?? throw new InvalidOperationException($"{endpoint.Resource.Name} {endpoint.Name} has no fixed port to publish; give it one in the model.");
+        endpoint.TargetPort ?? endpoint.Port
+        ?? throw new InvalidOperationException($"{endpoint.Name} has no fixed port to publish; give it one in the model.");
+
+    private static Dictionary<string, object> HttpProbe(string path, string port, int periodSeconds) => new()
+    {
+        ["httpGet"] = new Dictionary<string, object> { ["path"] = path, ["port"] = port },
+        ["periodSeconds"] = periodSeconds,
+    };
 
     private static Dictionary<string, object> SecretEnv(string name, string secret, string key) =>
         new() { ["name"] = name, ["valueFrom"] = SecretRef(secret, key) };
 
     private static Dictionary<string, object> SecretRef(string secret, string key) =>
         new() { ["secretKeyRef"] = new Dictionary<string, object> { ["name"] = secret, ["key"] = key } };
-
-    private static Dictionary<string, object> HttpProbe(string path, string port) => new()
-    {
-        ["httpGet"] = new Dictionary<string, object> { ["path"] = path, ["port"] = port },
-        ["periodSeconds"] = 5,
-    };
 
     private static Dictionary<string, object> Service(string name, IReadOnlyList<(string Name, int Port, string? AppProtocol)> ports) => new()
     {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using Deployteq.TestSupport;
 
 namespace Deployteq.EndToEnd.Tests;
 
@@ -15,9 +16,9 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     private const int SigTerm = 15;
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
-    private readonly string? _dataDirectory;
+    private readonly string _dataDirectory;
 
-    private AppHostProcess(Process process, string? dataDirectory)
+    private AppHostProcess(Process process, string dataDirectory)
     {
         _process = process;
         _dataDirectory = dataDirectory;
@@ -33,13 +34,13 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     public static readonly string[] ResourceNames = ["redis", "customers", "datamodel", "events", "pegaconnector", "pega"];
 
-    // Every endpoint on a free port unless the test asks for the documented defaults.
+    // Every endpoint on a free port (Aspire's own randomised ports, the dashboard on free ones)
+    // unless the test asks for the documented defaults; always a data folder of its own.
     public static AppHostProcess Start(IDictionary<string, string?>? environment = null, bool defaultPorts = false, params string[] arguments)
     {
         var assembly = typeof(AppHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "AppHostAssembly").Value!;
-        var ownData = environment?.ContainsKey("APPHOST_DATA_DIR") != true;
-        var dataDirectory = ownData ? Directory.CreateTempSubdirectory("deployteq-apphost-").FullName : environment!["APPHOST_DATA_DIR"]!;
+        var dataDirectory = Directory.CreateTempSubdirectory("deployteq-apphost-").FullName;
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -52,23 +53,39 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["APPHOST_DATA_DIR"] = dataDirectory;
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment["APPHOST_DASHBOARD_TOKEN"] = DashboardToken;
-        start.Environment["APPHOST_DYNAMIC_PORTS"] = defaultPorts ? null : "1";
+        foreach (var (key, value) in LocalRunEnvironment(dataDirectory, defaultPorts))
+        {
+            start.Environment[key] = value;
+        }
+
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             start.Environment[key] = value;
         }
 
         var process = Process.Start(start)!;
-        var host = new AppHostProcess(process, ownData ? dataDirectory : null);
+        var host = new AppHostProcess(process, dataDirectory);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { host._lines.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { host._lines.Enqueue(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return host;
     }
+
+    // What run.sh sets (the AppHost's http launch profile), on free ports unless defaults are asked for.
+    public static Dictionary<string, string?> LocalRunEnvironment(string dataDirectory, bool defaultPorts) => new()
+    {
+        ["AppHost__DataDirectory"] = dataDirectory,
+        ["APPHOST_DASHBOARD_TOKEN"] = DashboardToken,
+        ["NO_COLOR"] = "1",
+        ["ASPNETCORE_URLS"] = $"http://localhost:{(defaultPorts ? 18888 : FreePort.Next())}",
+        ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{(defaultPorts ? 18889 : FreePort.Next())}",
+        ["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{(defaultPorts ? 18890 : FreePort.Next())}",
+        ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
+        ["DOTNET_ENVIRONMENT"] = "Development",
+        // What Aspire.Hosting.Testing does: every proxied endpoint on a port of its own.
+        ["DcpPublisher__RandomizePorts"] = defaultPorts ? "false" : "true",
+    };
 
     public async Task WaitForLineAsync(string text, TimeSpan timeout)
     {
@@ -111,11 +128,92 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         }
     }
 
-    public int ProcessIdOf(string resource) =>
-        _lines.Select(line => StartedLine().Match(line))
-            .Where(m => m.Success && m.Groups[1].Value == resource)
-            .Select(m => int.Parse(m.Groups[2].Value))
-            .Last();
+    // A resource's own process: redis-server by its port, a service by its program's name and
+    // the Redis it was given (so never another run's).
+    public int ProcessIdOf(string resource)
+    {
+        var redisPort = new Uri(Endpoint("redis", "tcp")).Port;
+        var program = resource switch
+        {
+            "redis" => $"redis-server 127.0.0.1:{redisPort}",
+            "pega" => "PegaStandIn",
+            _ => "Services." + ServiceProgramNames[resource],
+        };
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || !IsRunning(pid))
+            {
+                continue;
+            }
+
+            var commandLine = ReadOrEmpty($"/proc/{pid}/cmdline").Split('\0');
+            var matches = resource == "redis"
+                ? commandLine[0] == program
+                : commandLine[0].EndsWith("/" + program, StringComparison.Ordinal)
+                    && (resource == "pega" || ReadOrEmpty($"/proc/{pid}/environ").Contains($"127.0.0.1:{redisPort},", StringComparison.Ordinal));
+            if (matches)
+            {
+                return pid;
+            }
+        }
+
+        throw new InvalidOperationException($"No process of {resource} found.");
+    }
+
+    // Every process of a run: DCP (detached from the AppHost, it watches it with --monitor) and
+    // every process below it: redis-server, each project and its `dotnet run` wrapper.
+    public static IReadOnlyList<int> ProcessesOfRun(int appHostPid)
+    {
+        var parents = new Dictionary<int, int>();
+        var found = new HashSet<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == appHostPid || !IsRunning(pid))
+            {
+                continue;
+            }
+
+            var stat = ReadOrEmpty($"/proc/{pid}/stat");
+            if (stat.Length > 0)
+            {
+                parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+            }
+
+            if (ReadOrEmpty($"/proc/{pid}/cmdline").Replace('\0', ' ').Contains($"--monitor {appHostPid} ", StringComparison.Ordinal))
+            {
+                found.Add(pid);
+            }
+        }
+
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var (pid, parent) in parents)
+            {
+                grew |= found.Contains(parent) && found.Add(pid);
+            }
+        }
+
+        return [.. found];
+    }
+
+    private static readonly Dictionary<string, string> ServiceProgramNames = new()
+    {
+        ["customers"] = "Customers", ["datamodel"] = "DataModel", ["events"] = "Events", ["pegaconnector"] = "PegaConnector",
+    };
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Gone between the look and the read.
+            return "";
+        }
+    }
 
     public void Interrupt() => _ = kill(_process.Id, SigInt);
 
@@ -141,7 +239,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     // The variables a process was started with, as the kernel keeps them.
     public static IReadOnlyDictionary<string, string> EnvironmentOf(int processId) =>
-        File.ReadAllText($"/proc/{processId}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries)
+        ReadOrEmpty($"/proc/{processId}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries)
             .Select(entry => entry.Split('=', 2))
             .GroupBy(parts => parts[0])
             .ToDictionary(group => group.Key, group => group.Last().ElementAtOrDefault(1) ?? "");
@@ -160,29 +258,25 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         _process.Dispose();
         try
         {
-            if (_dataDirectory is not null)
-            {
-                Directory.Delete(_dataDirectory, recursive: true);
-            }
+            Directory.Delete(_dataDirectory, recursive: true);
         }
         catch (IOException)
         {
         }
     }
 
-    public static bool IsRunning(int processId) => File.Exists($"/proc/{processId}/stat") && !File.ReadAllText($"/proc/{processId}/stat").Contains(") Z ");
+    // Read once, never checked first: a process may end between a look and a read.
+    public static bool IsRunning(int processId) => ReadOrEmpty($"/proc/{processId}/stat") is { Length: > 0 } stat && !stat.Contains(") Z ", StringComparison.Ordinal);
 
     [GeneratedRegex(@"endpoint (\S+) (\S+) (\S+)$")]
     private static partial Regex EndpointLine();
 
-    [GeneratedRegex(@"dashboard: (http://[^/\s]+)/login\?t=")]
+    // Aspire's own line: with randomised ports its dashboard is not where ASPNETCORE_URLS said.
+    [GeneratedRegex(@"Login to the dashboard at (http://[^/\s]+)/login\?t=")]
     private static partial Regex DashboardLine();
 
     [GeneratedRegex(@"customer (\d+), API token: (\S+)")]
     private static partial Regex DemoLine();
-
-    [GeneratedRegex(@"started (\S+) \(pid (\d+)\)")]
-    private static partial Regex StartedLine();
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);

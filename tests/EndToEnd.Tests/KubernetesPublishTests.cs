@@ -30,9 +30,11 @@ public sealed class KubernetesPublishTests
             var env = Manifests.Env(events);
             Assert.Equal("http://customers:5102", env["services__customers__grpc__0"]);
             Assert.Equal("http://customers:5101", env["services__customers__http__0"]);
-            Assert.Equal("http://+:5201", env["ASPNETCORE_URLS"]);
-            Assert.Equal("http://+:5202", env["Kestrel__Endpoints__grpc__Url"]);
-            Assert.Equal("Http2", env["Kestrel__Endpoints__grpc__Protocols"]);
+            // Aspire's own variables in publish mode: the two Kestrel endpoints on their ports.
+            Assert.Equal("http://*:5201", env["Kestrel__Endpoints__http__Url"]);
+            Assert.Equal("http://*:5202", env["Kestrel__Endpoints__grpc__Url"]);
+            Assert.Equal("Production", env["ASPNETCORE_ENVIRONMENT"]);
+            Assert.DoesNotContain(env.Keys, key => key.Contains("https", StringComparison.OrdinalIgnoreCase) || key.StartsWith("ServiceDefaults__", StringComparison.Ordinal));
             Assert.Equal("events", env["OTEL_SERVICE_NAME"]);
             Assert.Equal("service.instance.id=$(POD_NAME)", env["OTEL_RESOURCE_ATTRIBUTES"]);
             Assert.Equal("secret:redis/connection-string", env["ConnectionStrings__redis"]);
@@ -49,6 +51,9 @@ public sealed class KubernetesPublishTests
             var ports = Manifests.Sequence(Manifests.At(service.Root, "spec"), "ports").Cast<YamlMappingNode>()
                 .ToDictionary(p => Manifests.Text(p["name"]), p => Manifests.Text(p["port"]));
             Assert.Equal(new Dictionary<string, string> { ["http"] = "5201", ["grpc"] = "5202" }, ports);
+            var appProtocols = Manifests.Sequence(Manifests.At(service.Root, "spec"), "ports").Cast<YamlMappingNode>()
+                .Where(p => p.Children.ContainsKey("appProtocol")).Select(p => Manifests.Text(p["name"]));
+            Assert.Equal(["grpc"], appProtocols);
 
             var redis = documents.Single(d => d.Kind == "StatefulSet");
             Assert.Equal("data", Manifests.Text(Manifests.At((YamlMappingNode)Manifests.Sequence(Manifests.At(redis.Root, "spec"), "volumeClaimTemplates")[0], "metadata", "name")));

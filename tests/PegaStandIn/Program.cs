@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Deployteq.PegaStandIn;
 
 // dotnet run --project tests/PegaStandIn -- [--port N] [--endpoint name:username:password]...
+// (or PEGA_STANDIN_PORT and PEGA_STANDIN_ENDPOINT, as the AppHost sets them)
 // Serves until Ctrl+C or SIGTERM.
 var port = 0;
 var endpoints = new List<string[]>();
@@ -23,7 +24,13 @@ if (port == 0 && int.TryParse(Environment.GetEnvironmentVariable("PEGA_STANDIN_P
     port = configured;
 }
 
-await using var server = await StandInServer.StartAsync(port, logToConsole: true);
+// PEGA_STANDIN_ENDPOINT=name:username:password: an endpoint whose password stays off the command line.
+if (Environment.GetEnvironmentVariable("PEGA_STANDIN_ENDPOINT") is { Length: > 0 } fromEnvironment)
+{
+    endpoints.Add(fromEnvironment.Split(':', 3));
+}
+
+await using var server = await StandInServer.StartAsync(port, logToConsole: true, configure: StandInTelemetry.Configure);
 foreach (var endpoint in endpoints.Where(parts => parts.Length == 3))
 {
     var added = server.AddEndpoint(endpoint[1], endpoint[2], endpoint[0]);

@@ -31,7 +31,7 @@ public sealed class StandInServer : IAsyncDisposable
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
-    public static async Task<StandInServer> StartAsync(int port = 0, bool logToConsole = false)
+    public static async Task<StandInServer> StartAsync(int port = 0, bool logToConsole = false, Action<WebApplicationBuilder>? configure = null)
     {
         port = port == 0 ? FreePort() : port;
         var builder = WebApplication.CreateSlimBuilder();
@@ -47,6 +47,7 @@ public sealed class StandInServer : IAsyncDisposable
             builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         }
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         var server = new StandInServer(app, port);
         server.Map(app);

@@ -1,8 +1,0 @@
-namespace Deployteq.AppHost.Hosting;
-
-public enum HealthStatus
-{
-    Unknown,
-    Healthy,
-    Unhealthy,
-}

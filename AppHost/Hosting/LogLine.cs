@@ -1,3 +1,0 @@
-namespace Deployteq.AppHost.Hosting;
-
-public sealed record LogLine(string Resource, long Number, DateTimeOffset At, string Text, bool IsError);

@@ -1,3 +1,0 @@
-namespace Deployteq.AppHost.Hosting;
-
-public sealed class MissingExecutableException(string message) : Exception(message);

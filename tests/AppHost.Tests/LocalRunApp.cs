@@ -1,0 +1,3 @@
+namespace Deployteq.AppHost.Tests;
+
+public sealed class LocalRunApp : TestApp;

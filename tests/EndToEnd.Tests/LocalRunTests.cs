@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using Deployteq.Customers.V1;
+using Deployteq.Events.V1;
+using Deployteq.TestSupport;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Net.Client;
+using Xunit.Abstractions;
+
+namespace Deployteq.EndToEnd.Tests;
+
+// The AppHost as a developer runs it: a process on the documented ports, read from its console.
+[Collection("AppHost")]
+public sealed class LocalRunTests(ITestOutputHelper output)
+{
+    private const string AdminKey = "end-to-end-admin-key";
+    private static readonly TimeSpan Healthy = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task A_local_run_on_the_documented_ports_prints_what_a_newcomer_needs_wires_aspire_variables_and_leaves_nothing_after_ctrl_c()
+    {
+        await using var host = AppHostProcess.Start(new Dictionary<string, string?> { ["DEPLOYTEQ_ADMIN_KEY"] = AdminKey }, defaultPorts: true);
+        await host.WaitForLineAsync("all resources are healthy", Healthy);
+        Assert.Equal("http://127.0.0.1:5101", host.Endpoint("customers", "http"));
+        Assert.Equal("http://127.0.0.1:5102", host.Endpoint("customers", "grpc"));
+        Assert.Equal("http://127.0.0.1:5201", host.Endpoint("events", "http"));
+        Assert.Equal("http://127.0.0.1:5202", host.Endpoint("events", "grpc"));
+        Assert.Equal("http://127.0.0.1:5301", host.Endpoint("datamodel", "http"));
+        Assert.Equal("http://127.0.0.1:5302", host.Endpoint("datamodel", "grpc"));
+        Assert.Equal("http://127.0.0.1:5401", host.Endpoint("pegaconnector", "http"));
+        Assert.Equal("http://127.0.0.1:5402", host.Endpoint("pegaconnector", "grpc"));
+        Assert.Equal(5501, new Uri(host.Endpoint("pega", "http")).Port);
+        Assert.Equal(new Uri("http://localhost:18888"), host.DashboardUrl);
+        Assert.Contains($"dashboard: http://localhost:18888/login?t={AppHostProcess.DashboardToken}", host.Output);
+        Assert.Contains($"administrator key (send as 'authorization: Bearer <key>' to deployteq.customers.v1.Admin): {AdminKey}", host.Output);
+        Assert.Contains("API token: dtq_", host.Output);
+        var pids = AppHostProcess.ResourceNames.ToDictionary(name => name, host.ProcessIdOf);
+
+        // What each process really got, as the kernel keeps it: Aspire's variables.
+        var redisPort = new Uri(host.Endpoint("redis", "tcp")).Port;
+        var events = AppHostProcess.EnvironmentOf(pids["events"]);
+        Assert.StartsWith($"127.0.0.1:{redisPort},password=", events["ConnectionStrings__redis"]);
+        Assert.EndsWith(":5102", events["services__customers__grpc__0"]);
+        Assert.EndsWith(":5101", events["services__customers__http__0"]);
+        Assert.Equal("events", events["OTEL_SERVICE_NAME"]);
+        Assert.Equal("http://localhost:18889", events["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        Assert.Contains("x-otlp-api-key=", events["OTEL_EXPORTER_OTLP_HEADERS"]);
+        Assert.StartsWith("http://127.0.0.1:", events["Kestrel__Endpoints__grpc__Url"]);
+        var customers = AppHostProcess.EnvironmentOf(pids["customers"]);
+        Assert.Equal(AdminKey, customers["Admin__Key"]);
+        Assert.False(customers.ContainsKey("services__events__grpc__0"), "customers does not reference events");
+        var connector = AppHostProcess.EnvironmentOf(pids["pegaconnector"]);
+        Assert.EndsWith(":5202", connector["services__events__grpc__0"]);
+        // redis-server has its password in a file of the developer's only, not on its command line.
+        Assert.DoesNotContain("requirepass", File.ReadAllText($"/proc/{pids["redis"]}/cmdline"));
+
+        await EmitAndFollowAsync(host);
+
+        var processes = AppHostProcess.ProcessesOfRun(host.ProcessId);
+        Assert.Superset(pids.Values.ToHashSet(), processes.ToHashSet());
+        var beforeStop = host.Output.Length;
+        host.Interrupt();
+        await host.Exited.WaitAsync(TimeSpan.FromSeconds(90));
+        var stopped = Stopwatch.StartNew();
+        await AppHostProcess.WaitUntilAsync(() => processes.All(pid => !AppHostProcess.IsRunning(pid)), TimeSpan.FromSeconds(60), "every process gone");
+        output.WriteLine($"every process gone {stopped.Elapsed.TotalSeconds:0.0} s after the AppHost exited");
+        Assert.Equal(0, host.ExitCode);
+        // Nothing is brought back while the AppHost stops.
+        Assert.DoesNotContain("restarting", host.Output[beforeStop..]);
+        // The Redis password lives only in the services' environment and redis.conf.
+        Assert.DoesNotMatch("password=[^*\\s]", host.Output);
+    }
+
+    [Fact]
+    public async Task Run_sh_execs_the_apphost_itself_and_a_kill_9_of_it_leaves_nothing_behind()
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("deployteq-run-sh-").FullName;
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(Repository.Root, "run.sh"));
+        var environment = AppHostProcess.LocalRunEnvironment(dataDirectory, defaultPorts: false);
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var run = Process.Start(start)!;
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        run.OutputDataReceived += (_, e) => { if (e.Data is not null) { lines.Enqueue(e.Data); } };
+        run.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lines.Enqueue(e.Data); } };
+        run.BeginOutputReadLine();
+        run.BeginErrorReadLine();
+        try
+        {
+            await AppHostProcess.WaitUntilAsync(() => lines.Any(line => line.Contains("all resources are healthy", StringComparison.Ordinal)) || run.HasExited,
+                Healthy, "all resources are healthy");
+            Assert.False(run.HasExited, string.Join('\n', lines));
+
+            // exec: the process run.sh started is the AppHost, with no `dotnet run` between.
+            Assert.EndsWith("/AppHost", File.ReadAllText($"/proc/{run.Id}/cmdline").Split('\0')[0]);
+            var children = AppHostProcess.ProcessesOfRun(run.Id);
+            // DCP, redis-server, and each of the five projects with its `dotnet run` wrapper.
+            Assert.True(children.Count >= 12, $"{children.Count} processes of the run");
+
+            run.Kill();
+            var killed = Stopwatch.StartNew();
+            await AppHostProcess.WaitUntilAsync(() => children.All(pid => !AppHostProcess.IsRunning(pid)), TimeSpan.FromSeconds(90), "every process gone after kill -9");
+            output.WriteLine($"{children.Count} processes gone {killed.Elapsed.TotalSeconds:0.0} s after kill -9 of the AppHost");
+        }
+        finally
+        {
+            if (!run.HasExited)
+            {
+                run.Kill(entireProcessTree: true);
+            }
+
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    // A brand of its own: Events reaches Customers by service discovery with the caller's token,
+    // and a subscriber sees the activity, enriched.
+    private static async Task EmitAndFollowAsync(AppHostProcess host)
+    {
+        using var channel = GrpcChannel.ForAddress(host.Endpoint("customers", "grpc"));
+        using var eventsChannel = GrpcChannel.ForAddress(host.Endpoint("events", "grpc"));
+        var brand = await new Admin.AdminClient(channel.WithBearer(AdminKey)).CreateAsync("e2e", "e2e brand", "e2e user");
+        var customersClient = new Customers.V1.Customers.CustomersClient(channel.WithBearer(brand.Token));
+        var created = await customersClient.CreateCustomerAsync(new CreateCustomerRequest { EmailAddress = "e2e@example.com" });
+        var eventsClient = new Events.V1.Events.EventsClient(eventsChannel.WithBearer(brand.Token));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var subscription = eventsClient.Subscribe(new SubscribeRequest { FromNow = new Empty() }, cancellationToken: deadline.Token);
+        await subscription.ResponseHeadersAsync;
+        var emitted = await eventsClient.EmitAsync(new EmitRequest
+        {
+            Activity = new NewActivity
+            {
+                Metric = Metric.Broadcasts,
+                CustomerId = created.Id,
+                BroadcastId = 7,
+                Broadcast = new BroadcastDetails { Subject = "Hello", BroadcastEventType = "EMAIL", SubType = "CAMPAIGN" },
+            },
+        });
+        // Progress items (a cursor, no activity) may come first.
+        Events.V1.Activity? received = null;
+        while (received is null && await subscription.ResponseStream.MoveNext(deadline.Token))
+        {
+            received = subscription.ResponseStream.Current.Activity;
+        }
+
+        Assert.NotNull(received);
+        Assert.Equal(emitted.Activity.Uuid, received.Uuid);
+        Assert.Equal("e2e@example.com", received.CustomerEmailAddress);
+    }
+}
