@@ -24,8 +24,9 @@ public static class RestCalls
 
         using var response = await http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
-        var parsed = body.Length > 0 && body.TrimStart().StartsWith('{') ? JsonDocument.Parse(body).RootElement.Clone() : default;
-        return new RestAnswer(response.StatusCode, body, parsed, response.Content.Headers.ContentType?.MediaType);
+        var contentType = response.Content.Headers.ContentType?.MediaType;
+        var parsed = contentType == "application/json" && body.Length > 0 ? JsonDocument.Parse(body).RootElement.Clone() : default;
+        return new RestAnswer(response.StatusCode, body, parsed, contentType);
     }
 }
 
