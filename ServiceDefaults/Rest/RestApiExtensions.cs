@@ -1,3 +1,4 @@
+using System.Reflection;
 using Google.Protobuf.Reflection;
 using Google.Rpc;
 using Grpc.AspNetCore.Server;
@@ -46,9 +47,13 @@ public static class RestApiExtensions
             var comments = Path.Combine(AppContext.BaseDirectory, ProtoCommentsFile);
             if (File.Exists(comments))
             {
+                // Messages and their fields; services and their methods.
+                swagger.IncludeXmlComments(comments);
                 swagger.IncludeGrpcXmlComments(comments, includeControllerXmlComments: true);
             }
 
+            swagger.CustomSchemaIds(SchemaId);
+            swagger.DocumentFilter<SamePathSignatures>();
             swagger.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
@@ -75,6 +80,13 @@ public static class RestApiExtensions
         app.UseSwagger(options => options.RouteTemplate = "openapi/{documentName}.json");
         app.MapScalarApiReference(ApiReferencePath, options => options.WithOpenApiRoutePattern("/openapi/{documentName}.json"));
     }
+
+    // A message's schema by its proto name (`deployteq.datamodel.v1.Value`), so that two messages
+    // of one C# name (DataModel's Value and protobuf's) do not clash.
+    private static string SchemaId(Type type) =>
+        type.GetProperty("Descriptor", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is MessageDescriptor message
+            ? message.FullName
+            : (type.FullName ?? type.Name).Replace('+', '.');
 
     private const string CommonDescription = """
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Deployteq.ServiceDefaults.Rest;
 
@@ -10,9 +11,11 @@ namespace Deployteq.ServiceDefaults.Rest;
 //   quotes the offending value whole (a 1 MB date-time comes back as a 1 MB answer). DESIGN.md: a
 //   status message quotes at most a short prefix of any value, so `message` is cut to that length;
 // - what ASP.NET Core answers with no body at all (a route that does not exist, a method the
-//   route does not take) gets a status body too, so a caller parses every error the same way.
+//   route does not take) gets a status body too, so a caller parses every error the same way;
+// - an exception that escapes (outside the gRPC methods, which map their own) is logged once and
+//   answered INTERNAL, never with a stack or an HTML page.
 // gRPC calls pass untouched.
-public sealed class RestErrorBodies(RequestDelegate next)
+public sealed class RestErrorBodies(RequestDelegate next, ILogger<RestErrorBodies> logger)
 {
     public const int MaxMessageLength = 300;
 
@@ -30,6 +33,12 @@ public sealed class RestErrorBodies(RequestDelegate next)
         try
         {
             await next(context);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogError(exception, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
         }
         finally
         {

@@ -1,0 +1,30 @@
+using System.Net;
+using Deployteq.ServiceDefaults.Rest;
+using Deployteq.TestSupport;
+
+namespace Deployteq.DataModel.Tests;
+
+// The OpenAPI document of DataModel's REST routes, generated from datamodel.proto and its
+// comments, and the reference UI of it: served on the HTTP endpoint without a token.
+[Collection(DataModelCollection.Name)]
+public sealed class OpenApiTests(DataModelFixture fixture)
+{
+    [Fact]
+    public async Task The_openapi_document_loads_and_lists_every_rest_route_with_the_limits_of_the_proto_comments()
+    {
+        var (document, _) = await OpenApiDocuments.LoadAsync(fixture.DataModel.Http);
+
+        OpenApiDocuments.AssertListsEveryRoute(document, V1.Modules.Descriptor, V1.Records.Descriptor);
+        Assert.Equal("Deployteq DataModel", document.Info.Title);
+        Assert.Contains("1,000", OpenApiDocuments.FieldDescription(document, "BatchUpsertRecordsRequest", "records"));
+    }
+
+    [Fact]
+    public async Task The_api_reference_is_served()
+    {
+        var page = await fixture.DataModel.Http.GetAsync(RestApiExtensions.ApiReferencePath);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+    }
+}
