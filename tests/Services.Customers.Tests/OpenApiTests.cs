@@ -1,5 +1,3 @@
-using System.Net;
-using Deployteq.ServiceDefaults.Rest;
 using Deployteq.TestSupport;
 using Microsoft.OpenApi.Models;
 
@@ -31,17 +29,12 @@ public sealed class OpenApiTests(CustomersFixture fixture)
         Assert.Contains("1 to 1,000 ids", OpenApiDocuments.FieldDescription(document, "GroupMembersRequest", "customerIds"));
         var update = document.Paths.Single(path => path.Value.Operations.ContainsKey(OperationType.Patch)).Value.Operations[OperationType.Patch];
         Assert.Contains("update_mask", update.Description + update.Summary);
+        // The limits that hold for a whole service describe its tag.
+        var customers = document.Tags.Single(tag => tag.Name.EndsWith("Customers", StringComparison.Ordinal));
+        Assert.Contains("A request message is at most 4 MiB", customers.Description);
     }
 
     [Fact]
-    public async Task The_api_reference_is_served_with_its_script_from_the_service_itself()
-    {
-        var page = await fixture.Rest.GetAsync(RestApiExtensions.ApiReferencePath);
-        var html = await page.Content.ReadAsStringAsync();
-        var script = await fixture.Rest.GetAsync(RestApiExtensions.ApiReferencePath + "/scalar.js");
-
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.True(html.Contains("v1.json"), html);
-        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
-    }
+    public async Task The_api_reference_is_served_with_its_script_from_the_service_itself() =>
+        await OpenApiDocuments.AssertApiReferenceServedAsync(fixture.Rest);
 }

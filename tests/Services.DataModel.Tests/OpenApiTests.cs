@@ -1,5 +1,3 @@
-using System.Net;
-using Deployteq.ServiceDefaults.Rest;
 using Deployteq.TestSupport;
 
 namespace Deployteq.DataModel.Tests;
@@ -20,11 +18,6 @@ public sealed class OpenApiTests(DataModelFixture fixture)
     }
 
     [Fact]
-    public async Task The_api_reference_is_served()
-    {
-        var page = await fixture.DataModel.Http.GetAsync(RestApiExtensions.ApiReferencePath);
-
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-    }
+    public async Task The_api_reference_is_served_with_its_script_from_the_service_itself() =>
+        await OpenApiDocuments.AssertApiReferenceServedAsync(fixture.DataModel.Http);
 }

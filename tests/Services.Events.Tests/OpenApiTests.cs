@@ -1,5 +1,3 @@
-using System.Net;
-using Deployteq.ServiceDefaults.Rest;
 using Deployteq.TestSupport;
 
 namespace Deployteq.Events.Tests;
@@ -22,11 +20,6 @@ public sealed class OpenApiTests(EventsFixture fixture)
     }
 
     [Fact]
-    public async Task The_api_reference_is_served()
-    {
-        var page = await fixture.EventsRest.GetAsync(RestApiExtensions.ApiReferencePath);
-
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
-    }
+    public async Task The_api_reference_is_served_with_its_script_from_the_service_itself() =>
+        await OpenApiDocuments.AssertApiReferenceServedAsync(fixture.EventsRest);
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Deployteq.ServiceDefaults.Rest;
 using Google.Api;
@@ -19,6 +20,20 @@ public static partial class OpenApiDocuments
         var document = new OpenApiStringReader().Read(json, out var diagnostic);
         Assert.True(diagnostic.Errors.Count == 0, string.Join("; ", diagnostic.Errors.Select(e => $"{e.Pointer}: {e.Message}")));
         return (document, json);
+    }
+
+    // The reference UI (Scalar) of the document, with its script from the service itself (a local
+    // run has no internet to fetch it from).
+    public static async Task AssertApiReferenceServedAsync(HttpClient http)
+    {
+        using var page = await http.GetAsync(RestApiExtensions.ApiReferencePath);
+        var html = await page.Content.ReadAsStringAsync();
+        using var script = await http.GetAsync(RestApiExtensions.ApiReferencePath + "/scalar.js");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.True(html.Contains("v1.json"), html);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
 
     // Every google.api.http route of the services' methods is an operation of the document, and
