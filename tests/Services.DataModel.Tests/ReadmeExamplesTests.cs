@@ -30,6 +30,7 @@ public sealed partial class ReadmeExamplesTests(ReadmeFixture fixture) : IClassF
         };
         var script = new StringBuilder("""
             set -eu -o pipefail
+            command -v curl > /dev/null || { echo "curl is not installed (apt-get install curl)" >&2; exit 3; }
             trap 'echo "README example failed (exit $?): $BASH_COMMAND" >&2' ERR
             curl() { command curl --fail-with-body --show-error --max-time 60 "$@"; echo; }
 
