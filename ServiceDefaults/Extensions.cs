@@ -2,6 +2,7 @@ using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Errors;
 using Deployteq.ServiceDefaults.Grpc;
 using Deployteq.ServiceDefaults.Hosting;
+using Deployteq.ServiceDefaults.Rest;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -157,9 +158,11 @@ public static class Extensions
         return builder;
     }
 
-    // /health and /alive; with AddGrpcServerDefaults also gRPC health and reflection.
+    // /health and /alive; with AddGrpcServerDefaults also gRPC health and reflection; with
+    // AddRestApi the OpenAPI document and its reference.
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        app.MapRestApi();
         // Ready: every check, Redis included. Live: the process answers.
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions

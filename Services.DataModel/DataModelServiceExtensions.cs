@@ -1,31 +1,16 @@
-using Google.Protobuf.Reflection;
-using Google.Rpc;
 using Deployteq.DataModel.CustomerFeed;
 using Deployteq.DataModel.Customers;
 using Deployteq.DataModel.Grpc;
 using Deployteq.DataModel.Records;
-using Deployteq.DataModel.Rest;
 using Deployteq.DataModel.Storage;
 using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Hosting;
-using Grpc.AspNetCore.Server;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
 
 namespace Deployteq.DataModel;
 
 public static class DataModelServiceExtensions
 {
-    // REST/JSON from the same gRPC services (google.api.http routes in datamodel.proto): int64 as
-    // a JSON string (proto3 JSON rules, and exact in JavaScript), and the type registry that lets
-    // an error's google.rpc.BadRequest detail be written into its JSON body. Passed to
-    // AddServiceDefaults, which configures gRPC once.
-    public static void AddDataModelJsonTranscoding(this IGrpcServerBuilder grpc) =>
-        grpc.AddJsonTranscoding(options =>
-        {
-            options.JsonSettings.WriteInt64sAsStrings = true;
-            options.TypeRegistry = TypeRegistry.FromMessages(BadRequest.Descriptor);
-        });
-
     public static TBuilder AddDataModelServices<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddRedisClient("redis");
@@ -81,7 +66,6 @@ public static class DataModelServiceExtensions
 
     public static WebApplication MapDataModelServices(this WebApplication app)
     {
-        app.UseMiddleware<ShortErrorMessages>();
         app.MapGrpcService<ModulesService>();
         app.MapGrpcService<RecordsService>();
         return app;

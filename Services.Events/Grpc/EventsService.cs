@@ -5,6 +5,8 @@ using Deployteq.Events.V1;
 using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Errors;
 using Deployteq.ServiceDefaults.Paging;
+using Google.Api;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace Deployteq.Events.Grpc;
@@ -13,6 +15,8 @@ namespace Deployteq.Events.Grpc;
 public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, TokenWatch tokenWatch, TimeProvider time) : V1.Events.EventsBase
 {
     public const int MaxBatchSize = EventLimits.MaxBatchSize;
+
+    public const string JsonLinesContentType = "application/x-ndjson";
 
     [RequireScope(Scopes.EventsEmit)]
     public override async Task<EmitResult> Emit(EmitRequest request, ServerCallContext context)
@@ -121,6 +125,28 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, To
     [RequireScope(Scopes.EventsRead)]
     public override async Task Export(ExportRequest request, IServerStreamWriter<ExportItem> responseStream, ServerCallContext context)
     {
+        await foreach (var item in ExportedAsync(request, context))
+        {
+            await responseStream.WriteAsync(new ExportItem { Cursor = item.Position.ToString(), Json = PegaActivityJson.ToObjectJson(item.Activity) });
+        }
+    }
+
+    // Export for REST callers: JSON transcoding writes each HttpBody as it is, then a line break.
+    [RequireScope(Scopes.EventsRead)]
+    public override async Task DownloadExport(ExportRequest request, IServerStreamWriter<HttpBody> responseStream, ServerCallContext context)
+    {
+        await foreach (var item in ExportedAsync(request, context))
+        {
+            await responseStream.WriteAsync(new HttpBody
+            {
+                ContentType = JsonLinesContentType,
+                Data = ByteString.CopyFromUtf8(PegaActivityJson.ToObjectJson(item.Activity)),
+            });
+        }
+    }
+
+    private async IAsyncEnumerable<StoredActivity> ExportedAsync(ExportRequest request, ServerCallContext context)
+    {
         var validator = new RequestValidator();
         ReadRequestValidator.Metrics(request.Metrics, validator);
         var startValid = ReadRequestValidator.Time(request.StartTime, "start_time", validator);
@@ -147,7 +173,7 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, To
 
         await foreach (var item in feed.RangeAsync(brandId, from, to, new MetricFilter(request.Metrics), context.CancellationToken))
         {
-            await responseStream.WriteAsync(new ExportItem { Cursor = item.Position.ToString(), Json = PegaActivityJson.ToObjectJson(item.Activity) });
+            yield return item;
         }
     }
 }

@@ -19,6 +19,8 @@ public static partial class NewActivityValidator
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9+.-]*:")]
     private static partial Regex Scheme();
 
+    private static readonly string[] CodeSchemes = ["javascript", "vbscript", "data"];
+
     public static void Validate(NewActivity? activity, string path, RequestValidator validator, long nowSeconds)
     {
         if (activity is null)
@@ -190,10 +192,14 @@ public static partial class NewActivityValidator
         {
             fields.Add("url", $"must be at most {MaxUrlLength} characters");
         }
+        else if (!IsAbsoluteUri(click.Url))
+        {
+            fields.Add("url", "must be an absolute URI with a scheme (https:, mailto:, tel:, …) and no white space or control characters");
+        }
         else
         {
-            fields.Check(IsAbsoluteUri(click.Url), "url",
-                "must be an absolute URI with a scheme (https:, mailto:, tel:, …) and no white space or control characters");
+            fields.Check(!RunsCodeWhereShown(click.Url), "url",
+                "must not use a scheme that runs code where the link is shown (javascript:, vbscript:, data:)");
         }
 
         fields.MaxLength(click.Alt, MaxAltLength, "alt");
@@ -230,6 +236,14 @@ public static partial class NewActivityValidator
         Scheme().IsMatch(url)
         && !url.Any(character => char.IsWhiteSpace(character) || char.IsControl(character) || character == '\\')
         && Uri.TryCreate(url, UriKind.Absolute, out _);
+
+    // A link is shown to people (the dashboard, Pega, a CRM screen) and clicked there: these schemes
+    // run what follows them in the viewer's browser instead of leading anywhere.
+    private static bool RunsCodeWhereShown(string url)
+    {
+        var scheme = url[..url.IndexOf(':')];
+        return CodeSchemes.Contains(scheme, StringComparer.OrdinalIgnoreCase);
+    }
 
     private static string DetailsField(NewActivity.DetailsOneofCase details) => details switch
     {

@@ -31,12 +31,16 @@ public class CustomersFixture : IAsyncLifetime
 
     public Admin.AdminClient AdminClient => new(Channel.WithBearer(ServiceFactory<CustomersService>.AdminKey));
 
+    // REST/JSON (gRPC JSON transcoding) of the same in-process service.
+    public HttpClient Rest { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         await Redis.InitializeAsync();
         Factory = new ServiceFactory<CustomersService>(Redis.ConnectionString);
         Factory.WithServices(services => services.AddSingleton<TimeProvider>(Clock));
         Channel = Factory.CreateChannel();
+        Rest = Factory.CreateClient();
     }
 
     public async Task DisposeAsync()
@@ -45,6 +49,7 @@ public class CustomersFixture : IAsyncLifetime
         try
         {
             Channel.Dispose();
+            Rest.Dispose();
             await Factory.DisposeAsync();
         }
         finally

@@ -33,6 +33,10 @@ public sealed class TestBrand(CustomersFixture fixture, Brand brand, ApiUser use
             Fields = { fields ?? [] },
         }).ResponseAsync;
 
+    // A REST call with this brand's token.
+    public Task<RestAnswer> RestAsync(HttpMethod method, string path, string? json = null) =>
+        fixture.Rest.RestAsync(method, path, json, token);
+
     // Every key of the brand with its serialized value: equal snapshots mean nothing changed.
     public async Task<IReadOnlyDictionary<string, string>> SnapshotAsync()
     {

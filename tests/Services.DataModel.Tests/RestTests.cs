@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Deployteq.TestSupport;
 
 namespace Deployteq.DataModel.Tests;
 
@@ -108,14 +109,15 @@ public sealed class RestTests(DataModelFixture fixture)
     }
 
     [Fact]
-    public async Task A_route_that_does_not_exist_is_a_plain_404()
+    public async Task A_route_that_does_not_exist_is_a_404_with_a_json_status_body()
     {
         var brand = await fixture.NewBrandAsync();
 
-        var answer = await brand.RestAsync(HttpMethod.Get, "/v1/nothing/here");
+        var missing = await brand.RestAsync(HttpMethod.Get, "/v1/nothing/here");
 
-        Assert.Equal(HttpStatusCode.NotFound, answer.Status);
-        Assert.Equal("", answer.Body);
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+        Assert.Equal(5, missing.Json.GetProperty("code").GetInt32());
+        Assert.Contains("/v1/nothing/here", missing.Json.GetProperty("message").GetString());
     }
 
     private async Task<long> TokenIdAsync(TestBrand brand, string token)

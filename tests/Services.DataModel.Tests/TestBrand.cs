@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Deployteq.Customers.V1;
 using Deployteq.DataModel.V1;
 using Deployteq.TestSupport;
@@ -68,23 +64,8 @@ public sealed class TestBrand(DataModelFixture fixture, Brand brand, ApiUser use
     // A REST call with this brand's token (or another, or none).
     public Task<RestAnswer> RestAsync(HttpMethod method, string path, string? json = null) => RestAsync(method, path, json, token);
 
-    public async Task<RestAnswer> RestAsync(HttpMethod method, string path, string? json, string? bearer)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        }
-
-        if (json is not null)
-        {
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        }
-
-        using var response = await fixture.DataModel.Http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        return new RestAnswer(response.StatusCode, body, body.Length > 0 && body.TrimStart().StartsWith('{') ? JsonDocument.Parse(body).RootElement.Clone() : default);
-    }
+    public Task<RestAnswer> RestAsync(HttpMethod method, string path, string? json, string? bearer) =>
+        fixture.DataModel.Http.RestAsync(method, path, json, bearer);
 
     // Every key of the brand with its dumped value: equal snapshots mean nothing changed.
     public async Task<IReadOnlyDictionary<string, string>> SnapshotAsync()
@@ -110,5 +91,3 @@ public sealed class TestBrand(DataModelFixture fixture, Brand brand, ApiUser use
         return keys;
     }
 }
-
-public sealed record RestAnswer(HttpStatusCode Status, string Body, JsonElement Json);

@@ -1,9 +1,11 @@
+using Deployteq.Events.V1;
 using Deployteq.TestSupport;
 
 namespace Deployteq.Events.Tests;
 
 // A link in a mail can be an external or a Deployteq-internal URL of any scheme: every absolute
-// URI is a click; empty, relative and malformed ones are not.
+// URI is a click; empty, relative and malformed ones are not, nor those whose scheme runs code
+// where the link is shown (the dashboard, Pega).
 [Collection(EventsCollection.Name)]
 public sealed class ClickUrlTests(EventsFixture fixture)
 {
@@ -47,6 +49,44 @@ public sealed class ClickUrlTests(EventsFixture fixture)
         "C:\\Users\\jane\\brochure.pdf",
     ];
 
+    public static TheoryData<string, Metric> CodeLinks => new()
+    {
+        { "javascript:alert(1)", Metric.Clicks },
+        { "javascript:alert(1)", Metric.ShortLinks },
+        { "JavaScript://example.com/%0Aalert(1)", Metric.Clicks },
+        { "vbscript:msgbox(1)", Metric.ShortLinks },
+        { "VBScript:msgbox(1)", Metric.Clicks },
+        { "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", Metric.Clicks },
+        { "DATA:text/html,<script>alert(1)</script>", Metric.ShortLinks },
+    };
+
+    [Theory]
+    [MemberData(nameof(CodeLinks))]
+    public async Task A_click_on_a_link_whose_scheme_runs_code_is_invalid_and_stores_nothing(string url, Metric metric)
+    {
+        var (brand, click) = await ClickAsync(url, metric);
+        var before = await brand.SnapshotAsync();
+
+        var refused = await GrpcStatusAssert.InvalidArgumentAsync(() => brand.EmitAsync(click), "activity.click.url");
+
+        Assert.Contains("scheme", refused.Status.Detail);
+        Assert.Equal(before, await brand.SnapshotAsync());
+    }
+
+    [Theory]
+    [InlineData("javascript-docs:intro")]
+    [InlineData("datasheet:42")]
+    [InlineData("https://example.com/javascript:alert(1)")]
+    [InlineData("https://example.com/?next=data:text/html,x")]
+    public async Task A_click_on_a_link_that_only_mentions_such_a_scheme_is_stored(string url)
+    {
+        var (brand, click) = await ClickAsync(url, Metric.ShortLinks);
+
+        var stored = await brand.EmitAsync(click);
+
+        Assert.Equal(url, stored.Activity.Click.Url);
+    }
+
     [Theory]
     [MemberData(nameof(Links))]
     public async Task A_click_on_any_absolute_uri_is_stored_as_given(string url)
@@ -70,13 +110,13 @@ public sealed class ClickUrlTests(EventsFixture fixture)
         Assert.Equal(before, await brand.SnapshotAsync());
     }
 
-    private async Task<(TestBrand Brand, V1.NewActivity Click)> ClickAsync(string url)
+    private async Task<(TestBrand Brand, V1.NewActivity Click)> ClickAsync(string url, Metric metric = Metric.Clicks)
     {
         var brand = await fixture.NewBrandAsync();
         var customer = await brand.CreateCustomerAsync("clicker@example.com");
         var broadcastId = TestBrand.NewBroadcastId();
         await brand.BroadcastAsync(customer.Id, broadcastId);
-        var click = Activities.Click(customer.Id, broadcastId);
+        var click = Activities.Click(customer.Id, broadcastId, metric);
         click.Click.Url = url;
         return (brand, click);
     }

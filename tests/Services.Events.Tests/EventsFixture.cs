@@ -44,6 +44,9 @@ public class EventsFixture : IAsyncLifetime
 
     public GrpcChannel EventsChannel { get; private set; } = null!;
 
+    // REST/JSON (gRPC JSON transcoding) of the same in-process Events service.
+    public HttpClient EventsRest { get; private set; } = null!;
+
     // Cuts Events off Customers' revocation feed (only that stream) when a test asks.
     public NetworkCut RevocationFeedLink { get; } = new(path => path.EndsWith("/WatchRevocations", StringComparison.Ordinal));
 
@@ -91,6 +94,7 @@ public class EventsFixture : IAsyncLifetime
         }
 
         EventsChannel = Events.CreateChannel();
+        EventsRest = Events.CreateClient();
     }
 
     public async Task DisposeAsync()
@@ -99,6 +103,7 @@ public class EventsFixture : IAsyncLifetime
         try
         {
             EventsChannel.Dispose();
+            EventsRest.Dispose();
             CustomersChannel.Dispose();
             try
             {

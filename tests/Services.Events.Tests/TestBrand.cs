@@ -1,5 +1,6 @@
 using Deployteq.Customers.V1;
 using Deployteq.Events.V1;
+using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
@@ -41,6 +42,10 @@ public sealed class TestBrand(EventsFixture fixture, Brand brand, ApiUser user, 
         await EmitAsync(Activities.Broadcast(customerId, broadcastId, emailAddress));
 
     // Every key of the brand with its dumped value: equal snapshots mean nothing changed.
+    // A REST call to Events with this brand's token, or another, or none.
+    public Task<RestAnswer> RestAsync(HttpMethod method, string path, string? json = null) =>
+        fixture.EventsRest.RestAsync(method, path, json, token);
+
     public async Task<IReadOnlyDictionary<string, string>> SnapshotAsync()
     {
         var snapshot = new SortedDictionary<string, string>(StringComparer.Ordinal);

@@ -21,7 +21,7 @@ namespace Deployteq.Benchmarks.Customers;
 // alike. redis-benchmark's GET is printed too, as Redis's own speed on this machine today.
 public static class CustomersBenchmark
 {
-    private const int Callers = 50;
+    internal const int Callers = 50;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -117,7 +117,7 @@ public static class CustomersBenchmark
         return 0;
     }
 
-    private static async Task<TimeSpan> ImportAsync(CustomersClient customers, int rows)
+    internal static async Task<TimeSpan> ImportAsync(CustomersClient customers, int rows)
     {
         Console.WriteLine($"importing {rows:N0} rows ...");
         var import = Stopwatch.StartNew();
@@ -143,7 +143,7 @@ public static class CustomersBenchmark
     }
 
     // Callers run the call back to back; only calls after the warm-up count.
-    private static async Task DriveAsync(Measurement into, Func<int, Func<Random, Task>> callFor, int seconds, IServer redis)
+    internal static async Task DriveAsync(Measurement into, Func<int, Func<Random, Task>> callFor, int seconds, IServer redis)
     {
         var warmUp = TimeSpan.FromSeconds(3);
         var clock = Stopwatch.StartNew();
@@ -193,16 +193,16 @@ public static class CustomersBenchmark
         return TimeSpan.FromSeconds(seconds);
     }
 
-    private static async Task<string> CreateTokenAsync(GrpcChannel channel) =>
+    internal static async Task<string> CreateTokenAsync(GrpcChannel channel) =>
         (await new Admin.AdminClient(channel.WithBearer(ServiceFactory<CustomersService>.AdminKey)).CreateAsync("bench", "bench", "bench")).Token;
 
-    private static int Option(string[] args, string name, int fallback)
+    internal static int Option(string[] args, string name, int fallback)
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1]) : fallback;
     }
 
-    private sealed class Measurement
+    internal sealed class Measurement
     {
         private long _calls;
         private TimeSpan _elapsed;

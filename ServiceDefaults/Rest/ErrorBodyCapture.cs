@@ -1,4 +1,6 @@
-namespace Deployteq.DataModel.Rest;
+using Microsoft.AspNetCore.Http;
+
+namespace Deployteq.ServiceDefaults.Rest;
 
 // The response body of one REST call: passed straight through while the status is a success,
 // held back (up to a limit) once it is an error, so the error can be rewritten before it leaves.
