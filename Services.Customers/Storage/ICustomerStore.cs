@@ -17,7 +17,8 @@ public partial interface ICustomerStore
 
     Task<CustomerRecord> UpdateAsync(long brandId, CustomerChange change, Actor actor);
 
-    Task<bool> DeleteAsync(long brandId, long customerId);
+    // The delete's position on the change feed; null when there was no such customer.
+    Task<ChangePosition?> DeleteAsync(long brandId, long customerId);
 
     Task<Page<CustomerRecord>> ListAsync(long brandId, long afterId, int pageSize);
 

@@ -32,6 +32,7 @@ public static class LuaScripts
     public static readonly string DeleteApiUser = Prologue + Load("user_delete");
     public static readonly string DeleteBrand = Prologue + Load("brand_delete");
     public static readonly string TrimChanges = Prologue + Load("changes_trim");
+    public static readonly string AcknowledgeChanges = Prologue + Load("follower_ack");
 
     private static string Load(string name)
     {

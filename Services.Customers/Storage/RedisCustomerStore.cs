@@ -49,12 +49,12 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
         return ReadRecord(await EvaluateAsync(LuaScripts.UpdateCustomer, RedisKeys.CustomerScriptKeys(brandId), args));
     }
 
-    public async Task<bool> DeleteAsync(long brandId, long customerId)
+    public async Task<ChangePosition?> DeleteAsync(long brandId, long customerId)
     {
         var args = Common(brandId, actor: null);
         args.Add(customerId);
         var result = await EvaluateAsync(LuaScripts.DeleteCustomer, RedisKeys.CustomerScriptKeys(brandId), args);
-        return (string)result[0]! == "ok";
+        return (string)result[0]! == "ok" ? ChangePosition.Parse((string)result[1]!) : null;
     }
 
     public async Task<Page<CustomerRecord>> ListAsync(long brandId, long afterId, int pageSize)

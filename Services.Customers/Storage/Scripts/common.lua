@@ -73,7 +73,7 @@ end
 
 -- The change feed (WatchCustomerChanges): written in the same step as the change. Positions come
 -- from the service's clock (now-*); should another instance's clock have run ahead, Redis picks
--- the next position itself.
+-- the next position itself. Returns the position.
 local function feed(kind, id, changed)
   if trim_below ~= '' then
     -- XTRIM keeps no record of what it removed; a watcher must learn exactly whether its
@@ -95,6 +95,7 @@ local function feed(kind, id, changed)
     redis.call('PUBLISH', notify, position)
     notify = ''
   end
+  return position
 end
 
 local function history(id, action, changed)
