@@ -17,7 +17,10 @@ public sealed class FeedAcknowledgement(
     private readonly CancellationTokenSource _stop = new();
     private readonly object _gate = new();
     private string? _applied;
-    private string? _sent;
+    // Items applied and items acknowledged: a progress item renews the lease even when its cursor
+    // is the one acknowledged before.
+    private long _appliedCount;
+    private long _sentCount;
     private bool _sending;
 
     public void Applied(string cursor)
@@ -25,6 +28,7 @@ public sealed class FeedAcknowledgement(
         lock (_gate)
         {
             _applied = cursor;
+            _appliedCount++;
             if (_sending)
             {
                 return;
@@ -47,15 +51,17 @@ public sealed class FeedAcknowledgement(
         while (true)
         {
             string cursor;
+            long count;
             lock (_gate)
             {
-                if (_applied == _sent || _stop.IsCancellationRequested)
+                if (_appliedCount == _sentCount || _stop.IsCancellationRequested)
                 {
                     _sending = false;
                     return;
                 }
 
                 cursor = _applied!;
+                count = _appliedCount;
             }
 
             var sent = clock.GetUtcNow();
@@ -76,7 +82,7 @@ public sealed class FeedAcknowledgement(
 
             lock (_gate)
             {
-                _sent = cursor;
+                _sentCount = count;
             }
         }
     }
