@@ -22,7 +22,7 @@ public partial interface ICustomerStore
 
     Task<Page<CustomerRecord>> ListAsync(long brandId, long afterId, int pageSize);
 
-    // One outcome per row, in order; the rows go to Redis pipelined.
+    // One outcome per row, in order, each row applied on its own; one script for all of them.
     Task<IReadOnlyList<ImportOutcome>> ImportAsync(long brandId, IReadOnlyList<ImportRow> rows, Actor actor);
 
     // Null when the customer does not exist.

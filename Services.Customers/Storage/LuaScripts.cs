@@ -18,7 +18,7 @@ public static class LuaScripts
 
     public static readonly string CreateCustomer = Prologue + Common + Load("create");
     public static readonly string UpdateCustomer = Prologue + Common + Load("update");
-    public static readonly string ImportCustomer = Prologue + Common + Load("import");
+    public static readonly string ImportCustomers = Prologue + Common + Load("import");
     public static readonly string DeleteCustomer = Prologue + Common + Load("delete");
     public static readonly string RecordMailability = Prologue + Common + Load("mailability");
     public static readonly string RecordMailabilityBatch = Prologue + Common + Load("mailability_batch");
