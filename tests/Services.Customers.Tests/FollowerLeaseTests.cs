@@ -19,11 +19,9 @@ public sealed class FollowerLeaseTests(CustomersFixture fixture)
     [Fact]
     public async Task A_delete_is_acknowledged_only_once_every_follower_has_applied_it()
     {
-        var brand = await fixture.NewBrandAsync();
-        var jane = await brand.CreateAsync("jane@example.com");
         using var deadline = new CancellationTokenSource(Deadline);
-        using var watch = Internal.WatchCustomerChanges(new WatchCustomerChangesRequest { FromNow = new Empty(), BrandId = brand.Id }, cancellationToken: deadline.Token);
-        var start = await NextAsync(watch, deadline.Token);
+        var (brand, jane, watch, start) = await WatchNewBrandAsync(deadline.Token);
+        using var _ = watch;
 
         var first = await AcknowledgeAsync(brand.Id, "follower-a", start.Cursor);
         var renewed = await AcknowledgeAsync(brand.Id, "follower-a", start.Cursor);
@@ -47,11 +45,9 @@ public sealed class FollowerLeaseTests(CustomersFixture fixture)
     [Fact]
     public async Task A_follower_that_stops_acknowledging_holds_deletes_only_until_its_lease_runs_out()
     {
-        var brand = await fixture.NewBrandAsync();
-        var jane = await brand.CreateAsync("jane@example.com");
         using var deadline = new CancellationTokenSource(Deadline);
-        using var watch = Internal.WatchCustomerChanges(new WatchCustomerChangesRequest { FromNow = new Empty(), BrandId = brand.Id }, cancellationToken: deadline.Token);
-        var start = await NextAsync(watch, deadline.Token);
+        var (brand, jane, watch, start) = await WatchNewBrandAsync(deadline.Token);
+        using var _ = watch;
         await AcknowledgeAsync(brand.Id, "follower-b", start.Cursor);
 
         var delete = brand.Customers.DeleteCustomerAsync(new DeleteCustomerRequest { CustomerId = jane.Id }, cancellationToken: deadline.Token).ResponseAsync;
@@ -82,6 +78,16 @@ public sealed class FollowerLeaseTests(CustomersFixture fixture)
             brand.Customers.AcknowledgeCustomerChangesAsync(new AcknowledgeCustomerChangesRequest { BrandId = other.Id, Follower = "f", Cursor = "1-0" }).ResponseAsync);
         var own = await brand.Customers.AcknowledgeCustomerChangesAsync(new AcknowledgeCustomerChangesRequest { Follower = "f", Cursor = "1-0" });
         Assert.True(own.Current);
+    }
+
+    // A new brand with one customer, and its feed watched with the internal key from now on.
+    private async Task<(TestBrand Brand, Customer Jane, AsyncServerStreamingCall<WatchCustomerChangesResponse> Watch, WatchCustomerChangesResponse Start)>
+        WatchNewBrandAsync(CancellationToken deadline)
+    {
+        var brand = await fixture.NewBrandAsync();
+        var jane = await brand.CreateAsync("jane@example.com");
+        var watch = Internal.WatchCustomerChanges(new WatchCustomerChangesRequest { FromNow = new Empty(), BrandId = brand.Id }, cancellationToken: deadline);
+        return (brand, jane, watch, await NextAsync(watch, deadline));
     }
 
     private async Task<AcknowledgeCustomerChangesResponse> AcknowledgeAsync(long brandId, string follower, string cursor) =>
