@@ -72,6 +72,13 @@ public sealed class ImportTests(CustomersFixture fixture)
         // The feed and the history hold the three rows that landed (a create, two updates), nothing of the others.
         Assert.Equal(changesBefore + 3, await fixture.Redis.Database.StreamLengthAsync(changes));
         Assert.Equal(historyBefore + 3, await fixture.Redis.Database.SortedSetLengthAsync(history));
+        // The batch's ids, history and sequences were written at its end: listed, and not handed out again.
+        var next = await brand.CreateAsync("d@example.com");
+        Assert.True(next.Id > a.Id);
+        var listed = await brand.Customers.ListCustomersAsync(new ListCustomersRequest());
+        Assert.Equal([full.Id, a.Id, next.Id], listed.Customers.Select(c => c.Id));
+        var aHistory = await brand.Customers.ListCustomerHistoryAsync(new ListCustomerHistoryRequest { CustomerId = a.Id });
+        Assert.Equal(["created", "updated", "updated"], aHistory.Entries.Select(e => e.Action));
     }
 
     [Fact]
