@@ -14,6 +14,11 @@ public sealed class ChangeFeedOptions
     // which covers a lost wake-up notice.
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    // How long an acknowledgement of the feed (AcknowledgeCustomerChanges) makes its sender a
+    // follower whose deletes wait for it; it acknowledges again with every item it applies, and a
+    // progress item comes every ProgressInterval, so this is a few of those.
+    public TimeSpan FollowerLease { get; set; } = TimeSpan.FromSeconds(5);
+
     // How often the feeds of brands that stopped changing are trimmed (a change trims its own).
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -25,6 +25,7 @@ public static class CustomersServiceExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IChangeFeedStore, RedisChangeFeedStore>();
         builder.Services.AddSingleton<ChangeFollower>();
+        builder.Services.AddSingleton<FollowerLeases>();
         builder.Services.AddHostedService<ChangeRetentionSweeper>();
 
         // Tokens are verified in Redis once, then kept in memory while this instance hears the

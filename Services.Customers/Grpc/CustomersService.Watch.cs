@@ -34,35 +34,7 @@ public sealed partial class CustomersService
         }
 
         var internalCall = context.IsInternalCall();
-        if (internalCall)
-        {
-            validator.Positive(request.BrandId, "brand_id");
-        }
-        else
-        {
-            validator.Check(request.BrandId >= 0, "brand_id", "must be 0 or the token's own brand");
-        }
-
-        validator.ThrowIfInvalid();
-
-        long brandId;
-        if (internalCall)
-        {
-            brandId = request.BrandId;
-            if (await tenants.GetBrandAsync(brandId) is null)
-            {
-                throw Problems.NotFound("No such brand.");
-            }
-        }
-        else
-        {
-            brandId = context.GetCaller().BrandId;
-            if (request.BrandId != 0 && request.BrandId != brandId)
-            {
-                throw new RpcException(new Status(StatusCode.PermissionDenied, "The token is for another brand."));
-            }
-        }
-
+        var brandId = await FeedBrandAsync(request.BrandId, validator, context);
         var next = await changes.StartAsync(brandId, after, request.StartCase == WatchCustomerChangesRequest.StartOneofCase.FromOldest);
         // Headers tell the watcher its start is fixed: whatever changes from now on will come.
         await context.WriteResponseHeadersAsync([]);
@@ -93,6 +65,32 @@ public sealed partial class CustomersService
             await stream.CancelAsync();
             await tokenDied;
         }
+    }
+
+    // The brand of a feed call: named by brand_id with the internal key, else the token's own
+    // (brand_id 0 or the same). Throws the request's violations, with the brand_id check's.
+    private async Task<long> FeedBrandAsync(long requestedBrandId, RequestValidator validator, ServerCallContext context)
+    {
+        var internalCall = context.IsInternalCall();
+        if (internalCall)
+        {
+            validator.Positive(requestedBrandId, "brand_id");
+        }
+        else
+        {
+            validator.Check(requestedBrandId >= 0, "brand_id", "must be 0 or the token's own brand");
+        }
+
+        validator.ThrowIfInvalid();
+        if (internalCall)
+        {
+            return await tenants.GetBrandAsync(requestedBrandId) is null ? throw Problems.NotFound("No such brand.") : requestedBrandId;
+        }
+
+        var brandId = context.GetCaller().BrandId;
+        return requestedBrandId == 0 || requestedBrandId == brandId
+            ? brandId
+            : throw new RpcException(new Status(StatusCode.PermissionDenied, "The token is for another brand."));
     }
 
     private static CustomerChangeEvent ToProto(StoredChange change) => new()

@@ -11,7 +11,8 @@ using Grpc.Core;
 namespace Deployteq.Customers.Grpc;
 
 [RequireScope(Scopes.Customers)]
-public sealed partial class CustomersService(ICustomerStore store, ITenantStore tenants, ChangeFollower changes, StreamTokenWatch tokenWatch) : V1.Customers.CustomersBase
+public sealed partial class CustomersService(
+    ICustomerStore store, ITenantStore tenants, ChangeFollower changes, FollowerLeases followers, StreamTokenWatch tokenWatch) : V1.Customers.CustomersBase
 {
     private const int ImportBatchSize = 1000;
     private const int MaxReportedRejections = 1000;
@@ -57,11 +58,10 @@ public sealed partial class CustomersService(ICustomerStore store, ITenantStore 
     public override async Task<Empty> DeleteCustomer(DeleteCustomerRequest request, ServerCallContext context)
     {
         new RequestValidator().Positive(request.CustomerId, "customer_id").ThrowIfInvalid();
-        if (!await store.DeleteAsync(context.GetCaller().BrandId, request.CustomerId))
-        {
-            throw Problems.NotFound("No such customer in this brand.");
-        }
-
+        var brandId = context.GetCaller().BrandId;
+        var position = await store.DeleteAsync(brandId, request.CustomerId) ?? throw Problems.NotFound("No such customer in this brand.");
+        // Acknowledged once every service that keeps customers by the feed has applied it.
+        await followers.WaitForAsync(brandId, position, context.CancellationToken);
         return new Empty();
     }
 

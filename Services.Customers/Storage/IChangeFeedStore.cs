@@ -13,6 +13,15 @@ public interface IChangeFeedStore
     // Calls onAppended whenever a change of the brand is written; dispose to stop.
     Task<IAsyncDisposable> WatchAsync(long brandId, Action onAppended);
 
+    // In one step: records that the follower has applied the feed through `applied`, leased until
+    // `expires`; answers with its previous lease's expiry (null when it had none) and the newest
+    // position written.
+    Task<(DateTimeOffset? PreviousExpiry, ChangePosition Newest)> AcknowledgeAsync(
+        long brandId, string follower, ChangePosition applied, DateTimeOffset now, DateTimeOffset expires);
+
+    // The brand's followers as last acknowledged, expired leases included.
+    Task<IReadOnlyList<FollowerState>> GetFollowersAsync(long brandId);
+
     // Trims every brand's feed to the retention, on every primary; how many changes went.
     Task<long> TrimExpiredAsync(CancellationToken cancellationToken);
 }

@@ -17,11 +17,12 @@ public partial interface ICustomerStore
 
     Task<CustomerRecord> UpdateAsync(long brandId, CustomerChange change, Actor actor);
 
-    Task<bool> DeleteAsync(long brandId, long customerId);
+    // The delete's position on the change feed; null when there was no such customer.
+    Task<ChangePosition?> DeleteAsync(long brandId, long customerId);
 
     Task<Page<CustomerRecord>> ListAsync(long brandId, long afterId, int pageSize);
 
-    // One outcome per row, in order; the rows go to Redis pipelined.
+    // One outcome per row, in order, each row applied on its own; one script for all of them.
     Task<IReadOnlyList<ImportOutcome>> ImportAsync(long brandId, IReadOnlyList<ImportRow> rows, Actor actor);
 
     // Null when the customer does not exist.

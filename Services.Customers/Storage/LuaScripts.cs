@@ -18,7 +18,7 @@ public static class LuaScripts
 
     public static readonly string CreateCustomer = Prologue + Common + Load("create");
     public static readonly string UpdateCustomer = Prologue + Common + Load("update");
-    public static readonly string ImportCustomer = Prologue + Common + Load("import");
+    public static readonly string ImportCustomers = Prologue + Common + Load("import");
     public static readonly string DeleteCustomer = Prologue + Common + Load("delete");
     public static readonly string RecordMailability = Prologue + Common + Load("mailability");
     public static readonly string RecordMailabilityBatch = Prologue + Common + Load("mailability_batch");
@@ -32,6 +32,7 @@ public static class LuaScripts
     public static readonly string DeleteApiUser = Prologue + Load("user_delete");
     public static readonly string DeleteBrand = Prologue + Load("brand_delete");
     public static readonly string TrimChanges = Prologue + Load("changes_trim");
+    public static readonly string AcknowledgeChanges = Prologue + Load("follower_ack");
 
     private static string Load(string name)
     {

@@ -44,6 +44,20 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
         return new Subscription(subscriber, channel, handler);
     }
 
+    public async Task<(DateTimeOffset? PreviousExpiry, ChangePosition Newest)> AcknowledgeAsync(
+        long brandId, string follower, ChangePosition applied, DateTimeOffset now, DateTimeOffset expires)
+    {
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
+            LuaScripts.AcknowledgeChanges,
+            [RedisKeys.Followers(brandId), RedisKeys.Changes(brandId), RedisKeys.ChangesTrimmedThrough(brandId)],
+            [follower, applied.ToString(), now.ToUnixTimeMilliseconds(), expires.ToUnixTimeMilliseconds()]))!;
+        var previous = reply[0].IsNull ? (FollowerState?)null : FollowerState.Parse((string)reply[0]!);
+        return (previous?.Expires, ChangePosition.Parse((string)reply[1]!));
+    }
+
+    public async Task<IReadOnlyList<FollowerState>> GetFollowersAsync(long brandId) =>
+        (await Db.HashValuesAsync(RedisKeys.Followers(brandId))).Select(value => FollowerState.Parse((string)value!)).ToList();
+
     public async Task<long> TrimExpiredAsync(CancellationToken cancellationToken)
     {
         var trimBelow = ChangePosition.TrimBelow(clock.GetUtcNow(), options.Value.Retention);

@@ -49,12 +49,12 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
         return ReadRecord(await EvaluateAsync(LuaScripts.UpdateCustomer, RedisKeys.CustomerScriptKeys(brandId), args));
     }
 
-    public async Task<bool> DeleteAsync(long brandId, long customerId)
+    public async Task<ChangePosition?> DeleteAsync(long brandId, long customerId)
     {
         var args = Common(brandId, actor: null);
         args.Add(customerId);
         var result = await EvaluateAsync(LuaScripts.DeleteCustomer, RedisKeys.CustomerScriptKeys(brandId), args);
-        return (string)result[0]! == "ok";
+        return (string)result[0]! == "ok" ? ChangePosition.Parse((string)result[1]!) : null;
     }
 
     public async Task<Page<CustomerRecord>> ListAsync(long brandId, long afterId, int pageSize)
@@ -69,40 +69,35 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
 
     public async Task<IReadOnlyList<ImportOutcome>> ImportAsync(long brandId, IReadOnlyList<ImportRow> rows, Actor actor)
     {
-        var keys = RedisKeys.CustomerScriptKeys(brandId);
-        var batch = Db.CreateBatch();
-        var pending = new List<Task<RedisResult>>(rows.Count);
-        for (var index = 0; index < rows.Count; index++)
+        if (rows.Count == 0)
         {
-            var row = rows[index];
-            // One trim per batch (the rest of it is as young as its first row) and one notice
-            // (watchers read everything new when they wake).
-            var args = Common(brandId, actor, trim: index == 0, notify: index == rows.Count - 1);
+            return [];
+        }
+
+        // One script for the whole batch: Redis pays its per-call cost once, and the change feed
+        // is trimmed and its watchers woken once.
+        var args = Common(brandId, actor);
+        foreach (var row in rows)
+        {
             args.Add(row.MatchByExternalId ? "x" : "e");
             args.Add(row.EmailAddress);
             args.Add(row.EmailAddress.Length == 0 ? "" : CustomerJson.IndexKey(row.EmailAddress));
             args.Add(row.ExternalId);
+            args.Add(row.Fields.Count);
             AddPairs(args, row.Fields);
-            pending.Add(batch.ScriptEvaluateAsync(LuaScripts.ImportCustomer, keys, [.. args]));
         }
 
-        batch.Execute();
-        var outcomes = new List<ImportOutcome>(rows.Count);
-        foreach (var result in await Task.WhenAll(pending))
+        var outcomes = await EvaluateAsync(LuaScripts.ImportCustomers, RedisKeys.CustomerScriptKeys(brandId), args);
+        return outcomes.Select(outcome => (string)outcome! switch
         {
-            outcomes.Add((string)((RedisResult[])result!)[0]! switch
-            {
-                "created" => ImportOutcome.Created,
-                "updated" => ImportOutcome.Updated,
-                "email_taken" => ImportOutcome.EmailAddressTaken,
-                "external_id_taken" => ImportOutcome.ExternalIdTaken,
-                "email_required" => ImportOutcome.EmailAddressRequired,
-                "too_many_fields" => ImportOutcome.TooManyFields,
-                var other => throw new InvalidOperationException($"Unexpected import result '{other}'."),
-            });
-        }
-
-        return outcomes;
+            "created" => ImportOutcome.Created,
+            "updated" => ImportOutcome.Updated,
+            "email_taken" => ImportOutcome.EmailAddressTaken,
+            "external_id_taken" => ImportOutcome.ExternalIdTaken,
+            "email_required" => ImportOutcome.EmailAddressRequired,
+            "too_many_fields" => ImportOutcome.TooManyFields,
+            var other => throw new InvalidOperationException($"Unexpected import result '{other}'."),
+        }).ToList();
     }
 
     public async Task<Page<HistoryRecord>?> ListHistoryAsync(long brandId, long customerId, long offset, int pageSize)
@@ -145,15 +140,15 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
     private async Task<RedisResult[]> EvaluateAsync(string script, RedisKey[] keys, List<RedisValue> args) =>
         (RedisResult[])(await Db.ScriptEvaluateAsync(script, keys, [.. args]))!;
 
-    // common.lua's ARGV[1..5]: now, who, whether to trim the change feed and notify its watchers.
-    private List<RedisValue> Common(long brandId, Actor? actor, bool trim = true, bool notify = true)
+    // common.lua's ARGV[1..5]: now, who, where to trim the change feed and whom to notify (once
+    // per script each).
+    private List<RedisValue> Common(long brandId, Actor? actor)
     {
         var now = clock.GetUtcNow();
         return
         [
             now.ToUnixTimeMilliseconds(), actor?.ApiUserId ?? 0, actor?.ApiUserName ?? "",
-            trim ? ChangePosition.TrimBelow(now, changes.Value.Retention) : "",
-            notify ? RedisKeys.ChangesAppended(brandId).ToString() : "",
+            ChangePosition.TrimBelow(now, changes.Value.Retention), RedisKeys.ChangesAppended(brandId).ToString(),
         ];
     }
 

@@ -37,6 +37,10 @@ public static partial class RedisKeys
     // The newest change position retention has trimmed: a watcher at or before it missed some.
     public static RedisKey ChangesTrimmedThrough(long brandId) => Brand(brandId) + "changes:trimmed";
 
+    // The services that keep the brand's customers by its feed (FollowerLeases): follower to
+    // `<the cursor it applied> <its lease's expiry, Unix ms>`.
+    public static RedisKey Followers(long brandId) => Brand(brandId) + "changes:followers";
+
     // Pub/sub, not a key: published in the same script as a change, wakes the brand's watchers.
     public static RedisChannel ChangesAppended(long brandId) => RedisChannel.Literal(Brand(brandId) + "changed");
 

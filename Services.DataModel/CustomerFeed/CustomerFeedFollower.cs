@@ -111,6 +111,7 @@ public sealed class CustomerFeedFollower(
         var silence = options.Value.FeedSilenceLimit * 3;
         watchdog.CancelAfter(silence);
         await using var items = source.WatchAsync(brandId, credential, start, watchdog.Token).GetAsyncEnumerator(watchdog.Token);
+        using var acknowledgement = new FeedAcknowledgement(source, cache, clock, logger, brandId, credential);
         while (true)
         {
             try
@@ -135,6 +136,7 @@ public sealed class CustomerFeedFollower(
             {
                 case null:
                     cache.Heard(brandId, caughtUp: true);
+                    acknowledgement.Applied(item.Cursor);
                     await store.SaveCheckpointAsync(brandId, item.Cursor);
                     unsaved = null;
                     lastSave = clock.GetUtcNow();
@@ -142,6 +144,9 @@ public sealed class CustomerFeedFollower(
                 case CustomerChangeKind.Deleted:
                     // The cache first: from here on no read trusts the customer, while its records go.
                     cache.Deleted(brandId, item.Change.CustomerId);
+                    // Reads are right from here on (the cache refuses the customer), so Customers
+                    // may acknowledge the delete to its caller while the records go.
+                    acknowledgement.Applied(item.Cursor);
                     var records = await store.DeleteCustomerAsync(brandId, item.Change.CustomerId, item.Cursor);
                     logger.LogInformation("Brand {BrandId}: customer {CustomerId} was deleted; {Records} records removed", brandId, item.Change.CustomerId, records);
                     unsaved = null;
@@ -154,6 +159,8 @@ public sealed class CustomerFeedFollower(
                     cache.Heard(brandId, caughtUp: false);
                     break;
             }
+
+            acknowledgement.Applied(item.Cursor);
 
             // Creates and updates change nothing stored; their cursors are saved now and then, since
             // replaying them is harmless.

@@ -48,6 +48,21 @@ public sealed class GrpcCustomerChangeSource(GrpcClientFactory clients) : ICusto
         }
     }
 
+    public async Task<FeedLease> AcknowledgeAsync(long brandId, string credential, string follower, string cursor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Client.AcknowledgeCustomerChangesAsync(
+                new AcknowledgeCustomerChangesRequest { BrandId = brandId, Follower = follower, Cursor = cursor }, BearerToken.Header(credential),
+                deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancellationToken);
+            return new FeedLease(response.Lease.ToTimeSpan(), response.Current, response.Continued);
+        }
+        catch (RpcException exception)
+        {
+            throw Map(exception);
+        }
+    }
+
     public async Task<IReadOnlySet<long>> FindMissingAsync(string token, IReadOnlyList<long> customerIds, CancellationToken cancellationToken)
     {
         try

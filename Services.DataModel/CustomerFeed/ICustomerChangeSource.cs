@@ -7,6 +7,9 @@ public interface ICustomerChangeSource
 {
     IAsyncEnumerable<FeedItem> WatchAsync(long brandId, string credential, FeedStart start, CancellationToken cancellationToken);
 
+    // Says that the follower has applied the brand's feed through cursor (with the feed's credential).
+    Task<FeedLease> AcknowledgeAsync(long brandId, string credential, string follower, string cursor, CancellationToken cancellationToken);
+
     // The ids (at most 1,000) that name no customer of the token's brand.
     Task<IReadOnlySet<long>> FindMissingAsync(string token, IReadOnlyList<long> customerIds, CancellationToken cancellationToken);
 }

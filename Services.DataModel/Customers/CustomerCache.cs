@@ -3,9 +3,12 @@ using Microsoft.Extensions.Options;
 namespace Deployteq.DataModel.Customers;
 
 // Customers known to exist, per brand, trusted only while that brand's change feed is live: it
-// has caught up (a progress item came) and has not been silent for longer than the limit. A
-// deleted id is remembered for good (ids are never reused), so an answer fetched before a delete
-// can never be cached after it.
+// has caught up (a progress item came), has not been silent for longer than the limit, and this
+// service holds a follower lease with Customers (FeedAcknowledgement) that it took with the feed
+// current, and renewed without a gap since. While the lease runs Customers acknowledges no delete
+// of the brand before this service has applied it, so a customer known here has not been deleted
+// as far as any caller can tell. A deleted id is remembered for good (ids are never reused), so
+// an answer fetched before a delete can never be cached after it.
 public sealed class CustomerCache(TimeProvider clock, IOptions<DataModelOptions> options)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, BrandCustomers> _brands = new();
@@ -86,6 +89,30 @@ public sealed class CustomerCache(TimeProvider clock, IOptions<DataModelOptions>
         }
     }
 
+    // Customers' answer to an acknowledgement sent at `until` minus the lease: a lease taken with
+    // the feed current, or renewed before the last one ran out, makes the cache trustworthy
+    // until then.
+    public void Leased(long brandId, DateTimeOffset until, bool current, bool continued)
+    {
+        var brand = Brand(brandId);
+        lock (brand)
+        {
+            var held = brand.Leased && clock.GetUtcNow() <= brand.LeasedUntil;
+            brand.Leased = current || (continued && held);
+            brand.LeasedUntil = until;
+        }
+    }
+
+    // An acknowledgement failed: Customers may no longer wait for this service's deletes.
+    public void LeaseLost(long brandId)
+    {
+        var brand = Brand(brandId);
+        lock (brand)
+        {
+            brand.Leased = false;
+        }
+    }
+
     // The feed ended: what was known may go stale from now on.
     public void Lost(long brandId)
     {
@@ -93,14 +120,18 @@ public sealed class CustomerCache(TimeProvider clock, IOptions<DataModelOptions>
         lock (brand)
         {
             brand.CaughtUp = false;
+            brand.Leased = false;
             brand.Known.Clear();
         }
     }
 
     private void Heard(BrandCustomers brand) => brand.LastHeard = clock.GetUtcNow();
 
-    private bool IsLive(BrandCustomers brand) =>
-        brand.CaughtUp && clock.GetUtcNow() - brand.LastHeard <= options.Value.FeedSilenceLimit;
+    private bool IsLive(BrandCustomers brand)
+    {
+        var now = clock.GetUtcNow();
+        return brand.CaughtUp && now - brand.LastHeard <= options.Value.FeedSilenceLimit && brand.Leased && now <= brand.LeasedUntil;
+    }
 
     private BrandCustomers Brand(long brandId) => _brands.GetOrAdd(brandId, _ => new BrandCustomers());
 
@@ -113,5 +144,9 @@ public sealed class CustomerCache(TimeProvider clock, IOptions<DataModelOptions>
         public bool CaughtUp { get; set; }
 
         public DateTimeOffset LastHeard { get; set; }
+
+        public bool Leased { get; set; }
+
+        public DateTimeOffset LeasedUntil { get; set; }
     }
 }

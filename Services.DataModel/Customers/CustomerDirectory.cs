@@ -17,13 +17,13 @@ public sealed class CustomerDirectory(GrpcClientFactory clients, CustomerCache c
     // customers' custom fields hold (a full one may be cut short, see unanswered_customer_ids).
     public static readonly FieldMask IdsOnly = new() { Paths = { "id" } };
 
-    public async Task<IReadOnlySet<long>> FindMissingAsync(long brandId, IReadOnlyCollection<long> customerIds, bool trustCache, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<long>> FindMissingAsync(long brandId, IReadOnlyCollection<long> customerIds, CancellationToken cancellationToken)
     {
         var missing = new HashSet<long>();
         var ask = new List<long>();
         foreach (var id in customerIds.Distinct())
         {
-            if (cache.TryGet(brandId, id, out var exists) && (trustCache || !exists))
+            if (cache.TryGet(brandId, id, out var exists))
             {
                 if (!exists)
                 {
@@ -34,6 +34,11 @@ public sealed class CustomerDirectory(GrpcClientFactory clients, CustomerCache c
             {
                 ask.Add(id);
             }
+        }
+
+        if (ask.Count == 0)
+        {
+            return missing;
         }
 
         var customers = clients.CreateClient<CustomersClient>(ClientName);

@@ -5,8 +5,7 @@ namespace Deployteq.DataModel.Customers;
 public interface ICustomerDirectory
 {
     // The ids among customerIds that name no customer of the brand: one call to Customers per
-    // 1,000 ids that the cache cannot answer. Reads pass trustCache false: a customer the cache
-    // still holds may have been deleted a moment ago, before the feed said so, and its records
-    // must not be served then; a write that slips through that moment is undone by the feed.
-    Task<IReadOnlySet<long>> FindMissingAsync(long brandId, IReadOnlyCollection<long> customerIds, bool trustCache, CancellationToken cancellationToken);
+    // 1,000 ids that the cache cannot answer (CustomerCache says when it can: a read or a write of
+    // a customer it knows costs no call).
+    Task<IReadOnlySet<long>> FindMissingAsync(long brandId, IReadOnlyCollection<long> customerIds, CancellationToken cancellationToken);
 }

@@ -8,7 +8,9 @@ namespace Deployteq.DataModel.Records;
 
 // Reads records and hands out only those whose customer still exists, so a deleted customer's
 // records are never readable, even before the change feed has removed them (DataModel down while
-// the customer was deleted, say). A customer found missing has its records removed at once.
+// the customer was deleted, say). In the steady state the customer cache answers, since Customers
+// acknowledges no delete before this service has applied it (CustomerCache); otherwise Customers
+// is asked. A customer found missing has its records removed at once.
 public sealed class RecordReader(IModuleStore modules, IRecordStore records, ICustomerDirectory customers)
 {
     public async Task<StoredRecord> GetAsync(long brandId, string module, string key, CancellationToken cancellationToken)
@@ -46,7 +48,7 @@ public sealed class RecordReader(IModuleStore modules, IRecordStore records, ICu
     {
         await RequireModuleAsync(brandId, module);
         var page = await records.ListByChangeAsync(brandId, module, fromStamp, after, pageSize);
-        var missing = await customers.FindMissingAsync(brandId, page.Items.Select(r => r.CustomerId).Distinct().ToList(), trustCache: false, cancellationToken);
+        var missing = await customers.FindMissingAsync(brandId, page.Items.Select(r => r.CustomerId).Distinct().ToList(), cancellationToken);
         foreach (var customerId in missing)
         {
             await records.DeleteCustomerAsync(brandId, customerId, cursor: null);
@@ -66,7 +68,7 @@ public sealed class RecordReader(IModuleStore modules, IRecordStore records, ICu
 
     private async Task<bool> ExistsAsync(long brandId, long customerId, CancellationToken cancellationToken)
     {
-        if ((await customers.FindMissingAsync(brandId, [customerId], trustCache: false, cancellationToken)).Count == 0)
+        if ((await customers.FindMissingAsync(brandId, [customerId], cancellationToken)).Count == 0)
         {
             return true;
         }

@@ -42,7 +42,7 @@ public sealed class RecordWriter(IModuleStore modules, IRecordStore records, ICu
 
             if (!customersChecked)
             {
-                var missing = await customers.FindMissingAsync(brandId, writes.Select(w => w.Write.CustomerId).ToList(), trustCache: true, cancellationToken);
+                var missing = await customers.FindMissingAsync(brandId, writes.Select(w => w.Write.CustomerId).ToList(), cancellationToken);
                 foreach (var (index, write) in writes.Where(w => missing.Contains(w.Write.CustomerId)))
                 {
                     results[index] = NoCustomer(write.CustomerId);

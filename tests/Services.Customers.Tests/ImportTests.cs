@@ -1,4 +1,5 @@
 using Deployteq.Customers.V1;
+using Deployteq.TestSupport;
 using Grpc.Core;
 
 namespace Deployteq.Customers.Tests;
@@ -39,6 +40,45 @@ public sealed class ImportTests(CustomersFixture fixture)
         Assert.Equal("new4@example.com", created.EmailAddress);
         await Assert.ThrowsAsync<RpcException>(() => brand.Customers
             .GetCustomerByEmailAddressAsync(new GetCustomerByEmailAddressRequest { EmailAddress = "new2@example.com" }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task A_row_refused_within_a_batch_leaves_nothing_behind_while_the_rows_around_it_land_and_see_each_other()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var full = await brand.CreateAsync("full@example.com", fields: Enumerable.Range(0, 100).ToDictionary(i => $"f{i}", i => "v"));
+        var changes = Storage.RedisKeys.Changes(brand.Id);
+        var history = Storage.RedisKeys.History(brand.Id);
+        var changesBefore = await fixture.Redis.Database.StreamLengthAsync(changes);
+        var historyBefore = await fixture.Redis.Database.SortedSetLengthAsync(history);
+
+        var response = await ImportAsync(brand,
+            Row("a@example.com", externalId: "e-a"),                               // 1 created
+            Row("b@example.com", externalId: "e-a"),                               // 2 refused: row 1 took e-a
+            Row("A@example.com", fields: new() { ["city"] = "Gouda" }),            // 3 updated: the customer of row 1
+            Row("full@example.com", fields: new() { ["one_more"] = "x" }),         // 4 refused: 101 fields
+            Row("", externalId: "nobody", match: ImportMatch.ExternalId),          // 5 refused: no e-mail to create with
+            Row("c@example.com", externalId: "e-a", match: ImportMatch.ExternalId)); // 6 updated: row 1's customer moves to c@
+
+        Assert.Equal((1, 2, 3), (response.Created, response.Updated, response.Rejected));
+        Assert.Equal(
+            [(2L, "external_id"), (4L, "fields"), (5L, "email_address")],
+            response.Rejections.Select(r => (r.Row, r.Field)));
+        var a = await brand.Customers.GetCustomerByExternalIdAsync(new GetCustomerByExternalIdRequest { ExternalId = "e-a" });
+        Assert.Equal(("c@example.com", "Gouda"), (a.EmailAddress, a.Fields["city"]));
+        await GrpcStatusAssert.ThrowsAsync(StatusCode.NotFound, () => brand.Customers
+            .GetCustomerByEmailAddressAsync(new GetCustomerByEmailAddressRequest { EmailAddress = "b@example.com" }).ResponseAsync);
+        Assert.False((await brand.Customers.GetCustomerAsync(new GetCustomerRequest { CustomerId = full.Id })).Fields.ContainsKey("one_more"));
+        // The feed and the history hold the three rows that landed (a create, two updates), nothing of the others.
+        Assert.Equal(changesBefore + 3, await fixture.Redis.Database.StreamLengthAsync(changes));
+        Assert.Equal(historyBefore + 3, await fixture.Redis.Database.SortedSetLengthAsync(history));
+        // The batch's ids, history and sequences were written at its end: listed, and not handed out again.
+        var next = await brand.CreateAsync("d@example.com");
+        Assert.True(next.Id > a.Id);
+        var listed = await brand.Customers.ListCustomersAsync(new ListCustomersRequest());
+        Assert.Equal([full.Id, a.Id, next.Id], listed.Customers.Select(c => c.Id));
+        var aHistory = await brand.Customers.ListCustomerHistoryAsync(new ListCustomerHistoryRequest { CustomerId = a.Id });
+        Assert.Equal(["created", "updated", "updated"], aHistory.Entries.Select(e => e.Action));
     }
 
     [Fact]

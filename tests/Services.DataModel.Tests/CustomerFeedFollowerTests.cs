@@ -8,6 +8,7 @@ using Deployteq.TestSupport;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using static Deployteq.DataModel.Tests.ScriptedChangeSource;
 
 namespace Deployteq.DataModel.Tests;
@@ -123,6 +124,8 @@ public sealed class CustomerFeedFollowerTests(DataModelFixture fixture)
         cache.Created(1, 10);
         Assert.False(cache.TryGet(1, 10, out _));
         cache.Heard(1, caughtUp: true);
+        Assert.False(cache.TryGet(1, 10, out _));
+        cache.Leased(1, DateTimeOffset.UtcNow.AddMinutes(1), current: true, continued: false);
         Assert.True(cache.TryGet(1, 10, out var exists) && exists);
         cache.Deleted(1, 10);
         cache.Remember(1, 10);
@@ -131,6 +134,36 @@ public sealed class CustomerFeedFollowerTests(DataModelFixture fixture)
         Assert.True(cache.TryGet(1, 10, out exists) && !exists);
         cache.Remember(1, 11);
         Assert.False(cache.TryGet(1, 11, out _));
+    }
+
+    [Fact]
+    public void The_cache_is_trusted_only_while_a_lease_taken_with_the_feed_current_runs_without_a_gap()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var cache = new CustomerCache(clock, Options.Create(_options));
+        cache.Heard(1, caughtUp: true);
+        cache.Created(1, 10);
+        bool Trusted() => cache.TryGet(1, 10, out var exists) && exists;
+
+        // A lease taken while behind the feed's newest change: not yet.
+        cache.Leased(1, clock.GetUtcNow().AddSeconds(4), current: false, continued: false);
+        Assert.False(Trusted());
+        cache.Leased(1, clock.GetUtcNow().AddSeconds(4), current: true, continued: true);
+        Assert.True(Trusted());
+        // Renewed without a gap, behind or not: still.
+        cache.Leased(1, clock.GetUtcNow().AddSeconds(4), current: false, continued: true);
+        Assert.True(Trusted());
+        // The lease runs out.
+        clock.Advance(TimeSpan.FromSeconds(5));
+        cache.Heard(1, caughtUp: true);
+        Assert.False(Trusted());
+        // Customers says it ran on, but here it had run out: a delete may have gone unwaited for.
+        cache.Leased(1, clock.GetUtcNow().AddSeconds(4), current: false, continued: true);
+        Assert.False(Trusted());
+        cache.Leased(1, clock.GetUtcNow().AddSeconds(4), current: true, continued: false);
+        Assert.True(Trusted());
+        cache.LeaseLost(1);
+        Assert.False(Trusted());
     }
 
     [Fact]

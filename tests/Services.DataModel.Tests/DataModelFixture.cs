@@ -40,6 +40,8 @@ public class DataModelFixture : IAsyncLifetime
             ["Kestrel:Endpoints:grpc:Protocols"] = "Http2",
             ["Kestrel:Endpoints:http:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
             ["Logging:LogLevel:Default"] = "Warning",
+            // Long enough that a loaded machine does not lapse a lease between two progress items.
+            ["Customers:Changes:FollowerLease"] = "00:00:10",
         });
         _customers.WithServices(services =>
         {

@@ -30,6 +30,34 @@ public sealed class RecordStoreTests(DataModelFixture fixture)
     }
 
     [Fact]
+    public async Task Rows_of_a_deleted_customer_in_a_batch_are_refused_and_leave_nothing_while_the_others_land()
+    {
+        var brand = await fixture.NewBrandAsync();
+        var jane = await brand.CreateCustomerAsync();
+        var john = await brand.CreateCustomerAsync();
+        await brand.CreateOrdersAsync();
+        await brand.UpsertOrderAsync(jane, "A-1");
+        var store = new RedisRecordStore(fixture.Redis.Database.Multiplexer, TimeProvider.System);
+        // The feed's delete: jane's records go and her id is remembered.
+        await store.DeleteCustomerAsync(brand.Id, jane, cursor: null);
+        var module = (await new RedisModuleStore(fixture.Redis.Database.Multiplexer, TimeProvider.System).GetAsync(brand.Id, "orders"))!;
+
+        // Checked against Customers before the delete arrived, say: the script still refuses them.
+        var outcomes = await store.UpsertAsync(brand.Id, module,
+            [
+                new RecordWrite("A-2", jane, [new("order_number", "s:A-2")]), new RecordWrite("B-1", john, [new("order_number", "s:B-1")]),
+                new RecordWrite("A-3", jane, [new("order_number", "s:A-3")]),
+            ],
+            new Actor(1, "late"));
+
+        Assert.Equal([UpsertStatus.CustomerDeleted, UpsertStatus.Created, UpsertStatus.CustomerDeleted], outcomes.Select(outcome => outcome.Status));
+        Assert.Equal([$"dm:{{b{brand.Id}}}:r:orders:B-1"], await brand.KeysAsync("r:*"));
+        Assert.Empty(await brand.KeysAsync("h:orders:A-*"));
+        Assert.Equal(["B-1"], (await fixture.Redis.Database.SortedSetRangeByRankAsync(DataModelKeys.Changes(brand.Id, "orders"))).Select(k => (string)k!));
+        Assert.Equal(1, (long)await fixture.Redis.Database.HashGetAsync(DataModelKeys.Usage(brand.Id, "orders"), "#"));
+    }
+
+    [Fact]
     public async Task Usage_counts_follow_creates_replacements_and_deletes()
     {
         var brand = await fixture.NewBrandAsync();

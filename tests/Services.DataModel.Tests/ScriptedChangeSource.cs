@@ -74,6 +74,18 @@ public sealed class ScriptedChangeSource(long? brandId = null) : ICustomerChange
         }
     }
 
+    // The cursors acknowledged, in order.
+    public ConcurrentQueue<string> Acknowledged { get; } = new();
+
+    // Customers' answer to every acknowledgement.
+    public FeedLease Lease { get; set; } = new(TimeSpan.FromMinutes(1), Current: true, Continued: true);
+
+    public Task<FeedLease> AcknowledgeAsync(long brand, string credential, string follower, string cursor, CancellationToken cancellationToken)
+    {
+        Acknowledged.Enqueue(cursor);
+        return Task.FromResult(Lease);
+    }
+
     public Task<IReadOnlySet<long>> FindMissingAsync(string token, IReadOnlyList<long> customerIds, CancellationToken cancellationToken)
     {
         ExistenceChecks.Enqueue(customerIds);

@@ -73,7 +73,7 @@ end
 
 -- The change feed (WatchCustomerChanges): written in the same step as the change. Positions come
 -- from the service's clock (now-*); should another instance's clock have run ahead, Redis picks
--- the next position itself.
+-- the next position itself. Returns the position.
 local function feed(kind, id, changed)
   if trim_below ~= '' then
     -- XTRIM keeps no record of what it removed; a watcher must learn exactly whether its
@@ -95,11 +95,47 @@ local function feed(kind, id, changed)
     redis.call('PUBLISH', notify, position)
     notify = ''
   end
+  return position
+end
+
+-- A script that writes many customers (import) may gather what only adds to the brand's
+-- sequences and sorted sets, which nothing in the script reads back, and write each once at its
+-- end: batch_begin(), then batch_end(). Outside such a batch every write goes at once.
+local batch = nil
+
+local function batch_begin() batch = { sequences = {}, sorted = {} } end
+
+-- The next value of a sequence (KEYS[1] or KEYS[6]).
+local function next_in(key)
+  if not batch then return redis.call('INCR', key) end
+  local value = (batch.sequences[key] or tonumber(redis.call('GET', key) or '0')) + 1
+  batch.sequences[key] = value
+  return value
+end
+
+local function add_sorted(key, score, member)
+  if not batch then
+    redis.call('ZADD', key, score, member)
+    return
+  end
+  local list = batch.sorted[key] or {}
+  batch.sorted[key] = list
+  list[#list + 1] = score
+  list[#list + 1] = member
+end
+
+local function batch_end()
+  for key, value in pairs(batch.sequences) do redis.call('SET', key, string.format('%d', value)) end
+  -- At most 1,000 score/member pairs a command: Lua's unpack has a limit.
+  for key, list in pairs(batch.sorted) do
+    for first = 1, #list, 2000 do redis.call('ZADD', key, unpack(list, first, math.min(first + 1999, #list))) end
+  end
+  batch = nil
 end
 
 local function history(id, action, changed)
-  local seq = redis.call('INCR', K_HSEQ)
-  redis.call('ZADD', K_HISTORY, 0, pad(id) .. ':' .. pad(seq) .. ':' ..
+  local seq = next_in(K_HSEQ)
+  add_sorted(K_HISTORY, 0, pad(id) .. ':' .. pad(seq) .. ':' ..
     cjson.encode({ t = tonumber(now), u = tonumber(uid), n = uname, a = action, f = changed }))
 end
 
@@ -128,7 +164,7 @@ end
 
 -- Returns the new id and the record as stored.
 local function create(email, ekey, ext, fields)
-  local id = idstr(redis.call('INCR', K_SEQ))
+  local id = idstr(next_in(K_SEQ))
   local record = { id = id, email = email, ekey = ekey, ext = ext, created = now, updated = now,
     hard = 0, soft = 0, complaints = 0, unsub = 0, f = {} }
   redis.call('HSET', K_EMAIL, ekey, id)
@@ -142,7 +178,7 @@ local function create(email, ekey, ext, fields)
     changed[#changed + 1] = 'fields.' .. fields[i]
   end
   local json = save(record)
-  redis.call('ZADD', K_IDS, id, id)
+  add_sorted(K_IDS, id, id)
   history(id, 'created', changed)
   feed('c', id, changed)
   return id, json

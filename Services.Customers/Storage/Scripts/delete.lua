@@ -1,5 +1,5 @@
 -- ARGV[6] id. Removes the record, its index entries, its history and its group memberships, and
--- puts the deletion on the change feed.
+-- puts the deletion on the change feed. Returns {'ok', its position on the feed} or {'not_found'}.
 local id = ARGV[6]
 local record = load(id)
 if not record then return { 'not_found' } end
@@ -14,5 +14,4 @@ for _, membership in ipairs(redis.call('ZRANGE', K_MEMBERSHIPS, from, to, 'BYLEX
   redis.call('ZREM', K_MEMBERS, group .. ':' .. pad(id))
 end
 redis.call('ZREMRANGEBYLEX', K_MEMBERSHIPS, from, to)
-feed('d', id, {})
-return { 'ok' }
+return { 'ok', feed('d', id, {}) }

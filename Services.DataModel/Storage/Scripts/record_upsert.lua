@@ -8,19 +8,41 @@
 -- row: customer id, key, number of values, and that many pairs of field name and stored value.
 -- Answers per row: action ('created', 'updated', 'key_taken', 'customer_deleted',
 -- 'module_changed'), create time, update time.
+-- What every row shares is read and written once for the batch (the deleted customers, the change
+-- index, the brand's customers, usage counts), so a row costs its own record, history and
+-- customer index only.
 local now, module = ARGV[3], ARGV[2]
 local valid = redis.call('HGET', KEYS[1], 'ver') == ARGV[1]
 local stamp = tonumber(redis.call('HGET', KEYS[1], 'stamp') or '0')
+local history_kept = tonumber(ARGV[6])
 local answers = {}
 -- Usage count changes of the whole batch, written once per field at the end.
 local usage = {}
 local function bump(name, delta) usage[name] = (usage[name] or 0) + delta end
 -- Customers already linked to the module in this batch.
-local linked = {}
+local linked, newly_linked = {}, {}
+-- The batch's change stamps (stamp, key pairs) and which of its customers were deleted.
+local stamped = {}
+local deleted = {}
+do
+  local customers, seen = {}, {}
+  local a = 7
+  while a <= #ARGV do
+    if not seen[ARGV[a]] then
+      seen[ARGV[a]] = true
+      customers[#customers + 1] = ARGV[a]
+    end
+    a = a + 3 + 2 * tonumber(ARGV[a + 2])
+  end
+  if #customers > 0 then
+    local scores = redis.call('ZMSCORE', KEYS[5], unpack(customers))
+    for i, customer in ipairs(customers) do deleted[customer] = scores[i] ~= false end
+  end
+end
 
 local function upsert(customer, key, record, history, own, modules, first, count)
   if not valid then return 'module_changed', 0, 0 end
-  if redis.call('ZSCORE', KEYS[5], customer) then return 'customer_deleted', 0, 0 end
+  if deleted[customer] then return 'customer_deleted', 0, 0 end
 
   local old = redis.call('HGETALL', record)
   local old_values, old_customer, created, updated = {}, nil, now, now
@@ -55,30 +77,43 @@ local function upsert(customer, key, record, history, own, modules, first, count
   -- Change stamps are unique and increasing per module, whatever the clock does: exports page by them.
   stamp = math.max(tonumber(now) * 1000, stamp + 1)
   local text = string.format('%.0f', stamp)
-  redis.call('ZADD', KEYS[3], text, key)
+  stamped[#stamped + 1] = text
+  stamped[#stamped + 1] = key
 
   local action = 'updated'
+  sets[#sets + 1] = '_ut'
+  sets[#sets + 1] = now
   if not old_customer then
     action = 'created'
     changed[#changed + 1] = 'customer_id'
-    redis.call('HSET', record, '_c', customer, '_ct', now, '_ut', now)
+    sets[#sets + 1] = '_c'
+    sets[#sets + 1] = customer
+    sets[#sets + 1] = '_ct'
+    sets[#sets + 1] = now
     bump('#', 1)
     redis.call('ZADD', own, text, key)
     if not linked[customer] then
       redis.call('SADD', modules, module)
-      redis.call('ZADD', KEYS[4], customer, customer)
+      newly_linked[#newly_linked + 1] = customer
+      newly_linked[#newly_linked + 1] = customer
       linked[customer] = true
     end
-  else
-    redis.call('HSET', record, '_ut', now)
-    if #removed > 0 then redis.call('HDEL', record, unpack(removed)) end
+  elseif #removed > 0 then
+    redis.call('HDEL', record, unpack(removed))
   end
-  if #sets > 0 then redis.call('HSET', record, unpack(sets)) end
+  redis.call('HSET', record, unpack(sets))
 
   table.sort(changed)
-  redis.call('RPUSH', history, cjson.encode({ t = now, u = ARGV[4], n = ARGV[5], a = action, f = changed }))
-  redis.call('LTRIM', history, -tonumber(ARGV[6]), -1)
+  local entries = redis.call('RPUSH', history, cjson.encode({ t = now, u = ARGV[4], n = ARGV[5], a = action, f = changed }))
+  if entries > history_kept then redis.call('LTRIM', history, -history_kept, -1) end
   return action, created, now
+end
+
+-- ZADD with at most this many score/member pairs a call: Lua's unpack has a limit.
+local function zadd_all(key, pairs_list)
+  for from = 1, #pairs_list, 2000 do
+    redis.call('ZADD', key, unpack(pairs_list, from, math.min(from + 1999, #pairs_list)))
+  end
 end
 
 local a, k = 7, 6
@@ -91,6 +126,8 @@ while a <= #ARGV do
   a = a + 3 + 2 * count
   k = k + 4
 end
+zadd_all(KEYS[3], stamped)
+zadd_all(KEYS[4], newly_linked)
 if valid then redis.call('HSET', KEYS[1], 'stamp', string.format('%.0f', stamp)) end
 for name, delta in pairs(usage) do
   if delta ~= 0 then redis.call('HINCRBY', KEYS[2], name, delta) end

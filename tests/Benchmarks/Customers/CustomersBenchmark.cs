@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Deployteq.Benchmarks.Floor;
+using Deployteq.Benchmarks.Measuring;
 using Deployteq.Customers.Grpc;
 using Deployteq.Customers.V1;
 using Deployteq.TestSupport;
@@ -49,7 +50,12 @@ public static class CustomersBenchmark
 
         var token = await CreateTokenAsync(channel);
         var customers = new CustomersClient(channel.WithBearer(token));
+        await using var stats = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
+        var server = stats.GetServer(stats.GetEndPoints()[0]);
+        IConnectionMultiplexer[] service = [factory.Services.GetRequiredService<IConnectionMultiplexer>()];
+        var beforeImport = await CostSnapshot.TakeAsync(server, service);
         var import = await ImportAsync(customers, rows);
+        var importCost = await CostSnapshot.TakeAsync(server, service) - beforeImport;
 
         // The floor's value: a customer as the lookup returns it, so both move as many bytes.
         var sample = await customers.GetCustomerByEmailAddressAsync(new GetCustomerByEmailAddressRequest { EmailAddress = "customer0@example.com" });
@@ -87,14 +93,14 @@ public static class CustomersBenchmark
                 new GetCustomerByEmailAddressRequest { EmailAddress = $"customer{random.Next(rows)}@example.com" }).ResponseAsync;
         };
 
-        await using var stats = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
-        var server = stats.GetServer(stats.GetEndPoints()[0]);
+        var driver = new CallDriver(server, service);
         for (var round = 1; round <= rounds; round++)
         {
             Console.WriteLine($"round {round} of {rounds}: {Callers} callers on {connections} connection(s), 3 s warm-up then {seconds} s per method ...");
-            await DriveAsync(measured["nothing"], nothing, seconds, server);
-            await DriveAsync(measured["one GET"], oneGet, seconds, server);
-            await DriveAsync(measured["lookup"], lookup, seconds, server);
+            foreach (var (name, callFor) in new[] { ("nothing", nothing), ("one GET", oneGet), ("lookup", lookup) })
+            {
+                await driver.DriveAsync(measured[name], Callers, callFor, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(seconds));
+            }
         }
 
         channels.ForEach(open => open.Dispose());
@@ -103,15 +109,16 @@ public static class CustomersBenchmark
         Console.WriteLine();
         Console.WriteLine("| measurement | figure | reference (same run) | ratio |");
         Console.WriteLine("|---|---|---|---|");
-        Console.WriteLine($"| bulk import of {rows:N0} rows | {import.TotalSeconds:F1} s ({rows / import.TotalSeconds:N0} rows/s) | | |");
+        Console.WriteLine($"| bulk import of {rows:N0} rows | {import.TotalSeconds:F1} s ({rows / import.TotalSeconds:N0} rows/s) | aim: 3 s | {import.TotalSeconds / 3:F2} of the aim's time |");
         Console.WriteLine($"| empty gRPC method, {Callers} callers | {measured["nothing"].Rate:N0} calls/s | | |");
         Console.WriteLine($"| one-GET gRPC method (the floor), {Callers} callers | {floor.Rate:N0} calls/s | GET -c {Callers} (redis-benchmark): {redisGet:N0} req/s | {floor.Rate / redisGet:F2} |");
         Console.WriteLine($"| GetCustomerByEmailAddress, {Callers} callers | {lookups.Rate:N0} calls/s | one-GET floor: {floor.Rate:N0} calls/s | **{lookups.Rate / floor.Rate:F2}** |");
         Console.WriteLine();
-        Console.WriteLine("Where the time goes (per call; this process holds the service and the client, on the same cores as redis-server):");
+        Console.WriteLine("Where the time goes (this process holds the service and the client, on the same cores as redis-server):");
+        Console.WriteLine($"  import   {importCost.Per(rows, "row")}");
         foreach (var (name, measurement) in measured)
         {
-            Console.WriteLine($"  {name,-8} service + client process {measurement.CpuMicrosecondsPerCall:F1} µs CPU; redis-server {measurement.RedisCpuMicrosecondsPerCall:F1} µs CPU");
+            Console.WriteLine($"  {name,-8} {measurement.Cost.Per(measurement.Calls, "call")}");
         }
 
         return 0;
@@ -142,57 +149,6 @@ public static class CustomersBenchmark
         return import.Elapsed;
     }
 
-    // Callers run the call back to back; only calls after the warm-up count.
-    internal static async Task DriveAsync(Measurement into, Func<int, Func<Random, Task>> callFor, int seconds, IServer redis)
-    {
-        var warmUp = TimeSpan.FromSeconds(3);
-        var clock = Stopwatch.StartNew();
-        using var stop = new CancellationTokenSource(warmUp + TimeSpan.FromSeconds(seconds));
-        var counting = new TaskCompletionSource();
-        var snapshot = Task.Run(async () =>
-        {
-            await Task.Delay(warmUp);
-            var before = (Cpu: Process.GetCurrentProcess().TotalProcessorTime, Redis: await RedisCpuAsync(redis));
-            counting.SetResult();
-            return before;
-        });
-        var counts = await Task.WhenAll(Enumerable.Range(0, Callers).Select(caller => Task.Run(async () =>
-        {
-            var call = callFor(caller);
-            var random = new Random(caller);
-            long done = 0;
-            while (!stop.IsCancellationRequested)
-            {
-                await call(random);
-                if (counting.Task.IsCompleted)
-                {
-                    done++;
-                }
-            }
-
-            return done;
-        })));
-        var elapsed = clock.Elapsed - warmUp;
-        var (cpuBefore, redisBefore) = await snapshot;
-        var redisAfter = await RedisCpuAsync(redis);
-        into.Add(counts.Sum(), elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpuBefore, redisAfter - redisBefore);
-    }
-
-    // The CPU time redis-server has used so far (INFO cpu, main thread and the rest).
-    private static async Task<TimeSpan> RedisCpuAsync(IServer redis)
-    {
-        double seconds = 0;
-        foreach (var group in await redis.InfoAsync("cpu"))
-        {
-            foreach (var entry in group.Where(entry => entry.Key is "used_cpu_sys" or "used_cpu_user"))
-            {
-                seconds += double.Parse(entry.Value, System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        return TimeSpan.FromSeconds(seconds);
-    }
-
     internal static async Task<string> CreateTokenAsync(GrpcChannel channel) =>
         (await new Admin.AdminClient(channel.WithBearer(ServiceFactory<CustomersService>.AdminKey)).CreateAsync("bench", "bench", "bench")).Token;
 
@@ -200,27 +156,5 @@ public static class CustomersBenchmark
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1]) : fallback;
-    }
-
-    internal sealed class Measurement
-    {
-        private long _calls;
-        private TimeSpan _elapsed;
-        private TimeSpan _cpu;
-        private TimeSpan _redisCpu;
-
-        public double Rate => _calls / _elapsed.TotalSeconds;
-
-        public double CpuMicrosecondsPerCall => _cpu.TotalMicroseconds / _calls;
-
-        public double RedisCpuMicrosecondsPerCall => _redisCpu.TotalMicroseconds / _calls;
-
-        public void Add(long calls, TimeSpan elapsed, TimeSpan cpu, TimeSpan redisCpu)
-        {
-            _calls += calls;
-            _elapsed += elapsed;
-            _cpu += cpu;
-            _redisCpu += redisCpu;
-        }
     }
 }

@@ -1,32 +1,43 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using Deployteq.Benchmarks.Floor;
+using Deployteq.Benchmarks.Measuring;
 using Deployteq.Customers.Grpc;
 using Deployteq.Customers.V1;
 using Deployteq.DataModel.Grpc;
 using Deployteq.DataModel.V1;
 using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
+using Google.Protobuf;
+using Grpc.AspNetCore.Server;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+using FloorClient = Deployteq.Benchmarks.Floor.Floor.FloorClient;
 using RecordsClient = Deployteq.DataModel.V1.Records.RecordsClient;
 using Value = Deployteq.DataModel.V1.Value;
 
 namespace Deployteq.Benchmarks.DataModel;
 
-// Issue 10's figures: 100,000 order records imported through ImportRecords, then read back by
-// key through GetRecord over gRPC and GET /v1/modules/orders/records/{key} over REST, each from
-// 50 concurrent callers, with Customers and DataModel in-process on real sockets, next to
-// `redis-benchmark -c 50` HSET and GET run just before against the same redis-server. The import's
-// customer checks come from the cache once the brand's change feed is live; every read asks
-// Customers (BatchGetCustomers) besides its one HGETALL.
+// 100,000 order records imported through ImportRecords (next to `redis-benchmark -c 50` HSET),
+// then read back by key through GetRecord over gRPC and GET /v1/modules/orders/records/{key} over
+// REST, each from 50 concurrent callers, next to the one-GET gRPC floor (a trivial gRPC method
+// doing one Redis GET of a record's bytes, mapped into DataModel's own host: the same Kestrel,
+// interceptors and multiplexer) driven by the same client in the same run, in turns (--rounds).
+// Customers and DataModel run in-process on real sockets; each figure comes with where its time
+// goes: CPU of this process and of redis-server, Redis commands and scripts, calls to Customers.
 public static class DataModelBenchmark
 {
+    private const string BatchGetCustomers = "/deployteq.customers.v1.Customers/BatchGetCustomers";
+
     public static async Task<int> RunAsync(string[] args)
     {
         var records = Option(args, "--records", 100_000);
-        var seconds = Option(args, "--seconds", 15);
+        var seconds = Option(args, "--seconds", 10);
         var callers = Option(args, "--callers", 50);
+        var rounds = Option(args, "--rounds", 2);
         const int customerCount = 1000;
 
         await using var redis = await RedisServer.StartAsync();
@@ -35,13 +46,18 @@ public static class DataModelBenchmark
         var redisGet = await ReferenceBenchmark.RunAsync(redis, callers, 500_000, "-t", "get");
 
         var customersGrpc = FreePort.Next();
-        await using var customersHost = Host<CustomersService>(redis, customersGrpc, FreePort.Next(), []);
+        var batchGets = new CallCounter(BatchGetCustomers);
+        await using var customersHost = Host<CustomersService>(redis, customersGrpc, FreePort.Next(), [], services =>
+        {
+            services.AddSingleton(batchGets);
+            services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<CallCounter>());
+        });
         var dataModelGrpc = FreePort.Next();
         var dataModelHttp = FreePort.Next();
         await using var dataModelHost = Host<ModulesService>(redis, dataModelGrpc, dataModelHttp, new Dictionary<string, string?>
         {
             ["services:customers:grpc:0"] = $"http://127.0.0.1:{customersGrpc}",
-        });
+        }, services => services.AddTransient<IStartupFilter, MapFloorService>());
         using var customersChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{customersGrpc}");
         using var dataModelChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{dataModelGrpc}");
 
@@ -51,72 +67,110 @@ public static class DataModelBenchmark
             .CreateModuleFromTemplateAsync(new CreateModuleFromTemplateRequest { Template = ModuleTemplate.Orders });
         var recordsClient = new RecordsClient(dataModelChannel.WithBearer(token));
 
+        await using var stats = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
+        var server = stats.GetServer(stats.GetEndPoints()[0]);
+        IConnectionMultiplexer[] services =
+        [
+            customersHost.Services.GetRequiredService<IConnectionMultiplexer>(), dataModelHost.Services.GetRequiredService<IConnectionMultiplexer>(),
+        ];
         Console.WriteLine($"importing {records:N0} order records ...");
-        var import = Stopwatch.StartNew();
-        using (var call = recordsClient.ImportRecords())
-        {
-            var date = Timestamp.FromDateTime(new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc));
-            for (var i = 0; i < records; i++)
-            {
-                await call.RequestStream.WriteAsync(new ImportRecordRow
-                {
-                    Module = "orders",
-                    Record = new Deployteq.DataModel.V1.Record
-                    {
-                        CustomerId = customerIds[i % customerCount],
-                        Values =
-                        {
-                            ["order_number"] = new Value { StringValue = $"ORD-{i}" },
-                            ["order_date"] = new Value { DateTimeValue = date },
-                            ["total"] = new Value { DecimalValue = $"{i % 1000}.{i % 100:D2}" },
-                            ["currency"] = new Value { StringValue = "EUR" },
-                            ["status"] = new Value { StringValue = "paid" },
-                        },
-                    },
-                });
-            }
+        var beforeImport = await CostSnapshot.TakeAsync(server, services);
+        var batchGetsBefore = batchGets.Calls;
+        var import = await ImportAsync(recordsClient, customerIds, records);
+        var importCost = await CostSnapshot.TakeAsync(server, services) - beforeImport;
+        var importBatchGets = batchGets.Calls - batchGetsBefore;
 
-            await call.RequestStream.CompleteAsync();
-            var result = await call;
-            if (result.Created != records)
-            {
-                throw new InvalidOperationException($"Import created {result.Created} of {records} records ({result.Rejected} rejected).");
-            }
-        }
+        // The floor's value: a record as GetRecord returns it, so both move as many bytes.
+        const string floorKey = "bench:{floor}:record";
+        var sample = await recordsClient.GetRecordAsync(new GetRecordRequest { Module = "orders", Key = "ORD-0" });
+        await stats.GetDatabase().StringSetAsync(floorKey, sample.ToByteArray());
 
-        import.Stop();
-        var afterImport = await ScriptStatsAsync(redis);
-
-        Console.WriteLine($"GetRecord over gRPC, {callers} callers, 5 s warm-up, then {seconds} s ...");
-        var grpcRate = await DriveAsync(callers, seconds, records, async (_, key) =>
-            await recordsClient.GetRecordAsync(new GetRecordRequest { Module = "orders", Key = key }));
-
-        Console.WriteLine($"GET /v1/modules/orders/records/{{key}} over REST, {callers} callers, 5 s warm-up, then {seconds} s ...");
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = callers })
         {
             BaseAddress = new Uri($"http://127.0.0.1:{dataModelHttp}"),
         };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var restRate = await DriveAsync(callers, seconds, records, async (_, key) =>
+        var floorClient = new FloorClient(dataModelChannel.WithBearer(token));
+        var oneGet = new OneGetRequest { Key = floorKey };
+        var methods = new (string Name, Func<int, Func<Random, Task>> CallFor)[]
         {
-            using var response = await http.GetAsync($"/v1/modules/orders/records/{key}");
-            if (response.StatusCode != HttpStatusCode.OK)
+            ("one GET", _ => _ => floorClient.OneGetAsync(oneGet).ResponseAsync),
+            ("GetRecord", _ => random => recordsClient.GetRecordAsync(new GetRecordRequest { Module = "orders", Key = $"ORD-{random.Next(records)}" }).ResponseAsync),
+            ("REST GET", _ => async random =>
             {
-                throw new InvalidOperationException($"GET {key}: {response.StatusCode}");
+                using var response = await http.GetAsync($"/v1/modules/orders/records/ORD-{random.Next(records)}");
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    throw new InvalidOperationException($"GET: {response.StatusCode}");
+                }
+
+                await response.Content.ReadAsByteArrayAsync();
+            }),
+        };
+        var measured = methods.ToDictionary(method => method.Name, _ => new Measurement());
+        var driver = new CallDriver(server, services, () => batchGets.Calls);
+        for (var round = 1; round <= rounds; round++)
+        {
+            Console.WriteLine($"round {round} of {rounds}: {callers} callers, 5 s warm-up then {seconds} s per method ...");
+            foreach (var (name, callFor) in methods)
+            {
+                await driver.DriveAsync(measured[name], callers, callFor, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(seconds));
             }
+        }
 
-            await response.Content.ReadAsByteArrayAsync();
-        });
-
+        var floor = measured["one GET"];
+        var importRate = records / import.TotalSeconds;
         Console.WriteLine();
-        Console.WriteLine($"upsert script during the import: {afterImport}");
-        Console.WriteLine("| measurement | figure | reference (redis-benchmark, same run) | ratio |");
+        Console.WriteLine("| measurement | figure | reference (same run) | ratio |");
         Console.WriteLine("|---|---|---|---|");
-        var importRate = records / import.Elapsed.TotalSeconds;
-        Console.WriteLine($"| ImportRecords, {records:N0} records | {import.Elapsed.TotalSeconds:F1} s ({importRate:N0} records/s) | HSET -c {callers}: {redisHset:N0} req/s | {importRate / redisHset:P1} |");
-        Console.WriteLine($"| GetRecord over gRPC, {callers} callers, {seconds} s | {grpcRate:N0} calls/s | GET -c {callers}: {redisGet:N0} req/s | {grpcRate / redisGet:P1} |");
-        Console.WriteLine($"| GET record over REST/JSON, {callers} callers, {seconds} s | {restRate:N0} calls/s | GET -c {callers}: {redisGet:N0} req/s | {restRate / redisGet:P1} |");
+        Console.WriteLine($"| ImportRecords, {records:N0} records | {import.TotalSeconds:F1} s ({importRate:N0} records/s) | HSET -c {callers} (redis-benchmark): {redisHset:N0} req/s | **{importRate / redisHset:F2}** |");
+        Console.WriteLine($"| one-GET gRPC method (the floor), {callers} callers | {floor.Rate:N0} calls/s | GET -c {callers} (redis-benchmark): {redisGet:N0} req/s | {floor.Rate / redisGet:F2} |");
+        Console.WriteLine($"| GetRecord over gRPC, {callers} callers | {measured["GetRecord"].Rate:N0} calls/s | one-GET floor: {floor.Rate:N0} calls/s | **{measured["GetRecord"].Rate / floor.Rate:F2}** |");
+        Console.WriteLine($"| GET record over REST/JSON, {callers} callers | {measured["REST GET"].Rate:N0} calls/s | one-GET floor: {floor.Rate:N0} calls/s | **{measured["REST GET"].Rate / floor.Rate:F2}** |");
+        Console.WriteLine();
+        Console.WriteLine("Where the time goes (this process holds Customers, DataModel and the client, on the same cores as redis-server):");
+        Console.WriteLine($"  import    {importCost.Per(records, "record")}, {(double)importBatchGets / records:F4} BatchGetCustomers calls");
+        foreach (var (name, measurement) in measured)
+        {
+            Console.WriteLine($"  {name,-9} {measurement.Cost.Per(measurement.Calls, "call")}, {measurement.OtherCallsPerCall:F4} BatchGetCustomers calls");
+        }
+
         return 0;
+    }
+
+    private static async Task<TimeSpan> ImportAsync(RecordsClient recordsClient, List<long> customerIds, int records)
+    {
+        var import = Stopwatch.StartNew();
+        using var call = recordsClient.ImportRecords();
+        var date = Timestamp.FromDateTime(new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc));
+        for (var i = 0; i < records; i++)
+        {
+            await call.RequestStream.WriteAsync(new ImportRecordRow
+            {
+                Module = "orders",
+                Record = new Deployteq.DataModel.V1.Record
+                {
+                    CustomerId = customerIds[i % customerIds.Count],
+                    Values =
+                    {
+                        ["order_number"] = new Value { StringValue = $"ORD-{i}" },
+                        ["order_date"] = new Value { DateTimeValue = date },
+                        ["total"] = new Value { DecimalValue = $"{i % 1000}.{i % 100:D2}" },
+                        ["currency"] = new Value { StringValue = "EUR" },
+                        ["status"] = new Value { StringValue = "paid" },
+                    },
+                },
+            });
+        }
+
+        await call.RequestStream.CompleteAsync();
+        var result = await call;
+        if (result.Created != records)
+        {
+            throw new InvalidOperationException($"Import created {result.Created} of {records} records ({result.Rejected} rejected).");
+        }
+
+        return import.Elapsed;
     }
 
     private static async Task<List<long>> CreateCustomersAsync(GrpcChannel channel, string token, int count)
@@ -146,48 +200,8 @@ public static class DataModelBenchmark
         return ids;
     }
 
-    // Calls per second over `seconds`, after a 5 s warm-up that is not counted.
-    private static async Task<double> DriveAsync(int callers, int seconds, int records, Func<int, string, Task> call)
-    {
-        var warmUp = TimeSpan.FromSeconds(5);
-        var clock = Stopwatch.StartNew();
-        using var stop = new CancellationTokenSource(warmUp + TimeSpan.FromSeconds(seconds));
-        var counts = await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
-        {
-            var random = new Random(caller);
-            long done = 0;
-            while (!stop.IsCancellationRequested)
-            {
-                await call(caller, $"ORD-{random.Next(records)}");
-                if (clock.Elapsed >= warmUp)
-                {
-                    done++;
-                }
-            }
-
-            return done;
-        })));
-        return counts.Sum() / (double)seconds;
-    }
-
-    // Redis's own time in the upsert script, to say where the import's time goes.
-    private static async Task<string> ScriptStatsAsync(RedisServer redis)
-    {
-        await using var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
-        var server = connection.GetServer(connection.GetEndPoints()[0]);
-        var lines = new List<string>();
-        foreach (var group in await server.InfoAsync("commandstats"))
-        {
-            foreach (var (name, value) in group.Where(entry => entry.Key is "cmdstat_evalsha" or "cmdstat_eval"))
-            {
-                lines.Add($"{name}: {value}");
-            }
-        }
-
-        return string.Join("; ", lines);
-    }
-
-    private static ServiceFactory<TEntryPoint> Host<TEntryPoint>(RedisServer redis, int grpcPort, int httpPort, Dictionary<string, string?> settings)
+    private static ServiceFactory<TEntryPoint> Host<TEntryPoint>(
+        RedisServer redis, int grpcPort, int httpPort, Dictionary<string, string?> settings, Action<IServiceCollection> services)
         where TEntryPoint : class
     {
         settings["Kestrel:Endpoints:grpc:Url"] = $"http://127.0.0.1:{grpcPort}";
@@ -196,6 +210,7 @@ public static class DataModelBenchmark
         settings["Kestrel:Endpoints:http:Protocols"] = "Http1";
         settings["Logging:LogLevel:Default"] = "Warning";
         var factory = new ServiceFactory<TEntryPoint>(redis.ConnectionString, settings);
+        factory.WithServices(services);
         factory.UseKestrel();
         factory.StartServer();
         return factory;

@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using Deployteq.Customers.Grpc;
 using Deployteq.Customers.V1;
+using Deployteq.Benchmarks.Measuring;
 using Deployteq.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Net.Client;
 using StackExchange.Redis;
 using static Deployteq.Benchmarks.Customers.CustomersBenchmark;
@@ -62,11 +64,12 @@ public static class RestLookupBenchmark
 
         await using var stats = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
         var server = stats.GetServer(stats.GetEndPoints()[0]);
+        var driver = new CallDriver(server, [factory.Services.GetRequiredService<IConnectionMultiplexer>()]);
         for (var round = 1; round <= rounds; round++)
         {
             Console.WriteLine($"round {round} of {rounds}: {Callers} callers, 3 s warm-up then {seconds} s per form ...");
-            await DriveAsync(grpc, grpcLookup, seconds, server);
-            await DriveAsync(rest, restLookup, seconds, server);
+            await driver.DriveAsync(grpc, Callers, grpcLookup, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(seconds));
+            await driver.DriveAsync(rest, Callers, restLookup, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(seconds));
         }
 
         Console.WriteLine();
@@ -76,8 +79,8 @@ public static class RestLookupBenchmark
         Console.WriteLine($"| GET /v1/customers:lookupByEmailAddress (REST/JSON), {Callers} callers, HTTP/1.1 keep-alive | {rest.Rate:N0} calls/s | gRPC: {grpc.Rate:N0} calls/s | **{rest.Rate / grpc.Rate:F2}** |");
         Console.WriteLine();
         Console.WriteLine($"Where the time goes (per call; this process holds the service and the client, on the same cores as redis-server; a REST answer is {sampleBytes} bytes of JSON):");
-        Console.WriteLine($"  gRPC  service + client process {grpc.CpuMicrosecondsPerCall:F1} µs CPU; redis-server {grpc.RedisCpuMicrosecondsPerCall:F1} µs CPU; 1 Redis round trip");
-        Console.WriteLine($"  REST  service + client process {rest.CpuMicrosecondsPerCall:F1} µs CPU; redis-server {rest.RedisCpuMicrosecondsPerCall:F1} µs CPU; 1 Redis round trip");
+        Console.WriteLine($"  gRPC  {grpc.Cost.Per(grpc.Calls, "call")}");
+        Console.WriteLine($"  REST  {rest.Cost.Per(rest.Calls, "call")}");
         return 0;
     }
 }
