@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/ensure-redis.sh
 source scripts/ensure-chromium.sh
+source scripts/ensure-curl.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

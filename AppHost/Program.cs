@@ -22,16 +22,19 @@ IResourceBuilder<IResourceWithConnectionString> redis = settings.RedisClusterPri
     : builder.AddRedisServer("redis", Path.Combine(settings.DataDirectory, "redis")).WithRestartOnExit();
 
 var customers = builder.AddService<Projects.Services_Customers>("customers")
+    .WithApiReference()
     .WithReference(redis).WaitFor(redis)
     .WithEnvironment("Admin__Key", adminKey)
     .WithEnvironment("Internal__Key", internalKey);
 
 var datamodel = builder.AddService<Projects.Services_DataModel>("datamodel")
+    .WithApiReference()
     .WithReference(redis).WaitFor(redis)
     .WithReference(customers).WaitFor(customers)
     .WithEnvironment("Internal__Key", internalKey);
 
 var events = builder.AddService<Projects.Services_Events>("events")
+    .WithApiReference()
     .WithReference(redis).WaitFor(redis)
     .WithReference(customers).WaitFor(customers)
     .WithEnvironment("Internal__Key", internalKey);

@@ -5,6 +5,23 @@ namespace Deployteq.AppHost;
 
 public static class ServiceResourceExtensions
 {
+    // Where a service with REST serves its OpenAPI document and its API reference (ServiceDefaults'
+    // RestApiExtensions), linked from the dashboard's resource URLs.
+    public const string OpenApiDocumentPath = "/openapi/v1.json";
+    public const string ApiReferencePath = "/scalar";
+
+    public static IResourceBuilder<ProjectResource> WithApiReference(this IResourceBuilder<ProjectResource> builder) =>
+        builder.WithUrls(context =>
+        {
+            if (context.GetEndpoint("http") is not { } http)
+            {
+                return;
+            }
+
+            context.Urls.Add(new ResourceUrlAnnotation { Url = http.Url + ApiReferencePath, DisplayText = "API reference", Endpoint = http });
+            context.Urls.Add(new ResourceUrlAnnotation { Url = http.Url + OpenApiDocumentPath, DisplayText = "OpenAPI", Endpoint = http });
+        });
+
     // One of our services. Its two endpoints come from its appsettings.json (Kestrel:Endpoints), as
     // Aspire reads them: "http" (HTTP/1.1: health, REST, OpenAPI) and "grpc" (cleartext HTTP/2), at
     // the ports a local run has always had (customers 5101/5102, events 5201/5202, …). Health is

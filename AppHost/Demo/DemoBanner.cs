@@ -16,9 +16,8 @@ public static class DemoBanner
         output.LogInformation("demo brand {BrandId}, customer {CustomerId}, API token: {Token}", demo.BrandId, demo.CustomerId, demo.Token);
         output.LogInformation("emit an activity (it travels Events -> pegaconnector -> the pega stand-in; watch the dashboard's demo-installation resource and its traces):");
         output.LogInformation("  {Call}",
-            $"grpcurl -plaintext -H 'authorization: Bearer {demo.Token}' " +
-            $"-d '{{\"activity\":{{\"metric\":\"METRIC_BROADCASTS\",\"customer_id\":{demo.CustomerId},\"broadcast_id\":1," +
-            "\"broadcast\":{\"broadcast_type\":\"MAIL\",\"broadcast_event_type\":\"EMAIL\",\"sub_type\":\"CAMPAIGN\",\"subject\":\"Hello\"}}}' " +
-            $"{new Uri(clients.EventsGrpcAddress).Authority} deployteq.events.v1.Events/Emit");
+            $"curl -s -H 'Authorization: Bearer {demo.Token}' -H 'Content-Type: application/json' " +
+            $"-d '{{\"metric\":\"METRIC_BROADCASTS\",\"customerId\":\"{demo.CustomerId}\",\"broadcastId\":\"1\",\"broadcast\":{{\"subject\":\"Hello from Deployteq\"}}}}' " +
+            $"{clients.EventsHttpUrl}/v1/activities");
     }
 }

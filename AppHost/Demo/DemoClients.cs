@@ -6,7 +6,7 @@ namespace Deployteq.AppHost.Demo;
 
 // gRPC channels to the running services, for the demo seed, the installation resource and the
 // dashboard's commands. Addresses come from Aspire's endpoints, read once they are allocated.
-public sealed class DemoClients(EndpointReference customers, EndpointReference events, EndpointReference connector, EndpointReference standIn) : IDisposable
+public sealed class DemoClients(EndpointReference customers, EndpointReference events, EndpointReference eventsHttp, EndpointReference connector, EndpointReference standIn) : IDisposable
 {
     private readonly Lazy<GrpcChannel> _customers = new(() => GrpcChannel.ForAddress(customers.Url));
     private readonly Lazy<GrpcChannel> _events = new(() => GrpcChannel.ForAddress(events.Url));
@@ -18,7 +18,7 @@ public sealed class DemoClients(EndpointReference customers, EndpointReference e
     private static GrpcChannel Untraced(EndpointReference endpoint) =>
         GrpcChannel.ForAddress(endpoint.Url, new GrpcChannelOptions { HttpHandler = new UntracedCallsHandler() });
 
-    public string EventsGrpcAddress => events.Url;
+    public string EventsHttpUrl => eventsHttp.Url;
 
     public Customers.V1.Admin.AdminClient Admin => new(_customers.Value);
 

@@ -27,7 +27,7 @@ public static class DemoExtensions
             .ExcludeFromManifest();
         var options = new DemoOptions(state, dataDirectory, adminKey.Resource, installation.Resource,
             [customers.Resource.Name, events.Resource.Name, connector.Resource.Name, standIn.Resource.Name], dashboardLoginUrl);
-        var clients = new DemoClients(customers.GetEndpoint("grpc"), events.GetEndpoint("grpc"), connector.GetEndpoint("grpc"), standIn.GetEndpoint("http"));
+        var clients = new DemoClients(customers.GetEndpoint("grpc"), events.GetEndpoint("grpc"), events.GetEndpoint("http"), connector.GetEndpoint("grpc"), standIn.GetEndpoint("http"));
         builder.Services.AddSingleton(options).AddSingleton(clients).AddHostedService<DemoRun>();
 
         events.WithCommand("send-sample-activities", "Send sample activities", async context =>

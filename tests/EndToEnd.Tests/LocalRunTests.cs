@@ -54,6 +54,7 @@ public sealed class LocalRunTests(ITestOutputHelper output)
         Assert.DoesNotContain("requirepass", File.ReadAllText($"/proc/{pids["redis"]}/cmdline"));
 
         await EmitAndFollowAsync(host);
+        await RunPrintedCurlAsync(host);
 
         var processes = AppHostProcess.ProcessesOfRun(host.ProcessId);
         Assert.Superset(pids.Values.ToHashSet(), processes.ToHashSet());
@@ -114,6 +115,21 @@ public sealed class LocalRunTests(ITestOutputHelper output)
 
             Directory.Delete(dataDirectory, recursive: true);
         }
+    }
+
+    // The emit the console offers a newcomer, pasted into a shell as it is.
+    private static async Task RunPrintedCurlAsync(AppHostProcess host)
+    {
+        var line = host.Output.Split('\n').Select(text => text.Trim()).Last(text => text.Contains("curl -s ", StringComparison.Ordinal));
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(line[line.IndexOf("curl -s ", StringComparison.Ordinal)..] + " --fail-with-body");
+        using var curl = Process.Start(start)!;
+        var answer = await curl.StandardOutput.ReadToEndAsync();
+        await curl.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(curl.ExitCode == 0, $"{line}\n{answer}{await curl.StandardError.ReadToEndAsync()}");
+        Assert.Contains("\"uuid\"", answer);
+        Assert.Contains("METRIC_BROADCASTS", answer);
     }
 
     // A brand of its own: Events reaches Customers by service discovery with the caller's token,
