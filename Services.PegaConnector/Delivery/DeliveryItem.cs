@@ -1,12 +1,15 @@
 namespace Deployteq.PegaConnector.Delivery;
 
 // One activity to send: its body is final (defaults applied) and is the same on every attempt.
-public sealed class DeliveryItem(DeliveryPass pass, WindowSlot? slot, string uuid, string metric, long metricTimestamp, byte[] body)
+public sealed class DeliveryItem(DeliveryPass pass, WindowSlot? slot, long sequence, string uuid, string metric, long metricTimestamp, byte[] body)
 {
     public DeliveryPass Pass { get; } = pass;
 
     // Null for a redriven dead letter, which holds no place in the stream.
     public WindowSlot? Slot { get; } = slot;
+
+    // The order it was read in: what waits longest goes first.
+    public long Sequence { get; } = sequence;
 
     public string Uuid { get; } = uuid;
 
@@ -16,9 +19,9 @@ public sealed class DeliveryItem(DeliveryPass pass, WindowSlot? slot, string uui
 
     public byte[] Body { get; } = body;
 
+    // Calls made for it (a call the breaker refused is not one).
     public int Attempts { get; set; }
 
-    // When its in-flight mark was last set (taken before the claim call, so never later than
-    // Redis's own time of it): the mark lives HttpTimeout + InFlightMarkMargin from then.
-    public DateTimeOffset ClaimedAt { get; set; }
+    // When its first call was made; its retry window runs from there.
+    public DateTimeOffset FirstAttempt { get; set; }
 }

@@ -147,7 +147,12 @@ public sealed class RedisInstallationStore(IConnectionMultiplexer redis, Credent
             reported.TryGetValue("lag_seconds", out var lagSeconds) ? (double)lagSeconds : 0,
             reported.TryGetValue("error", out var error) ? error.ToString() : "",
             errorTime,
-            (await checkpoint).ToString() ?? "");
+            (await checkpoint).ToString() ?? "",
+            new PaceReport(
+                reported.TryGetValue("limit", out var limit) ? (int)limit : 0,
+                reported.TryGetValue("in_flight", out var inFlight) ? (int)inFlight : 0,
+                reported.TryGetValue("held_until", out var heldUntil) ? (long)heldUntil : 0,
+                reported.TryGetValue("held_by", out var heldBy) ? heldBy.ToString() : ""));
     }
 
     public async Task PauseAsync(InstallationKey key, long credentialsVersion, string reason)
