@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 using ConnectorTokensClient = Deployteq.Customers.V1.ConnectorTokens.ConnectorTokensClient;
 using EventsClient = Deployteq.Events.V1.Events.EventsClient;
@@ -48,12 +49,15 @@ public static class PegaConnectorServiceExtensions
         builder.Services.AddSingleton<IInstallationStore, RedisInstallationStore>();
         builder.Services.AddSingleton<IDeliveryStore, RedisDeliveryStore>();
         builder.Services.AddSingleton<EndpointValidator>();
+        builder.Services.AddTransient<RetentionProbe>();
         builder.Services.AddSingleton<ConnectorInstance>();
         builder.Services.AddSingleton<PegaHttpClient>();
         builder.Services.AddSingleton<ConnectorMetrics>();
         AddDeliveryStages(builder.Services);
         builder.Services.AddHostedService<DeliverySupervisor>();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(ConnectorMetrics.MeterName));
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddMeter(ConnectorMetrics.MeterName))
+            .WithTracing(tracing => tracing.AddSource(DeliveryTrace.SourceName));
         return builder;
     }
 

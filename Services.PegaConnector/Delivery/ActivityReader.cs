@@ -74,7 +74,9 @@ public sealed class ActivityReader(
                     var body = ActivityBodies.Build(activity, record.ManualOptionDefaults);
                     idle.CancelAfter(Timeout.InfiniteTimeSpan);
                     await intake.WriteAsync(
-                        new DeliveryItem(pass, slot, session.NextSequence(), activity.Uuid, PegaActivityJson.MetricName(activity.Metric), activity.MetricTimestamp, body),
+                        new DeliveryItem(
+                            pass, slot, session.NextSequence(), activity.Uuid, PegaActivityJson.MetricName(activity.Metric), activity.MetricTimestamp, body,
+                            response.TraceParent, response.TraceState),
                         cancellationToken);
                     idle.CancelAfter(_idleTimeout);
                 }

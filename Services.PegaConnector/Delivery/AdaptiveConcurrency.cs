@@ -4,12 +4,13 @@ namespace Deployteq.PegaConnector.Delivery;
 // MaxInFlight (AIMD, with a latency signal):
 // - up while calls succeed, latency stays flat and the limit is what holds delivery back: by half
 //   a call per success until the first sign of overload (doubling within a few round trips), then
-//   by one call per round trip, and only by one per eight round trips close under the level that
-//   was too much last time, where another overload would cost a Retry-After;
+//   by one call per round trip up to one below the level that was too much last time; it stays
+//   there, and only ten seconds after the last overload it probes further (by one a round trip),
+//   since going over costs a Retry-After that holds the whole endpoint;
 // - down to three quarters of what was in flight on a 429, a 5xx, a timeout or a network error,
-//   and to nine tenths when even the fastest call of a round (as many calls as the limit) took
-//   more than twice the minimum of the last 10 to 20 seconds (plus 10 ms of noise); at most once
-//   per round trip, since one overload shows in every call of that round. A latency that lasts
+//   and to nine tenths when the median call of a round (as many calls as the limit) took more
+//   than twice the minimum of the last 10 to 20 seconds (plus 10 ms of noise); at most once per
+//   round trip, since one overload shows in every call of that round. A latency that lasts
 //   becomes the new minimum within 20 seconds.
 // A slot is taken before a call and given back once its outcome is recorded, so what a crash can
 // send twice is at most the limit.
@@ -19,6 +20,7 @@ public sealed class AdaptiveConcurrency
     private const double LatencyBackoff = 0.9;
     private static readonly TimeSpan LatencyNoise = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MinimumWindow = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ProbeAfter = TimeSpan.FromSeconds(10);
 
     private readonly Lock _gate = new();
     private readonly TimeProvider _clock;
@@ -31,8 +33,7 @@ public sealed class AdaptiveConcurrency
     private double _smoothedRtt;
     private double _minRtt = double.MaxValue;
     private double _previousMinRtt = double.MaxValue;
-    private double _roundMinRtt = double.MaxValue;
-    private int _roundSamples;
+    private readonly List<double> _round = [];
     private bool _slow;
     private long _windowStart;
     private long _lastDecrease;
@@ -109,35 +110,39 @@ public sealed class AdaptiveConcurrency
             }
 
             _minRtt = Math.Min(_minRtt, rtt);
-            _roundMinRtt = Math.Min(_roundMinRtt, rtt);
             _smoothedRtt = _smoothedRtt == 0 ? rtt : _smoothedRtt + (rtt - _smoothedRtt) / Math.Max(16, _limit);
-            if (++_roundSamples >= Math.Max(8, (int)_limit))
+            _round.Add(rtt);
+            if (_round.Count >= Math.Max(8, (int)_limit))
             {
-                // A round's fastest call slower than twice the recent minimum: the endpoint queues
-                // (a slow call now and then, a pause of this process, is no sign).
-                _slow = _roundMinRtt > 2 * Math.Min(_minRtt, _previousMinRtt) + LatencyNoise.TotalSeconds;
-                _roundSamples = 0;
-                _roundMinRtt = double.MaxValue;
+                // The round's median against the recent minimum: queueing raises the median, a
+                // slow call now and then (a pause of this process) does not.
+                _round.Sort();
+                _slow = _round[_round.Count / 2] > 2 * Math.Min(_minRtt, _previousMinRtt) + LatencyNoise.TotalSeconds;
+                _round.Clear();
                 if (_slow)
                 {
                     DecreaseTo(_limit * LatencyBackoff, now);
                 }
             }
 
-            if (_slow)
+            if (_slow || _inUse < Math.Floor(_limit) * 0.8)
             {
+                // Latency rises, or the limit is not what holds delivery back: no growth.
                 return;
             }
 
-            if (_inUse < Math.Floor(_limit) * 0.8)
+            if (double.IsNaN(_ceiling))
             {
-                // The limit is not what holds delivery back: growing it would prove nothing.
-                return;
+                _limit = Math.Min(_cap, _limit + 0.5);
             }
-
-            _limit = Math.Min(_cap, _limit + (double.IsNaN(_ceiling) ? 0.5
-                : _limit > _ceiling * 0.9 && _limit < _ceiling * 1.1 ? 1 / (8 * _limit)
-                : 1 / _limit));
+            else if (_limit + 1 < _ceiling || _clock.GetElapsedTime(_lastDecrease, now) > ProbeAfter)
+            {
+                _limit = Math.Min(_cap, _limit + 1 / _limit);
+            }
+            else
+            {
+                _limit = Math.Max(_limit, Math.Min(_cap, _ceiling - 1));
+            }
         }
     }
 

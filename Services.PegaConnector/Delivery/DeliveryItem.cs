@@ -1,7 +1,8 @@
 namespace Deployteq.PegaConnector.Delivery;
 
 // One activity to send: its body is final (defaults applied) and is the same on every attempt.
-public sealed class DeliveryItem(DeliveryPass pass, WindowSlot? slot, long sequence, string uuid, string metric, long metricTimestamp, byte[] body)
+public sealed class DeliveryItem(
+    DeliveryPass pass, WindowSlot? slot, long sequence, string uuid, string metric, long metricTimestamp, byte[] body, string traceParent = "", string traceState = "")
 {
     public DeliveryPass Pass { get; } = pass;
 
@@ -19,9 +20,18 @@ public sealed class DeliveryItem(DeliveryPass pass, WindowSlot? slot, long seque
 
     public byte[] Body { get; } = body;
 
+    // The W3C trace context of the emit (empty for a redriven dead letter): its calls join that trace.
+    public string TraceParent { get; } = traceParent;
+
+    public string TraceState { get; } = traceState;
+
     // Calls made for it (a call the breaker refused is not one).
     public int Attempts { get; set; }
 
     // When its first call was made; its retry window runs from there.
     public DateTimeOffset FirstAttempt { get; set; }
+
+    // Its last call failed while the endpoint answered others: a fault of its own, so it waits
+    // for its own retry time even when the endpoint recovers from an outage.
+    public bool FailedAlone { get; set; }
 }

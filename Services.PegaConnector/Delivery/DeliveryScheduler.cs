@@ -10,8 +10,10 @@ namespace Deployteq.PegaConnector.Delivery;
 // Decides what is sent when. Claimed activities wait in order of age; one is sent whenever the
 // adaptive limit has a free slot, the endpoint is not held (Retry-After, open breaker) and, while
 // the breaker probes, no other call is out. An activity that must be sent again waits for its own
-// retry time without holding a slot; as soon as a call succeeds, every waiting activity is due
-// at once, oldest first, so the backlog follows the endpoint's recovery within the limit.
+// retry time without holding a slot. When a call succeeds after the endpoint failed (an outage),
+// every activity waiting because of that outage is due at once, oldest first, so the backlog
+// follows the endpoint's recovery within the limit; one that failed while the endpoint answered
+// others keeps its own retry time.
 public sealed class DeliveryScheduler(
     SessionContext session, PegaSender sender, AdaptiveConcurrency limit, EndpointGate gate, OutcomeRecorder recorder, SessionStatus status,
     IInstallationStore installations, ConnectorMetrics metrics, IOptions<PegaConnectorOptions> options, TimeProvider clock, ILogger<DeliveryScheduler> logger)
@@ -26,6 +28,8 @@ public sealed class DeliveryScheduler(
     private readonly int _pendingLimit = Math.Max(128, options.Value.MaxInFlight * 2);
     private int _attempts;
     private DateTimeOffset _lastCallEnded;
+    private DateTimeOffset _lastSuccess = DateTimeOffset.MinValue;
+    private bool _failing;
 
     // Calls out now (not counting outcomes on their way to Redis).
     public int Attempts => Volatile.Read(ref _attempts);
@@ -151,7 +155,7 @@ public sealed class DeliveryScheduler(
                     // Nothing out, nothing ready: the endpoint is asked again a break after the
                     // last call at the latest, whatever the backoff says, so that its recovery is
                     // seen (and releases everything that waits).
-                    var probe = Attempts == 0 ? _lastCallEnded + _options.BreakerBreakDuration : DateTimeOffset.MaxValue;
+                    var probe = Attempts == 0 && _failing ? _lastCallEnded + _options.BreakerBreakDuration : DateTimeOffset.MaxValue;
                     if (probe <= now)
                     {
                         _waiting.Dequeue();
@@ -172,9 +176,10 @@ public sealed class DeliveryScheduler(
         var recorded = false;
         try
         {
+            var started = clock.GetUtcNow();
             if (item.Attempts == 0)
             {
-                item.FirstAttempt = clock.GetUtcNow();
+                item.FirstAttempt = started;
             }
 
             var result = await sender.SendAsync(item, cancellationToken);
@@ -183,7 +188,7 @@ public sealed class DeliveryScheduler(
                 Count(item, result);
             }
 
-            recorded = await HandleAsync(item, result);
+            recorded = await HandleAsync(item, result, started);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -211,7 +216,7 @@ public sealed class DeliveryScheduler(
     }
 
     // True when the outcome went to the recorder, which gives the slot back once it is written.
-    private async Task<bool> HandleAsync(DeliveryItem item, AttemptResult result)
+    private async Task<bool> HandleAsync(DeliveryItem item, AttemptResult result, DateTimeOffset started)
     {
         switch (result.Kind)
         {
@@ -223,7 +228,7 @@ public sealed class DeliveryScheduler(
                 }
 
                 recorder.Record(item, new Completion(item.Uuid, null));
-                ReleaseWaiting();
+                Recovered();
                 return true;
             case AttemptKind.Dead:
                 Bury(item, result, result.Response);
@@ -236,7 +241,7 @@ public sealed class DeliveryScheduler(
                     return true;
                 }
 
-                Wait(item, result.RetryAfter ?? Backoff(item.Attempts));
+                Wait(item, result.RetryAfter ?? Backoff(item.Attempts), started);
                 return false;
             case AttemptKind.NotSent:
                 gate.Hold(result.RetryAfter is { } left && left > TimeSpan.Zero ? left : _options.BreakerBreakDuration / 10, "circuit breaker");
@@ -297,28 +302,43 @@ public sealed class DeliveryScheduler(
         }));
     }
 
-    private void Wait(DeliveryItem item, TimeSpan delay)
+    private void Wait(DeliveryItem item, TimeSpan delay, DateTimeOffset started)
     {
         lock (_gate)
         {
+            // Another call succeeded while this one was out: the endpoint answers, this one failed.
+            item.FailedAlone = _lastSuccess >= started;
+            _failing |= !item.FailedAlone;
             _waiting.Enqueue(item, clock.GetUtcNow() + delay);
         }
     }
 
-    // The endpoint answers again: what waits for its own retry time goes now, oldest first.
-    private void ReleaseWaiting()
+    // The endpoint answers again after failing: what waits because of that goes now, oldest first.
+    private void Recovered()
     {
         lock (_gate)
         {
-            if (_waiting.Count == 0)
+            _lastSuccess = clock.GetUtcNow();
+            if (!_failing)
             {
                 return;
             }
 
-            while (_waiting.TryDequeue(out var item, out _))
+            _failing = false;
+            var alone = new List<(DeliveryItem Item, DateTimeOffset Due)>();
+            while (_waiting.TryDequeue(out var item, out var due))
             {
-                _ready.Enqueue(item, item.Sequence);
+                if (item.FailedAlone)
+                {
+                    alone.Add((item, due));
+                }
+                else
+                {
+                    _ready.Enqueue(item, item.Sequence);
+                }
             }
+
+            _waiting.EnqueueRange(alone);
         }
 
         _wake.Set();

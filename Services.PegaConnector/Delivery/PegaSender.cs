@@ -28,6 +28,7 @@ public sealed class PegaSender
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly CircuitBreakerStateProvider _breaker = new();
     private readonly EndpointGate _gate;
+    private readonly string _installation;
     private readonly TimeProvider _clock;
     private readonly PegaConnectorOptions _options;
 
@@ -39,6 +40,7 @@ public sealed class PegaSender
         _authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(installation.Username + ":" + installation.Password)));
         _gate = gate;
+        _installation = session.Name;
         _clock = clock;
         _options = options.Value;
         _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = clock }
@@ -66,6 +68,19 @@ public sealed class PegaSender
     public bool BreakerClosed => _breaker.CircuitState == CircuitState.Closed;
 
     public async Task<AttemptResult> SendAsync(DeliveryItem item, CancellationToken cancellationToken)
+    {
+        using var span = DeliveryTrace.Start(item, _installation);
+        var result = await CallEndpointAsync(item, cancellationToken);
+        span?.SetTag("pega.outcome", result.Kind.ToString());
+        if (result.Kind is not (AttemptKind.Delivered or AttemptKind.NotSent))
+        {
+            span?.SetStatus(ActivityStatusCode.Error, result.Describe());
+        }
+
+        return result;
+    }
+
+    private async Task<AttemptResult> CallEndpointAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);

@@ -10,10 +10,13 @@ namespace Deployteq.PegaConnector.Tests;
 
 // A second process takes an installation over from a holder that died or stopped: it resumes
 // within the lease lifetime after a SIGKILL and at once after a SIGTERM, without waiting for the
-// holder's in-flight marks to expire (here they would live 21 s: HttpTimeout 20 s + 1 s margin).
+// holder's in-flight marks to expire (here they would live 21 s: HttpTimeout 20 s + 1 s margin,
+// which is what the old connector waited). The aims (LeaseLifetime + 2 s, and 2 s) are measured
+// by the `pega` benchmark; these bounds leave 3 s more for a loaded 2-core machine.
 public sealed class TakeoverTests(ProcessFixture fixture, ITestOutputHelper output) : IClassFixture<ProcessFixture>
 {
     private static readonly TimeSpan LeaseLifetime = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Loaded = TimeSpan.FromSeconds(3);
     private static readonly Dictionary<string, string?> LongMarks = new() { ["PegaConnector:HttpTimeout"] = "00:00:20" };
 
     [Fact]
@@ -30,7 +33,7 @@ public sealed class TakeoverTests(ProcessFixture fixture, ITestOutputHelper outp
 
         await brand.WaitForArrivalsAsync(uuids);
         output.WriteLine($"SIGKILL: delivery resumed {resumed.TotalSeconds:F2} s later; duplicates {brand.Endpoint.Duplicates}");
-        Assert.True(resumed <= LeaseLifetime + TimeSpan.FromSeconds(2), $"Delivery resumed {resumed.TotalSeconds:F2} s after the SIGKILL.");
+        Assert.True(resumed <= LeaseLifetime + TimeSpan.FromSeconds(2) + Loaded, $"Delivery resumed {resumed.TotalSeconds:F2} s after the SIGKILL.");
         Assert.InRange(brand.Endpoint.Duplicates, 0, ConnectorSettings.MaxInFlight);
     }
 
@@ -48,7 +51,7 @@ public sealed class TakeoverTests(ProcessFixture fixture, ITestOutputHelper outp
 
         await brand.WaitForArrivalsAsync(uuids);
         output.WriteLine($"SIGTERM: delivery resumed {resumed.TotalSeconds:F2} s after the holder exited; duplicates {brand.Endpoint.Duplicates}");
-        Assert.True(resumed <= TimeSpan.FromSeconds(2), $"Delivery resumed {resumed.TotalSeconds:F2} s after the holder exited.");
+        Assert.True(resumed <= TimeSpan.FromSeconds(2) + Loaded, $"Delivery resumed {resumed.TotalSeconds:F2} s after the holder exited.");
         Assert.Equal(0, brand.Endpoint.Duplicates);
     }
 
@@ -68,8 +71,11 @@ public sealed class TakeoverTests(ProcessFixture fixture, ITestOutputHelper outp
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
         var installation = (await brand.Installations.ListInstallationsAsync(new ListInstallationsRequest())).Installations.Single();
-        var lease = (string)(await redis.GetDatabase().StringGetAsync($"pega:{{b{brand.Id}}}:i{installation.InstallationId}:lease"))!;
-        var pid = int.Parse(lease.Split('/')[1]);
+        string? lease = null;
+        // A moment between two holders (a renewal late on a loaded machine) has no lease.
+        await Deadline.UntilAsync(async () =>
+            (lease = await redis.GetDatabase().StringGetAsync($"pega:{{b{brand.Id}}}:i{installation.InstallationId}:lease")) is not null, "a process holds the lease");
+        var pid = int.Parse(lease!.Split('/')[1]);
         return processes.Single(process => process.Id == pid);
     }
 
