@@ -8,7 +8,7 @@ namespace Deployteq.PegaConnector.Delivery;
 public sealed class DeliveryIntake(IOptions<PegaConnectorOptions> options)
 {
     private readonly Channel<DeliveryItem> _items = Channel.CreateBounded<DeliveryItem>(
-        new BoundedChannelOptions(Math.Clamp(options.Value.MaxInFlight * 2, 64, 1024)) { SingleReader = true });
+        new BoundedChannelOptions(Math.Clamp(options.Value.MaxInFlight, 64, 512)) { SingleReader = true });
 
     public ValueTask WriteAsync(DeliveryItem item, CancellationToken cancellationToken) => _items.Writer.WriteAsync(item, cancellationToken);
 

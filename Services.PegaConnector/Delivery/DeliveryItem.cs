@@ -31,7 +31,10 @@ public sealed class DeliveryItem(
     // When its first call was made; its retry window runs from there.
     public DateTimeOffset FirstAttempt { get; set; }
 
-    // Its last call failed while the endpoint answered others: a fault of its own, so it waits
-    // for its own retry time even when the endpoint recovers from an outage.
+    // It failed while the endpoint answered others (during its call, or since its failure
+    // before): a fault of its own, so it waits for its own retry time even when the endpoint
+    // recovers from an outage, and is no probe of that recovery.
     public bool FailedAlone { get; set; }
+
+    public DateTimeOffset LastFailure { get; set; } = DateTimeOffset.MinValue;
 }

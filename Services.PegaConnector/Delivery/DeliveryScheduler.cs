@@ -25,7 +25,7 @@ public sealed class DeliveryScheduler(
     private readonly AsyncSignal _wake = new();
     private readonly AsyncSignal _room = new();
     private readonly ConcurrentDictionary<DeliveryItem, Task> _calls = new();
-    private readonly int _pendingLimit = Math.Max(128, options.Value.MaxInFlight * 2);
+    private readonly int _pendingLimit = Math.Max(128, options.Value.MaxInFlight);
     private int _attempts;
     private DateTimeOffset _lastCallEnded;
     private DateTimeOffset _lastSuccess = DateTimeOffset.MinValue;
@@ -306,8 +306,10 @@ public sealed class DeliveryScheduler(
     {
         lock (_gate)
         {
-            // Another call succeeded while this one was out: the endpoint answers, this one failed.
-            item.FailedAlone = _lastSuccess >= started;
+            // Another call succeeded while this one was out, or since it failed before: the
+            // endpoint answers, this one fails.
+            item.FailedAlone = _lastSuccess >= started || (item.LastFailure > DateTimeOffset.MinValue && _lastSuccess > item.LastFailure);
+            item.LastFailure = clock.GetUtcNow();
             _failing |= !item.FailedAlone;
             _waiting.Enqueue(item, clock.GetUtcNow() + delay);
         }
