@@ -5,24 +5,31 @@ public sealed class PegaConnectorOptions
 {
     public const string SectionName = "PegaConnector";
 
-    // Calls in flight per installation: the endpoint sets the pace. In the benchmark against the
-    // local stand-in 4, 16 and 64 delivered alike (the shared 2-core machine set the pace); 16
-    // keeps what a crash can send twice at 16 while an endpoint answering in ~50 ms still gets
-    // ~320 calls a second per installation.
-    public int MaxInFlight { get; set; } = 16;
+    // Calls in flight per installation adapt to the endpoint (AdaptiveConcurrency) between
+    // MinInFlight and MaxInFlight, starting at InitialInFlight. The cap is also what a crash can
+    // send twice (each with its Idempotency-Key): 256 lets an endpoint answering in 50 ms take
+    // 5,000 activities a second per installation (a bulk send of 200,000 in 40 s) while a crash
+    // doubles at most 256 of them, and only when the endpoint was fast enough to earn that limit.
+    public int MaxInFlight { get; set; } = 256;
+
+    public int MinInFlight { get; set; } = 4;
+
+    public int InitialInFlight { get; set; } = 16;
 
     // One attempt of one call.
     public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    // The in-flight mark outlives an attempt by this much, so that it cannot expire while the
-    // call it guards is still running (a takeover would send it a second time).
+    // An in-flight mark lives HttpTimeout plus this; it only guards against nobody cleaning up
+    // (a takeover does not wait for it: marks carry the lease's epoch).
     public TimeSpan InFlightMarkMargin { get; set; } = TimeSpan.FromSeconds(15);
 
     // How long a delivered (or dead-lettered) uuid is remembered: replays, reconnections and
     // restarts within it skip the activity.
     public TimeSpan DeliveredRecordLifetime { get; set; } = TimeSpan.FromHours(72);
 
-    // Transient failures of one activity are retried this long before it is dead-lettered.
+    // Transient failures of one activity are retried this long before it is dead-lettered. Its
+    // next call waits RetryBaseDelay, doubling up to RetryMaxDelay (with jitter), or the
+    // endpoint's Retry-After; when the endpoint answers again, every waiting activity goes at once.
     public TimeSpan RetryWindow { get; set; } = TimeSpan.FromHours(27);
 
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -41,16 +48,14 @@ public sealed class PegaConnectorOptions
     public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     // The installation lease: another connector process takes an installation over at most this
-    // long (plus one scan) after its holder died.
+    // long (plus one scan) after its holder died, and at once after it stopped (the release is
+    // published). A holder that could not renew it for this long (less a tenth) stops sending.
     public TimeSpan LeaseLifetime { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     // How often the process looks for installations nobody delivers.
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(2);
-
-    // How often an activity in flight elsewhere (a dead process's mark) is looked at again.
-    public TimeSpan BusyRetryInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     // Hosts that may be reached over plain http. Unset: loopback in Development, none otherwise.
     public string[]? AllowHttpHosts { get; set; }

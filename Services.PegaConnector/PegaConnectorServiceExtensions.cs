@@ -7,7 +7,9 @@ using Deployteq.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 using ConnectorTokensClient = Deployteq.Customers.V1.ConnectorTokens.ConnectorTokensClient;
 using EventsClient = Deployteq.Events.V1.Events.EventsClient;
@@ -25,10 +27,11 @@ public static class PegaConnectorServiceExtensions
         builder.Services.AddOptions<PegaConnectorOptions>()
             .BindConfiguration(PegaConnectorOptions.SectionName)
             .Validate(
-                options => options.MaxInFlight is > 0 and <= 1024 && options.HttpTimeout > TimeSpan.Zero
+                options => options.MaxInFlight is > 0 and <= 1024 && options.MinInFlight is > 0 && options.MinInFlight <= options.MaxInFlight
+                    && options.HttpTimeout > TimeSpan.Zero
                     && options.LeaseRenewInterval > TimeSpan.Zero && options.LeaseLifetime > options.LeaseRenewInterval * 2
                     && options.RetryWindow >= TimeSpan.Zero && options.RetryBaseDelay > TimeSpan.Zero && options.ScanInterval > TimeSpan.Zero,
-                "PegaConnector: MaxInFlight 1..1024, positive timings, LeaseLifetime more than twice LeaseRenewInterval.")
+                "PegaConnector: 0 < MinInFlight <= MaxInFlight <= 1024, positive timings, LeaseLifetime more than twice LeaseRenewInterval.")
             .ValidateOnStart();
 
         // Callers' tokens are checked by Customers, which also issues each installation's Events
@@ -46,12 +49,35 @@ public static class PegaConnectorServiceExtensions
         builder.Services.AddSingleton<IInstallationStore, RedisInstallationStore>();
         builder.Services.AddSingleton<IDeliveryStore, RedisDeliveryStore>();
         builder.Services.AddSingleton<EndpointValidator>();
+        builder.Services.AddTransient<RetentionProbe>();
         builder.Services.AddSingleton<ConnectorInstance>();
         builder.Services.AddSingleton<PegaHttpClient>();
         builder.Services.AddSingleton<ConnectorMetrics>();
+        AddDeliveryStages(builder.Services);
         builder.Services.AddHostedService<DeliverySupervisor>();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(ConnectorMetrics.MeterName));
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddMeter(ConnectorMetrics.MeterName))
+            .WithTracing(tracing => tracing.AddSource(DeliveryTrace.SourceName));
         return builder;
+    }
+
+    // One scope per delivery session: the stages of one installation with one set of settings.
+    private static void AddDeliveryStages(IServiceCollection services)
+    {
+        services.AddScoped<SessionContext>();
+        services.AddScoped<SessionStatus>();
+        services.AddScoped<SessionReport>();
+        services.AddScoped<EndpointGate>();
+        services.AddScoped(provider => new AdaptiveConcurrency(
+            provider.GetRequiredService<IOptions<PegaConnectorOptions>>().Value, provider.GetRequiredService<TimeProvider>()));
+        services.AddScoped<PegaSender>();
+        services.AddScoped<DeliveryIntake>();
+        services.AddScoped<ActivityReader>();
+        services.AddScoped<RedriveFeed>();
+        services.AddScoped<Claimer>();
+        services.AddScoped<DeliveryScheduler>();
+        services.AddScoped<OutcomeRecorder>();
+        services.AddScoped<DeliverySession>();
     }
 
     // Subscribe is a stream that lives for days: no standard resilience handler (its 30 s total

@@ -1,5 +1,6 @@
 using Deployteq.Events.Enrichment;
 using Deployteq.Events.Grpc;
+using Deployteq.Events.Model;
 using Deployteq.Events.Storage;
 using Deployteq.Events.V1;
 using Deployteq.ServiceDefaults.Auth;
@@ -17,6 +18,7 @@ public sealed class ActivityEnricher(ICustomerDirectory customers, IActivityStor
         CallerIdentity caller, IReadOnlyList<NewActivity> items, string[] uuids, IReadOnlyList<int> fresh,
         Func<int, string> fieldPrefix, long nowSeconds, CancellationToken cancellationToken)
     {
+        var trace = EmitTrace.Current();
         var known = await customers.GetAsync(caller, fresh.Select(index => items[index].CustomerId).ToList(), cancellationToken);
         var others = fresh.Where(index => items[index].Metric != Metric.Broadcasts).ToList();
         var lookups = others.Select(index => new BroadcastLookup(items[index].BroadcastId, items[index].CustomerId)).Distinct().ToList();
@@ -71,8 +73,8 @@ public sealed class ActivityEnricher(ICustomerDirectory customers, IActivityStor
             var activity = builder.Build(caller, item, uuids[index], metricTimestamp, customer, broadcast.Details, broadcast.RecipientAddress);
             var uuidGiven = item.Uuid.Length > 0;
             entries.Add(item.Metric == Metric.Broadcasts
-                ? new NewEntry(activity, broadcast.Details, broadcast.RecipientAddress, uuidGiven)
-                : new NewEntry(activity, null, null, uuidGiven));
+                ? new NewEntry(activity, broadcast.Details, broadcast.RecipientAddress, uuidGiven, trace)
+                : new NewEntry(activity, null, null, uuidGiven, trace));
         }
 
         if (missing.Count > 0)

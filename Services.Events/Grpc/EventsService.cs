@@ -108,7 +108,10 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, To
         {
             await foreach (var item in feed.FollowAsync(brandId, readFrom, filter, stream.Token))
             {
-                await responseStream.WriteAsync(new SubscribeResponse { Cursor = item.Position.ToString(), Activity = item.Activity });
+                await responseStream.WriteAsync(new SubscribeResponse
+                {
+                    Cursor = item.Position.ToString(), Activity = item.Activity, TraceParent = item.Trace.Parent ?? "", TraceState = item.Trace.State ?? "",
+                });
             }
         }
         catch (OperationCanceledException) when (tokenDied is { IsCompletedSuccessfully: true, Result: { } reason })

@@ -2,5 +2,6 @@ using Deployteq.Events.V1;
 
 namespace Deployteq.Events.Model;
 
-// An activity as read back from a brand's stream, with its position (the cursor).
-public sealed record StoredActivity(StreamCursor Position, Activity Activity);
+// An activity as read back from a brand's stream, with its position (the cursor) and the trace
+// context of its emit.
+public sealed record StoredActivity(StreamCursor Position, Activity Activity, EmitTrace Trace = default);

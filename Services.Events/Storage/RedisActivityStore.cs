@@ -8,12 +8,14 @@ using StackExchange.Redis;
 namespace Deployteq.Events.Storage;
 
 // One Redis Stream per brand (entry fields: `a` the activity as protobuf, `mid` its metric id,
-// which the append script assigns). Each batch method is one script call: a batch of a thousand
+// which the append script assigns, and `tp` / `ts` the emit's W3C trace context when it had one). Each batch method is one script call: a batch of a thousand
 // costs Redis a few commands, not a thousand.
 public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<EventsOptions> options, TimeProvider time) : IActivityStore
 {
     private const string ActivityField = "a";
     private const string MetricIdField = "mid";
+    private const string TraceParentField = "tp";
+    private const string TraceStateField = "ts";
 
     private IDatabase Database => redis.GetDatabase();
 
@@ -117,6 +119,8 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
 
             args.Add(activity.Metric == Metric.Broadcasts ? 0 : counterKeys[activity.Metric]);
             args.Add(activity.ToByteArray());
+            args.Add(entry.Trace.Parent ?? "");
+            args.Add(entry.Trace.State ?? "");
             if (entry.RecipientBroadcast is { } details)
             {
                 // What recipients may share is the details without the manual options; the
@@ -183,7 +187,8 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         var entries = ((RedisResult[])reply[1]!).Select(entry =>
         {
             var parts = (RedisResult[])entry!;
-            return new StoredActivity(StreamCursor.Parse(parts[0].ToString()), Decode((RedisResult[])parts[1]!));
+            var fields = (RedisResult[])parts[1]!;
+            return new StoredActivity(StreamCursor.Parse(parts[0].ToString()), Decode(fields), TraceOf(fields));
         }).ToList();
         return new StreamPage(PositionOrZero((RedisValue)reply[0]), entries);
     }
@@ -266,6 +271,26 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         activity ??= new Activity();
         activity.MetricId = metricId;
         return activity;
+    }
+
+    private static EmitTrace TraceOf(RedisResult[] fields)
+    {
+        string? parent = null;
+        string? state = null;
+        for (var index = 0; index + 1 < fields.Length; index += 2)
+        {
+            switch (fields[index].ToString())
+            {
+                case TraceParentField:
+                    parent = fields[index + 1].ToString();
+                    break;
+                case TraceStateField:
+                    state = fields[index + 1].ToString();
+                    break;
+            }
+        }
+
+        return new EmitTrace(parent, state);
     }
 
     private static StreamCursor PositionOrZero(RedisValue value) =>

@@ -71,7 +71,8 @@ internal static class Scripts
     // ARGV: [1] now (Unix ms, the service's clock), [2] trim below (stream id, "" = none),
     // [3] channel to notify, [4] marker lifetime (ms), [5] recipients lifetime (ms), then per item:
     // flags (1: the uuid was given, so it may be stored already; 2: a broadcast), uuid marker key
-    // index, metric counter key index (0 = no metric id), activity (protobuf); a broadcast adds
+    // index, metric counter key index (0 = no metric id), activity (protobuf), the emit's W3C
+    // traceparent and tracestate ("" when none: the entry then has no such field); a broadcast adds
     // shared-details key index, recipients key index, customer id, the recipient's details
     // without manual options (protobuf BroadcastDetails), the recipient's record (protobuf
     // RecipientBroadcast without details). When the broadcast's stored shared details are not
@@ -91,14 +92,17 @@ internal static class Scripts
           redis.call('SET', KEYS[2], gone[1][1])
           redis.call('XTRIM', stream, 'MINID', ARGV[2])
         end
-        local function add(activity, metricId)
-          local position = redis.pcall('XADD', stream, ms .. '-*', 'a', activity, 'mid', metricId)
+        local function add(activity, metricId, traceParent, traceState)
+          local fields = {'a', activity, 'mid', metricId}
+          if traceParent ~= '' then fields[#fields + 1] = 'tp'; fields[#fields + 1] = traceParent end
+          if traceState ~= '' then fields[#fields + 1] = 'ts'; fields[#fields + 1] = traceState end
+          local position = redis.pcall('XADD', stream, ms .. '-*', unpack(fields))
           if type(position) == 'table' and position.err then
             local info = redis.call('XINFO', 'STREAM', stream)
             for j = 1, #info, 2 do
               if info[j] == 'last-generated-id' then ms = string.match(info[j + 1], '^(%d+)') end
             end
-            position = redis.call('XADD', stream, ms .. '-*', 'a', activity, 'mid', metricId)
+            position = redis.call('XADD', stream, ms .. '-*', unpack(fields))
           end
           return position
         end
@@ -134,25 +138,25 @@ internal static class Scripts
               counters[key] = counters[key] + 1
               metricId = string.format('%d', counters[key])
             end
-            local position = add(activity, metricId)
+            local position = add(activity, metricId, ARGV[a + 4], ARGV[a + 5])
             redis.call('SET', marker, position, 'PX', ARGV[4])
             if broadcast then
-              local sharedKey = KEYS[tonumber(ARGV[a + 4])]
+              local sharedKey = KEYS[tonumber(ARGV[a + 6])]
               if shared[sharedKey] == nil then
-                shared[sharedKey] = redis.call('SET', sharedKey, ARGV[a + 7], 'NX', 'GET') or ARGV[a + 7]
+                shared[sharedKey] = redis.call('SET', sharedKey, ARGV[a + 9], 'NX', 'GET') or ARGV[a + 9]
               end
-              local record = ARGV[a + 8]
-              if shared[sharedKey] ~= ARGV[a + 7] then record = record .. '\18' .. varint(#ARGV[a + 7]) .. ARGV[a + 7] end
-              local recipientsKey = KEYS[tonumber(ARGV[a + 5])]
+              local record = ARGV[a + 10]
+              if shared[sharedKey] ~= ARGV[a + 9] then record = record .. '\18' .. varint(#ARGV[a + 9]) .. ARGV[a + 9] end
+              local recipientsKey = KEYS[tonumber(ARGV[a + 7])]
               local fields = recipients[recipientsKey]
               if fields == nil then fields = {}; recipients[recipientsKey] = fields end
-              fields[#fields + 1] = ARGV[a + 6]
+              fields[#fields + 1] = ARGV[a + 8]
               fields[#fields + 1] = record
             end
             appended = appended + 1
             out[#out + 1] = {0, position, metricId}
           end
-          a = a + (broadcast and 9 or 4)
+          a = a + (broadcast and 11 or 6)
         end
         for key, value in pairs(counters) do redis.call('SET', key, string.format('%d', value)) end
         for key, fields in pairs(recipients) do

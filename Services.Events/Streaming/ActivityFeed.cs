@@ -73,7 +73,7 @@ public sealed class ActivityFeed(IActivityStore store, IOptions<EventsOptions> o
                 skipped = !filter.Matches(item.Activity);
                 if (!skipped)
                 {
-                    yield return new FeedItem(item.Position, item.Activity);
+                    yield return new FeedItem(item.Position, item.Activity, item.Trace);
                     lastSent = Stopwatch.GetTimestamp();
                 }
             }

@@ -13,7 +13,8 @@ public sealed class ConnectorMetrics : IDisposable
     private readonly Histogram<double> _latency;
     private readonly Counter<long> _deadLetters;
     private readonly Counter<long> _duplicatesAvoided;
-    private readonly ConcurrentDictionary<string, Func<(long Activities, double Seconds, int Breaker)>> _sessions = new();
+    private readonly Counter<long> _retries;
+    private readonly ConcurrentDictionary<string, Func<SessionGauges>> _sessions = new();
 
     public ConnectorMetrics(IMeterFactory meterFactory)
     {
@@ -22,9 +23,13 @@ public sealed class ConnectorMetrics : IDisposable
         _latency = _meter.CreateHistogram<double>("pega.delivery.latency", "s", "From an activity's metric_timestamp to the 2xx of its call.");
         _deadLetters = _meter.CreateCounter<long>("pega.dead_letters", "{activity}", "Activities put in the dead letters.");
         _duplicatesAvoided = _meter.CreateCounter<long>("pega.duplicates_avoided", "{activity}", "Activities not sent again because they were delivered already.");
-        _meter.CreateObservableGauge("pega.lag.activities", () => Observe(state => state.Activities), "{activity}", "Activities read and not yet finished.");
-        _meter.CreateObservableGauge("pega.lag.seconds", () => Observe(state => state.Seconds), "s", "How far the checkpoint is behind the newest position seen.");
+        _retries = _meter.CreateCounter<long>("pega.retries", "{call}", "Calls after the first one of an activity.");
+        _meter.CreateObservableGauge("pega.lag.activities", () => Observe(state => state.LagActivities), "{activity}", "Activities read and not yet finished.");
+        _meter.CreateObservableGauge("pega.lag.seconds", () => Observe(state => state.LagSeconds), "s", "How far the checkpoint is behind the newest position seen.");
         _meter.CreateObservableGauge("pega.breaker.state", () => Observe(state => state.Breaker), "{state}", "Circuit breaker per installation: 0 closed, 1 open, 2 half-open.");
+        _meter.CreateObservableGauge("pega.concurrency.limit", () => Observe(state => state.ConcurrencyLimit), "{call}", "Calls the installation may have in flight, adapted to its endpoint.");
+        _meter.CreateObservableGauge("pega.concurrency.in_flight", () => Observe(state => state.InFlight), "{call}", "Calls out to the installation's endpoint now.");
+        _meter.CreateObservableGauge("pega.backpressure.seconds", () => Observe(state => state.HeldSeconds), "s", "How long every call to the endpoint is still held (Retry-After, open breaker); 0 when none.");
     }
 
     // outcome: delivered, retry, dead, paused; status_class: 2xx, 4xx, 5xx, network.
@@ -35,10 +40,12 @@ public sealed class ConnectorMetrics : IDisposable
 
     public void DeadLetter(string installation) => _deadLetters.Add(1, new KeyValuePair<string, object?>("installation", installation));
 
+    public void Retry(string installation) => _retries.Add(1, new KeyValuePair<string, object?>("installation", installation));
+
     public void DuplicateAvoided(string installation, long count) =>
         _duplicatesAvoided.Add(count, new KeyValuePair<string, object?>("installation", installation));
 
-    public IDisposable Track(string installation, Func<(long Activities, double Seconds, int Breaker)> state)
+    public IDisposable Track(string installation, Func<SessionGauges> state)
     {
         _sessions[installation] = state;
         return new Untrack(() => _sessions.TryRemove(installation, out _));
@@ -46,7 +53,7 @@ public sealed class ConnectorMetrics : IDisposable
 
     public void Dispose() => _meter.Dispose();
 
-    private IEnumerable<Measurement<T>> Observe<T>(Func<(long Activities, double Seconds, int Breaker), T> pick) where T : struct =>
+    private IEnumerable<Measurement<T>> Observe<T>(Func<SessionGauges, T> pick) where T : struct =>
         _sessions.Select(session => new Measurement<T>(pick(session.Value()), new KeyValuePair<string, object?>("installation", session.Key))).ToList();
 
     private sealed class Untrack(Action action) : IDisposable

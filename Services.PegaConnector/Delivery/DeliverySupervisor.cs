@@ -3,40 +3,45 @@ using Deployteq.PegaConnector.Model;
 using Deployteq.PegaConnector.Storage;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using EventsClient = Deployteq.Events.V1.Events.EventsClient;
 
 namespace Deployteq.PegaConnector.Delivery;
 
 // Looks for installations that no process delivers and takes up those whose lease it gets; so
-// installations spread over connector processes, and one that dies is taken over within a lease
-// lifetime plus a scan.
+// installations spread over connector processes. One whose holder died is taken over within a
+// lease lifetime plus a scan; one whose holder stopped, at once (the release is published).
 public sealed class DeliverySupervisor(
     IInstallationStore installations,
     IDeliveryStore store,
     ConnectorInstance instance,
     IServiceProvider services,
-    PegaHttpClient http,
-    ConnectorMetrics metrics,
     IOptions<PegaConnectorOptions> options,
     TimeProvider clock,
     ILogger<DeliverySupervisor> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<InstallationKey, Task> _running = new();
+    private readonly AsyncSignal _released = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var listening = false;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
+                    if (!listening)
+                    {
+                        await store.OnLeaseReleasedAsync(_released.Set);
+                        listening = true;
+                    }
+
                     foreach (var key in await installations.ListAllAsync())
                     {
-                        if (!_running.ContainsKey(key) && await store.TryAcquireLeaseAsync(key, instance.Owner, settings.LeaseLifetime))
+                        if (!_running.ContainsKey(key))
                         {
-                            Start(key, stoppingToken);
+                            await TryStartAsync(key, settings.LeaseLifetime, stoppingToken);
                         }
                     }
                 }
@@ -45,7 +50,7 @@ public sealed class DeliverySupervisor(
                     logger.LogWarning("Looking for installations failed: Redis unreachable");
                 }
 
-                await Task.Delay(settings.ScanInterval, clock, stoppingToken);
+                await _released.WaitAsync(settings.ScanInterval, clock, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -57,11 +62,17 @@ public sealed class DeliverySupervisor(
         }
     }
 
-    private void Start(InstallationKey key, CancellationToken stoppingToken)
+    private async Task TryStartAsync(InstallationKey key, TimeSpan lifetime, CancellationToken stoppingToken)
     {
-        var runner = new InstallationRunner(
-            key, instance, store, installations, services.GetRequiredService<EventsClient>(), http.Client, options.Value, metrics, clock,
-            logger);
+        var sent = clock.GetTimestamp();
+        var epoch = await store.TryAcquireLeaseAsync(key, instance.Owner, lifetime);
+        if (epoch == 0)
+        {
+            return;
+        }
+
+        var lease = new Lease(key, Lease.TokenOf(instance.Owner, epoch), epoch, sent, lifetime, clock);
+        var runner = ActivatorUtilities.CreateInstance<InstallationRunner>(services, lease);
         var task = Task.Run(async () =>
         {
             try

@@ -1,26 +1,26 @@
 using Deployteq.PegaConnector.Model;
 using Deployteq.PegaConnector.Storage;
 using Deployteq.PegaConnector.V1;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using EventsClient = Deployteq.Events.V1.Events.EventsClient;
 
 namespace Deployteq.PegaConnector.Delivery;
 
 // Holds one installation's lease and delivers it: renews the lease (and reports the status) while
-// a session runs, starts a new session when the settings change, waits while it is paused, and
-// stops at once when the lease cannot be confirmed within its lifetime.
+// a session runs, starts a new session (a DI scope of its own) when the settings change, waits
+// while it is paused, and stops at once when the lease is lost or could not be renewed in time.
+// On the way out it releases the lease, which tells the other processes to take it up at once.
 public sealed class InstallationRunner(
-    InstallationKey key,
-    ConnectorInstance instance,
+    Lease lease,
+    IServiceScopeFactory scopes,
     IDeliveryStore store,
     IInstallationStore installations,
-    EventsClient events,
-    HttpClient http,
-    PegaConnectorOptions options,
-    ConnectorMetrics metrics,
+    IOptions<PegaConnectorOptions> options,
     TimeProvider clock,
-    ILogger logger)
+    ILogger<InstallationRunner> logger)
 {
+    private readonly PegaConnectorOptions _options = options.Value;
+    private readonly InstallationKey _key = lease.Key;
     private DeliverySession? _session;
     private long _version = -1;
     private bool _paused;
@@ -29,7 +29,7 @@ public sealed class InstallationRunner(
 
     public async Task RunAsync(CancellationToken shutdown)
     {
-        using var lost = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(shutdown, lease.Lost);
         using var stopKeeping = new CancellationTokenSource();
         var keeper = KeepLeaseAsync(lost, stopKeeping.Token);
         try
@@ -39,18 +39,18 @@ public sealed class InstallationRunner(
                 InstallationRecord? record;
                 try
                 {
-                    record = await installations.GetAsync(key);
+                    record = await installations.GetAsync(_key);
                 }
                 catch (Exception exception) when (exception is RedisException or System.Security.Cryptography.CryptographicException)
                 {
-                    logger.LogWarning("Installation {Installation}: cannot load it ({Error}); trying again", key, exception.GetType().Name);
+                    logger.LogWarning("Installation {Installation}: cannot load it ({Error}); trying again", _key, exception.GetType().Name);
                     await Task.Delay(TimeSpan.FromSeconds(1), clock, lost.Token);
                     continue;
                 }
 
                 if (record is null)
                 {
-                    logger.LogInformation("Installation {Installation} was uninstalled; delivery stops", key);
+                    logger.LogInformation("Installation {Installation} was uninstalled; delivery stops", _key);
                     return;
                 }
 
@@ -60,17 +60,12 @@ public sealed class InstallationRunner(
                 if (record.IsPaused)
                 {
                     _paused = true;
-                    _lastReport = _session?.Report() ?? _lastReport;
-                    _session = null;
                     await WaitAsync(changed.Token);
                     continue;
                 }
 
                 _paused = false;
-                var session = new DeliverySession(record, instance.Owner, store, installations, events, http, options, metrics, clock, logger);
-                _session = session;
-                logger.LogInformation("Installation {Installation}: delivering (settings version {Version})", key, record.Version);
-                await session.RunAsync(changed.Token, shutdown.IsCancellationRequested ? TimeSpan.Zero : options.ShutdownGrace);
+                await DeliverAsync(record, changed.Token, shutdown);
             }
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested)
@@ -82,12 +77,32 @@ public sealed class InstallationRunner(
             await keeper;
             try
             {
-                await store.ReleaseLeaseAsync(key, instance.Owner);
+                await store.ReleaseLeaseAsync(_key, lease.Token);
             }
             catch (RedisException)
             {
                 // It expires by itself.
             }
+
+            lease.Dispose();
+        }
+    }
+
+    private async Task DeliverAsync(InstallationRecord record, CancellationToken stop, CancellationToken shutdown)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<SessionContext>().Start(record, lease);
+        var session = scope.ServiceProvider.GetRequiredService<DeliverySession>();
+        _session = session;
+        logger.LogInformation("Installation {Installation}: delivering (settings version {Version}, lease epoch {Epoch})", _key, record.Version, lease.Epoch);
+        try
+        {
+            await session.RunAsync(stop, shutdown.IsCancellationRequested ? TimeSpan.Zero : _options.ShutdownGrace);
+        }
+        finally
+        {
+            _lastReport = session.Report();
+            _session = null;
         }
     }
 
@@ -107,42 +122,43 @@ public sealed class InstallationRunner(
     {
         if (_session?.Report() is { } report)
         {
-            _lastReport = report;
             return report;
         }
 
         var last = _lastReport;
-        return new ReportedStatus(_paused ? InstallationState.Paused : InstallationState.Starting, 0, 0, last?.LastError ?? "", last?.LastErrorMilliseconds ?? 0);
+        return new ReportedStatus(
+            _paused ? InstallationState.Paused : InstallationState.Starting, 0, 0, last?.LastError ?? "", last?.LastErrorMilliseconds ?? 0, default);
     }
 
     // Renews the lease every LeaseRenewInterval; a settings change restarts the session; a lease
-    // that is gone, or that could not be confirmed for its whole lifetime, stops everything.
+    // that is gone, or that ran out before a renewal was confirmed, stops everything.
     private async Task KeepLeaseAsync(CancellationTokenSource lost, CancellationToken stop)
     {
-        var confirmed = clock.GetUtcNow();
         while (!stop.IsCancellationRequested && !lost.IsCancellationRequested)
         {
+            var remaining = lease.Remaining;
             try
             {
-                await Task.Delay(options.LeaseRenewInterval, clock, stop);
+                await Task.Delay(remaining < _options.LeaseRenewInterval ? remaining : _options.LeaseRenewInterval, clock, stop);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
 
+            var sent = clock.GetTimestamp();
             try
             {
-                var renewing = store.RenewLeaseAsync(key, instance.Owner, options.LeaseLifetime, Status());
-                var version = installations.GetVersionAsync(key);
+                var renewing = store.RenewLeaseAsync(_key, lease.Token, _options.LeaseLifetime, Status());
+                var version = installations.GetVersionAsync(_key);
                 if (!await renewing)
                 {
-                    logger.LogWarning("Installation {Installation}: lease lost; delivery stops here", key);
-                    await lost.CancelAsync();
+                    logger.LogWarning("Installation {Installation}: lease lost; delivery stops here", _key);
+                    lease.Lose();
                     return;
                 }
 
-                confirmed = clock.GetUtcNow();
+                lease.Confirm(sent);
                 var current = await version;
                 if (current != Volatile.Read(ref _version) && _changed is { } changed)
                 {
@@ -158,19 +174,19 @@ public sealed class InstallationRunner(
             }
             catch (Exception exception)
             {
-                // Whatever went wrong, the lease is what matters: without a confirmation for a
-                // whole lifetime, this process must stop sending.
+                // Whatever went wrong, the lease is what matters: without a renewal in time, this
+                // process must stop sending.
                 if (exception is not (RedisException or RedisTimeoutException))
                 {
-                    logger.LogError(exception, "Installation {Installation}: keeping the lease failed", key);
+                    logger.LogError(exception, "Installation {Installation}: keeping the lease failed", _key);
                 }
+            }
 
-                if (clock.GetUtcNow() - confirmed >= options.LeaseLifetime)
-                {
-                    logger.LogWarning("Installation {Installation}: lease not confirmed for {Lifetime}; delivery stops here", key, options.LeaseLifetime);
-                    await lost.CancelAsync();
-                    return;
-                }
+            if (!lease.IsValid)
+            {
+                logger.LogWarning("Installation {Installation}: lease not renewed within {Lifetime}; delivery stops here", _key, _options.LeaseLifetime);
+                lease.Lose();
+                return;
             }
         }
     }

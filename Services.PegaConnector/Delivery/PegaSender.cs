@@ -1,26 +1,24 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Deployteq.PegaConnector.Model;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Retry;
 using Polly.Timeout;
 
 namespace Deployteq.PegaConnector.Delivery;
 
-// Sends one activity to an installation's endpoint: retries transient failures (408, 429, 5xx,
-// network errors, timeouts) with exponential backoff and jitter for the retry window, honouring
-// Retry-After; a circuit breaker per installation makes every sender wait while the endpoint
-// keeps failing, and lets a probe through now and then. Nothing is discarded: the activity
-// waits in memory (and the stream behind it waits in Redis).
+// The installation's endpoint: makes one call for one activity and says what it came to. Its
+// circuit breaker (Polly) opens while the endpoint keeps failing and then lets one probe through
+// now and then; a Retry-After on a 429 or 503, and an open breaker, hold every call to the
+// endpoint (EndpointGate), not only the activity that met them. When to call again is the
+// scheduler's business.
 public sealed class PegaSender
 {
     public const int MaxResponseLength = 1024;
 
-    private static readonly ResiliencePropertyKey<DateTimeOffset> FirstAttempt = new("pega.first-attempt");
-    private static readonly ResiliencePropertyKey<DeliveryItem> Item = new("pega.item");
     private static readonly string UserAgent =
         $"Deployteq.PegaConnector/{typeof(PegaSender).Assembly.GetName().Version?.ToString(3) ?? "1.0.0"}";
 
@@ -29,118 +27,122 @@ public sealed class PegaSender
     private readonly AuthenticationHeaderValue _authorization;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly CircuitBreakerStateProvider _breaker = new();
-    private readonly Func<DeliveryItem, CancellationToken, Task> _renewMark;
-    private readonly Action<DeliveryItem, int, string> _onAttempt;
+    private readonly EndpointGate _gate;
+    private readonly string _installation;
     private readonly TimeProvider _clock;
     private readonly PegaConnectorOptions _options;
 
-    public PegaSender(
-        HttpClient http, InstallationRecord installation, PegaConnectorOptions options, TimeProvider clock,
-        Func<DeliveryItem, CancellationToken, Task> renewMark, Action<DeliveryItem, int, string> onAttempt, Action<string> onBreaker)
+    public PegaSender(PegaHttpClient http, SessionContext session, EndpointGate gate, SessionStatus status, IOptions<PegaConnectorOptions> options, TimeProvider clock)
     {
-        _http = http;
+        var installation = session.Record;
+        _http = http.Client;
         _endpoint = new Uri(installation.EndpointUrl);
         _authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(installation.Username + ":" + installation.Password)));
-        _renewMark = renewMark;
-        _onAttempt = onAttempt;
+        _gate = gate;
+        _installation = session.Name;
         _clock = clock;
-        _options = options;
+        _options = options.Value;
         _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = clock }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.RetryMaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) && WithinWindow(args.Context)),
-                DelayGenerator = args => ValueTask.FromResult(RetryDelay(args.Outcome)),
-            })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
-                FailureRatio = options.BreakerFailureRatio,
-                MinimumThroughput = options.BreakerMinimumThroughput,
-                SamplingDuration = options.BreakerSamplingDuration,
-                BreakDuration = options.BreakerBreakDuration,
+                FailureRatio = _options.BreakerFailureRatio,
+                MinimumThroughput = _options.BreakerMinimumThroughput,
+                SamplingDuration = _options.BreakerSamplingDuration,
+                BreakDuration = _options.BreakerBreakDuration,
                 StateProvider = _breaker,
                 ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)),
-                OnOpened = _ => { onBreaker("open"); return ValueTask.CompletedTask; },
-                OnClosed = _ => { onBreaker("closed"); return ValueTask.CompletedTask; },
-                OnHalfOpened = _ => { onBreaker("half-open"); return ValueTask.CompletedTask; },
+                OnOpened = args =>
+                {
+                    gate.Hold(args.BreakDuration, "circuit breaker");
+                    status.RecordError("circuit breaker opened: the endpoint keeps failing");
+                    return ValueTask.CompletedTask;
+                },
             })
-            .AddTimeout(options.HttpTimeout)
+            .AddTimeout(_options.HttpTimeout)
             .Build();
     }
 
     public CircuitState BreakerState => _breaker.CircuitState;
 
-    public async Task<DeliveryOutcome> SendAsync(DeliveryItem item, CancellationToken cancellationToken)
+    public bool BreakerClosed => _breaker.CircuitState == CircuitState.Closed;
+
+    public async Task<AttemptResult> SendAsync(DeliveryItem item, CancellationToken cancellationToken)
     {
+        using var span = DeliveryTrace.Start(item, _installation);
+        var result = await CallEndpointAsync(item, cancellationToken);
+        span?.SetTag("pega.outcome", result.Kind.ToString());
+        if (result.Kind is not (AttemptKind.Delivered or AttemptKind.NotSent))
+        {
+            span?.SetStatus(ActivityStatusCode.Error, result.Describe());
+        }
+
+        return result;
+    }
+
+    private async Task<AttemptResult> CallEndpointAsync(DeliveryItem item, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(FirstAttempt, _clock.GetUtcNow());
-        context.Properties.Set(Item, item);
+        Outcome<HttpResponseMessage> outcome;
         try
         {
-            var outcome = await _pipeline.ExecuteOutcomeAsync(
-                static async (context, sender) => await sender.AttemptAsync(context), context, this);
-            if (outcome.Exception is { } exception)
-            {
-                if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
-                {
-                    throw new OperationCanceledException(cancellationToken);
-                }
-
-                if (exception is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or OperationCanceledException)
-                {
-                    // Transient failures for the whole retry window.
-                    return new DeliveryOutcome(DeliveryResult.Dead, 0, "gave up after the retry window: " + Describe(exception));
-                }
-
-                throw exception;
-            }
-
-            using var response = outcome.Result!;
-            var status = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode)
-            {
-                return new DeliveryOutcome(DeliveryResult.Delivered, status, "");
-            }
-
-            var body = await ReadStartAsync(response, cancellationToken);
-            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            {
-                return new DeliveryOutcome(DeliveryResult.CredentialsRefused, status, body);
-            }
-
-            var prefix = HttpClientResiliencePredicates.IsTransient(Outcome.FromResult(response)) ? "gave up after the retry window: " : "";
-            return new DeliveryOutcome(DeliveryResult.Dead, status, prefix + body);
+            outcome = await _pipeline.ExecuteOutcomeAsync(
+                static async (context, state) => await state.sender.CallAsync(state.item, context.CancellationToken), context, (sender: this, item));
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
         }
-    }
 
-    public static string Describe(Exception exception) => exception switch
-    {
-        HttpRequestException { HttpRequestError: var error } => "network error: " + error,
-        TimeoutRejectedException => "no answer within the HTTP timeout",
-        BrokenCircuitException => "circuit breaker open",
-        _ => exception.GetType().Name,
-    };
-
-    private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context)
-    {
-        var item = context.Properties.GetValue(Item, null!);
-        item.Attempts++;
-        if (item.Attempts > 1 || _clock.GetUtcNow() - item.ClaimedAt > _options.InFlightMarkMargin / 2)
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        switch (outcome.Exception)
         {
-            // The mark must outlive this attempt: renewed for a retry, and for an item claimed
-            // ahead that waited long for a free slot (a slow endpoint).
-            await _renewMark(item, context.CancellationToken);
+            case null:
+                break;
+            case BrokenCircuitException broken:
+                return new AttemptResult(AttemptKind.NotSent, 0, "circuit breaker open", broken.RetryAfter, elapsed);
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                throw new OperationCanceledException(cancellationToken);
+            case TimeoutRejectedException:
+                return new AttemptResult(AttemptKind.Retry, 0, "no answer within the HTTP timeout", null, elapsed);
+            case HttpRequestException { HttpRequestError: var error }:
+                return new AttemptResult(AttemptKind.Retry, 0, "network error: " + error, null, elapsed);
+            case var exception:
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception);
+                break;
         }
 
+        using var response = outcome.Result!;
+        var status = (int)response.StatusCode;
+        if (response.IsSuccessStatusCode)
+        {
+            return new AttemptResult(AttemptKind.Delivered, status, "", null, elapsed);
+        }
+
+        var body = await ReadStartAsync(response, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            return new AttemptResult(AttemptKind.CredentialsRefused, status, body, null, elapsed);
+        }
+
+        if (!HttpClientResiliencePredicates.IsTransient(Outcome.FromResult(response)))
+        {
+            return new AttemptResult(AttemptKind.Dead, status, body, null, elapsed);
+        }
+
+        var retryAfter = RetryAfter.From(response.Headers, _clock.GetUtcNow(), _options.RetryAfterMax);
+        if (retryAfter is { } wait && response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
+        {
+            // "Slow down" is said of the endpoint, not of this one activity.
+            _gate.Hold(wait, $"Retry-After of a {status}");
+        }
+
+        return new AttemptResult(AttemptKind.Retry, status, body, retryAfter, elapsed);
+    }
+
+    private async ValueTask<Outcome<HttpResponseMessage>> CallAsync(DeliveryItem item, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint);
         request.Content = new ByteArrayContent(item.Body);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -149,40 +151,12 @@ public sealed class PegaSender
         request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
         try
         {
-            var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.CancellationToken);
-            _onAttempt(item, (int)response.StatusCode, "");
-            return Outcome.FromResult(response);
+            return Outcome.FromResult(await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken));
         }
         catch (HttpRequestException exception)
         {
-            _onAttempt(item, 0, Describe(exception));
             return Outcome.FromException<HttpResponseMessage>(exception);
         }
-        catch (OperationCanceledException exception) when (!context.CancellationToken.IsCancellationRequested)
-        {
-            _onAttempt(item, 0, "no answer within the HTTP timeout");
-            return Outcome.FromException<HttpResponseMessage>(exception);
-        }
-    }
-
-    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) =>
-        outcome.Exception is BrokenCircuitException || HttpClientResiliencePredicates.IsTransient(outcome);
-
-    private bool WithinWindow(ResilienceContext context) =>
-        context.CancellationToken.IsCancellationRequested is false
-        && context.Properties.TryGetValue(FirstAttempt, out var first)
-        && _clock.GetUtcNow() - first < _options.RetryWindow;
-
-    private TimeSpan? RetryDelay(Outcome<HttpResponseMessage> outcome)
-    {
-        if (outcome.Exception is BrokenCircuitException broken)
-        {
-            // Waiting on the breaker is not a failed attempt: no growing backoff, just the time
-            // until it lets a probe through (or a short, jittered look again while it probes).
-            return broken.RetryAfter ?? _options.BreakerBreakDuration / 10 * (1 + Random.Shared.NextDouble());
-        }
-
-        return outcome.Result is { } response ? RetryAfter.From(response.Headers, _clock.GetUtcNow(), _options.RetryAfterMax) : null;
     }
 
     private static async Task<string> ReadStartAsync(HttpResponseMessage response, CancellationToken cancellationToken)

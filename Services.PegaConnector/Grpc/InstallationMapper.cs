@@ -31,6 +31,17 @@ public static class InstallationMapper
             installation.LastError = new LastError { Message = status.LastError, Time = Timestamp.FromDateTimeOffset(time) };
         }
 
+        if (status.Pace.ConcurrencyLimit > 0)
+        {
+            installation.Pace = new DeliveryPace
+            {
+                ConcurrencyLimit = status.Pace.ConcurrencyLimit,
+                InFlight = status.Pace.InFlight,
+                HeldBy = status.Pace.HeldBy,
+                HeldUntil = status.Pace.HeldUntilMilliseconds > 0 ? Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(status.Pace.HeldUntilMilliseconds)) : null,
+            };
+        }
+
         return installation;
     }
 }

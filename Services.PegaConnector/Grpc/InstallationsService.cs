@@ -8,7 +8,6 @@ using Deployteq.ServiceDefaults.Errors;
 using Deployteq.ServiceDefaults.Paging;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using EventsClient = Deployteq.Events.V1.Events.EventsClient;
 
 namespace Deployteq.PegaConnector.Grpc;
 
@@ -20,7 +19,7 @@ public sealed class InstallationsService(
     IDeliveryStore delivery,
     EndpointValidator endpoints,
     ConnectorTokens.ConnectorTokensClient tokens,
-    EventsClient events,
+    RetentionProbe retention,
     TimeProvider clock) : V1.Installations.InstallationsBase
 {
     public override async Task<Installation> Install(InstallRequest request, ServerCallContext context)
@@ -112,19 +111,7 @@ public sealed class InstallationsService(
         validator.ThrowIfInvalid();
 
         var record = await GetRecordAsync(context, request.InstallationId);
-        var endpointChanged = paths.Contains("endpoint");
-        var updated = record with
-        {
-            EndpointUrl = endpointChanged ? request.Endpoint.Url : record.EndpointUrl,
-            Username = endpointChanged ? request.Endpoint.Username : record.Username,
-            Password = endpointChanged ? request.Endpoint.Password : record.Password,
-            Activities = paths.Contains("activities") ? request.Activities.ToList() : record.Activities,
-            InvoiceInterval = paths.Contains("financial") ? request.Financial?.InvoiceInterval ?? InvoiceInterval.Unspecified : record.InvoiceInterval,
-            PoNumber = paths.Contains("financial") ? request.Financial?.PoNumber ?? "" : record.PoNumber,
-            ManualOptionDefaults = paths.Contains("manual_option_defaults") ? request.ManualOptionDefaults ?? new Struct() : record.ManualOptionDefaults,
-            Updated = clock.GetUtcNow(),
-        };
-        if (!await installations.UpdateAsync(updated, endpointChanged))
+        if (!await installations.UpdateAsync(record.Merge(request, paths, clock.GetUtcNow()), credentialsChanged: paths.Contains("endpoint")))
         {
             throw Problems.NotFound("No such installation in this brand.");
         }
@@ -168,19 +155,12 @@ public sealed class InstallationsService(
         validator.ThrowIfInvalid();
         var after = PageToken.Decode(request.PageToken);
         var size = request.PageSize == 0 ? InstallationValidator.MaxPageSize : request.PageSize;
-        var brandId = context.GetCaller().BrandId;
-        var ids = await installations.ListIdsAsync(brandId, after, size + 1);
-        var response = new ListInstallationsResponse();
-        foreach (var id in ids.Take(size))
+        var (page, nextAfter) = await installations.ListPageAsync(context.GetCaller().BrandId, after, size);
+        return new ListInstallationsResponse
         {
-            if (await installations.GetAsync(new InstallationKey(brandId, id)) is { } record)
-            {
-                response.Installations.Add(await ToProtoAsync(record));
-            }
-        }
-
-        response.NextPageToken = ids.Count > size ? PageToken.Encode(ids[size - 1]) : "";
-        return response;
+            Installations = { page.Select(entry => InstallationMapper.ToProto(entry.Record, entry.Status)) },
+            NextPageToken = nextAfter is { } last ? PageToken.Encode(last) : "",
+        };
     }
 
     public override async Task<ReplayResponse> Replay(ReplayRequest request, ServerCallContext context)
@@ -191,37 +171,7 @@ public sealed class InstallationsService(
         validator.ThrowIfInvalid();
         var record = await GetRecordAsync(context, request.InstallationId);
 
-        // Asks Events whether the start is still kept: OUT_OF_RANGE from there when it is not.
-        using (var probe = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken))
-        {
-            using var call = events.Subscribe(
-                new SubscribeRequest { FromTime = request.FromTime, Metrics = { ActivityKinds.Metrics(record.Activities) } },
-                BearerToken.Header(record.EventsToken), cancellationToken: probe.Token);
-            try
-            {
-                await call.ResponseHeadersAsync;
-                // Headers can come with an immediate status; that tells the answer too.
-                if (call.GetTrailers() is not null && call.GetStatus().StatusCode != StatusCode.OK)
-                {
-                    throw new RpcException(call.GetStatus());
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // No status yet: the stream is open, so the start is kept.
-            }
-            catch (RpcException exception) when (exception.StatusCode == StatusCode.OutOfRange)
-            {
-                throw new RpcException(new Status(StatusCode.OutOfRange, "from_time is before what the Events retention keeps."));
-            }
-            catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
-            {
-                throw new RpcException(new Status(StatusCode.Unavailable, "Events is unreachable; retry later."));
-            }
-
-            await probe.CancelAsync();
-        }
-
+        await retention.EnsureKeptAsync(record, request.FromTime, context.CancellationToken);
         var fromMilliseconds = request.FromTime.ToDateTimeOffset().ToUnixTimeMilliseconds();
         var replayId = await installations.StartReplayAsync(Key(context, request.InstallationId), fromMilliseconds, await installations.NowMillisecondsAsync());
         if (replayId == 0)

@@ -2,15 +2,15 @@ namespace Deployteq.PegaConnector.Model;
 
 public enum ClaimState
 {
-    // The mark is ours: send it.
+    // The mark is ours (new, or taken over from a previous lease holder): send it.
     Claimed = 0,
 
     // Delivered or dead-lettered already: skip it.
     Finished = 1,
 
-    // Another process has it in flight (or had, until its mark expires).
-    Busy = 2,
-
     // The installation was uninstalled.
     Gone = 3,
+
+    // This process no longer holds the lease: send nothing more.
+    LeaseLost = 4,
 }

@@ -56,4 +56,22 @@ public sealed record InstallationRecord
     public long ReplayToMilliseconds { get; init; }
 
     public bool HasReplay => ReplayId > 0 && ReplayToMilliseconds > 0;
+
+    // This record with what the update's mask names taken from it (paths validated already).
+    public InstallationRecord Merge(UpdateInstallationRequest update, IReadOnlyCollection<string> paths, DateTimeOffset now)
+    {
+        var endpoint = paths.Contains("endpoint");
+        var financial = paths.Contains("financial");
+        return this with
+        {
+            EndpointUrl = endpoint ? update.Endpoint.Url : EndpointUrl,
+            Username = endpoint ? update.Endpoint.Username : Username,
+            Password = endpoint ? update.Endpoint.Password : Password,
+            Activities = paths.Contains("activities") ? update.Activities.ToList() : Activities,
+            InvoiceInterval = financial ? update.Financial?.InvoiceInterval ?? InvoiceInterval.Unspecified : InvoiceInterval,
+            PoNumber = financial ? update.Financial?.PoNumber ?? "" : PoNumber,
+            ManualOptionDefaults = paths.Contains("manual_option_defaults") ? update.ManualOptionDefaults ?? new Struct() : ManualOptionDefaults,
+            Updated = now,
+        };
+    }
 }

@@ -10,4 +10,5 @@ public sealed record InstallationStatus(
     double LagSeconds,
     string LastError,
     DateTimeOffset? LastErrorTime,
-    string Checkpoint);
+    string Checkpoint,
+    PaceReport Pace);

@@ -1,3 +1,4 @@
+using Deployteq.PegaConnector.Delivery;
 using Deployteq.PegaConnector.Model;
 using Deployteq.PegaConnector.V1;
 
@@ -7,22 +8,28 @@ namespace Deployteq.PegaConnector.Storage;
 // letters. Every call is one round trip, whatever the number of activities it carries.
 public interface IDeliveryStore
 {
-    Task<bool> TryAcquireLeaseAsync(InstallationKey key, string owner, TimeSpan lifetime);
+    // The new lease's epoch (1, 2, ...), or 0 when another process holds it. Its token is
+    // Lease.TokenOf(owner, epoch).
+    Task<long> TryAcquireLeaseAsync(InstallationKey key, string owner, TimeSpan lifetime);
 
-    // Also writes what the owner reports about the installation. False when the lease is gone.
-    Task<bool> RenewLeaseAsync(InstallationKey key, string owner, TimeSpan lifetime, ReportedStatus status);
+    // Also writes what the holder reports about the installation. False when the lease is gone.
+    Task<bool> RenewLeaseAsync(InstallationKey key, string token, TimeSpan lifetime, ReportedStatus status);
 
-    Task ReleaseLeaseAsync(InstallationKey key, string owner);
+    // Frees it and tells the other processes, which look for work at once.
+    Task ReleaseLeaseAsync(InstallationKey key, string token);
+
+    // Called whenever some process releases a lease.
+    Task OnLeaseReleasedAsync(Action released);
 
     Task<string?> GetCheckpointAsync(InstallationKey key, string pass);
 
-    // One script call for the whole batch.
-    Task<IReadOnlyList<ClaimState>> ClaimAsync(InstallationKey key, string pass, IReadOnlyList<string> uuids, string owner, TimeSpan lifetime);
+    // One script call for the whole batch; nothing is claimed unless the lease is still held.
+    Task<IReadOnlyList<ClaimState>> ClaimAsync(InstallationKey key, string pass, IReadOnlyList<string> uuids, Lease lease, TimeSpan lifetime);
 
-    // The checkpoint moves only while `owner` holds the lease and the settings are still at
+    // The checkpoint moves only while `token` holds the lease and the settings are still at
     // `version` (the ones the activities were read with).
     Task CompleteAsync(
-        InstallationKey key, string pass, string owner, long version, IReadOnlyList<Completion> completions, string? checkpoint, CompletionCounters counters);
+        InstallationKey key, string pass, string token, long version, IReadOnlyList<Completion> completions, string? checkpoint, CompletionCounters counters);
 
     Task<IReadOnlyList<DeadLetter>> GetRedriveQueueAsync(InstallationKey key);
 

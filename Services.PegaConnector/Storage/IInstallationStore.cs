@@ -18,7 +18,9 @@ public interface IInstallationStore
     // The settings version; null when the installation is gone.
     Task<long?> GetVersionAsync(InstallationKey key);
 
-    Task<IReadOnlyList<long>> ListIdsAsync(long brandId, long afterId, int count);
+    // The brand's installations after `afterId`, by id, with their status; NextAfter, when there
+    // are more, is where the next page starts. A constant number of round trips whatever `count`.
+    Task<(IReadOnlyList<(InstallationRecord Record, InstallationStatus Status)> Page, long? NextAfter)> ListPageAsync(long brandId, long afterId, int count);
 
     // False when it no longer exists. Bumps Version (and CredentialsVersion when asked).
     Task<bool> UpdateAsync(InstallationRecord record, bool credentialsChanged);

@@ -14,6 +14,9 @@ public static class PegaKeys
     // The Data Protection key ring (XML elements), which encrypts passwords and Events tokens.
     public static readonly RedisKey DataProtectionKeys = "pega:{dataprotection}:keys";
 
+    // Told whenever a process releases a lease: the others look for work at once.
+    public static readonly RedisChannel LeaseReleased = RedisChannel.Literal("pega:{index}:released");
+
     public static string Brand(long brandId) => $"pega:{{b{brandId}}}:";
 
     public static RedisKey Sequence(long brandId) => Brand(brandId) + "seq";
@@ -32,13 +35,17 @@ public static class PegaKeys
     // What the delivering process reports (hash, expires when nobody renews it).
     public static RedisKey Status(InstallationKey key) => Prefix(key) + ":status";
 
-    // The process that delivers the installation (string: its owner id, with a lifetime).
+    // The process that delivers the installation (string: "<owner>@<epoch>", with a lifetime).
     public static RedisKey Lease(InstallationKey key) => Prefix(key) + ":lease";
+
+    // How many times the lease was taken (a counter): in-flight marks carry the epoch they were
+    // set in, so a later holder knows them for a previous holder's.
+    public static RedisKey LeaseEpoch(InstallationKey key) => Prefix(key) + ":epoch";
 
     // The stream position up to which everything is finished (live delivery, or a replay).
     public static RedisKey Checkpoint(InstallationKey key, string pass) => Prefix(key) + ":" + pass + ":cp";
 
-    // One uuid's delivery mark within a pass: "f:<owner>" in flight, "d" delivered, "x" dead.
+    // One uuid's delivery mark within a pass: "f:<epoch>" in flight, "d" delivered, "x" dead.
     public static RedisKey Mark(InstallationKey key, string pass, string uuid) => Prefix(key) + ":" + pass + ":u:" + uuid;
 
     // Dead letters: uuid by time (sorted set) and uuid -> DeadLetter (hash).
@@ -51,7 +58,7 @@ public static class PegaKeys
 
     public static IEnumerable<RedisKey> AllOf(InstallationKey key, long replayId) =>
     [
-        Installation(key), Stats(key), Status(key), Lease(key), Checkpoint(key, LivePass), Checkpoint(key, ReplayPass(replayId)),
+        Installation(key), Stats(key), Status(key), Lease(key), LeaseEpoch(key), Checkpoint(key, LivePass), Checkpoint(key, ReplayPass(replayId)),
         DeadIndex(key), DeadLetters(key), Redrive(key),
     ];
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Deployteq.PegaConnector.Delivery;
 using Deployteq.PegaConnector.Model;
 using Deployteq.PegaConnector.V1;
 using Google.Protobuf;
@@ -11,13 +12,13 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
 {
     private IDatabase Db => redis.GetDatabase();
 
-    public Task<bool> TryAcquireLeaseAsync(InstallationKey key, string owner, TimeSpan lifetime) =>
-        Db.StringSetAsync(PegaKeys.Lease(key), owner, lifetime, When.NotExists);
+    public async Task<long> TryAcquireLeaseAsync(InstallationKey key, string owner, TimeSpan lifetime) =>
+        (long)await Db.ScriptEvaluateAsync(Scripts.AcquireLease, [PegaKeys.Lease(key), PegaKeys.LeaseEpoch(key)], [owner, (long)lifetime.TotalMilliseconds]);
 
-    public async Task<bool> RenewLeaseAsync(InstallationKey key, string owner, TimeSpan lifetime, ReportedStatus status)
+    public async Task<bool> RenewLeaseAsync(InstallationKey key, string token, TimeSpan lifetime, ReportedStatus status)
     {
         var batch = Db.CreateBatch();
-        var renewed = batch.ScriptEvaluateAsync(Scripts.RenewLease, [PegaKeys.Lease(key)], [owner, (long)lifetime.TotalMilliseconds]);
+        var renewed = batch.ScriptEvaluateAsync(Scripts.RenewLease, [PegaKeys.Lease(key)], [token, (long)lifetime.TotalMilliseconds]);
         var statusKey = PegaKeys.Status(key);
         var written = batch.HashSetAsync(statusKey,
         [
@@ -26,6 +27,10 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
             new("lag_seconds", status.LagSeconds.ToString("F3", CultureInfo.InvariantCulture)),
             new("error", status.LastError),
             new("error_time", status.LastErrorMilliseconds),
+            new("limit", status.Pace.ConcurrencyLimit),
+            new("in_flight", status.Pace.InFlight),
+            new("held_until", status.Pace.HeldUntilMilliseconds),
+            new("held_by", status.Pace.HeldBy),
         ]);
         // Status nobody renews is stale: it goes with the lease.
         var expiry = batch.KeyExpireAsync(statusKey, lifetime * 2);
@@ -34,8 +39,10 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
         return (long)(await renewed) == 1;
     }
 
-    public Task ReleaseLeaseAsync(InstallationKey key, string owner) =>
-        Db.ScriptEvaluateAsync(Scripts.ReleaseLease, [PegaKeys.Lease(key)], [owner]);
+    public Task ReleaseLeaseAsync(InstallationKey key, string token) =>
+        Db.ScriptEvaluateAsync(Scripts.ReleaseLease, [PegaKeys.Lease(key)], [token, PegaKeys.LeaseReleased.ToString()]);
+
+    public Task OnLeaseReleasedAsync(Action released) => redis.GetSubscriber().SubscribeAsync(PegaKeys.LeaseReleased, (_, _) => released());
 
     public async Task<string?> GetCheckpointAsync(InstallationKey key, string pass)
     {
@@ -44,21 +51,22 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
     }
 
     public async Task<IReadOnlyList<ClaimState>> ClaimAsync(
-        InstallationKey key, string pass, IReadOnlyList<string> uuids, string owner, TimeSpan lifetime)
+        InstallationKey key, string pass, IReadOnlyList<string> uuids, Lease lease, TimeSpan lifetime)
     {
-        var keys = new RedisKey[uuids.Count + 1];
+        var keys = new RedisKey[uuids.Count + 2];
         keys[0] = PegaKeys.Installation(key);
+        keys[1] = PegaKeys.Lease(key);
         for (var index = 0; index < uuids.Count; index++)
         {
-            keys[index + 1] = PegaKeys.Mark(key, pass, uuids[index]);
+            keys[index + 2] = PegaKeys.Mark(key, pass, uuids[index]);
         }
 
-        var results = (RedisResult[])(await Db.ScriptEvaluateAsync(Scripts.Claim, keys, ["f:" + owner, (long)lifetime.TotalMilliseconds]))!;
+        var results = (RedisResult[])(await Db.ScriptEvaluateAsync(Scripts.Claim, keys, [lease.Token, lease.Epoch, (long)lifetime.TotalMilliseconds]))!;
         return results.Select(result => (ClaimState)(int)result).ToList();
     }
 
     public async Task CompleteAsync(
-        InstallationKey key, string pass, string owner, long version, IReadOnlyList<Completion> completions, string? checkpoint, CompletionCounters counters)
+        InstallationKey key, string pass, string token, long version, IReadOnlyList<Completion> completions, string? checkpoint, CompletionCounters counters)
     {
         if (completions.Count == 0 && checkpoint is null && counters.IsEmpty)
         {
@@ -74,7 +82,7 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
         keys[5] = PegaKeys.Redrive(key);
         keys[6] = PegaKeys.Installation(key);
         var values = new RedisValue[8 + completions.Count * 3];
-        values[0] = owner;
+        values[0] = token;
         values[1] = checkpoint ?? "";
         values[2] = (long)options.Value.DeliveredRecordLifetime.TotalMilliseconds;
         values[3] = clock.GetUtcNow().ToUnixTimeMilliseconds();

@@ -33,42 +33,7 @@ public sealed class RedisInstallationStore(IConnectionMultiplexer redis, Credent
         await transaction.ExecuteAsync();
     }
 
-    public async Task<InstallationRecord?> GetAsync(InstallationKey key)
-    {
-        var entries = await Db.HashGetAllAsync(PegaKeys.Installation(key));
-        if (entries.Length == 0)
-        {
-            return null;
-        }
-
-        var fields = entries.ToDictionary(entry => entry.Name.ToString(), entry => entry.Value);
-        string Text(string name) => fields.TryGetValue(name, out var value) ? value.ToString() : "";
-        long Number(string name) => fields.TryGetValue(name, out var value) && value.TryParse(out long number) ? number : 0;
-        return new InstallationRecord
-        {
-            BrandId = key.BrandId,
-            Id = key.InstallationId,
-            EndpointUrl = Text("url"),
-            Username = Text("user"),
-            Password = protector.Unprotect(Text("pwd")),
-            EventsToken = protector.Unprotect(Text("tok")),
-            EventsTokenId = Number("tok_id"),
-            Activities = Text("kinds").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(kind => (ActivityKind)int.Parse(kind, CultureInfo.InvariantCulture)).ToList(),
-            InvoiceInterval = (InvoiceInterval)Number("inv"),
-            PoNumber = Text("po"),
-            ManualOptionDefaults = fields.TryGetValue("defaults", out var defaults) && !defaults.IsNullOrEmpty ? Struct.Parser.ParseFrom((byte[])defaults!) : new Struct(),
-            Created = DateTimeOffset.FromUnixTimeMilliseconds(Number("created")),
-            Updated = DateTimeOffset.FromUnixTimeMilliseconds(Number("updated")),
-            StartMilliseconds = Number("start"),
-            Version = Number("ver"),
-            CredentialsVersion = Number("cred_ver"),
-            PauseReason = Text("pause_reason"),
-            PausedAtCredentialsVersion = Number("pause_cred_ver"),
-            ReplayId = Number("replay_id"),
-            ReplayFromMilliseconds = Number("replay_from"),
-            ReplayToMilliseconds = Number("replay_to"),
-        };
-    }
+    public async Task<InstallationRecord?> GetAsync(InstallationKey key) => Parse(key, await Db.HashGetAllAsync(PegaKeys.Installation(key)));
 
     public async Task<long?> GetVersionAsync(InstallationKey key)
     {
@@ -76,11 +41,30 @@ public sealed class RedisInstallationStore(IConnectionMultiplexer redis, Credent
         return version.IsNull ? null : (long)version;
     }
 
-    public async Task<IReadOnlyList<long>> ListIdsAsync(long brandId, long afterId, int count)
+    // Two round trips for a page of any size: the ids, then every installation with its status
+    // in one pipeline. (One would need a script that makes keys it was not given.)
+    public async Task<(IReadOnlyList<(InstallationRecord Record, InstallationStatus Status)> Page, long? NextAfter)> ListPageAsync(
+        long brandId, long afterId, int count)
     {
-        var ids = await Db.SortedSetRangeByScoreAsync(
-            PegaKeys.Installations(brandId), afterId, double.PositiveInfinity, Exclude.Start, take: count);
-        return ids.Select(id => (long)id).ToList();
+        var ids = await Db.SortedSetRangeByScoreAsync(PegaKeys.Installations(brandId), afterId, double.PositiveInfinity, Exclude.Start, take: count + 1);
+        var batch = Db.CreateBatch();
+        var reads = ids.Take(count).Select(id =>
+        {
+            var key = new InstallationKey(brandId, (long)id);
+            return (Key: key, Record: batch.HashGetAllAsync(PegaKeys.Installation(key)), Status: ReadStatus(batch, key));
+        }).ToList();
+        batch.Execute();
+        var page = new List<(InstallationRecord, InstallationStatus)>(reads.Count);
+        foreach (var read in reads)
+        {
+            // Deleted between the two reads: left out.
+            if (Parse(read.Key, await read.Record) is { } record)
+            {
+                page.Add((record, await StatusOf(record, read.Status)));
+            }
+        }
+
+        return (page, ids.Length > count ? (long)ids[count - 1] : null);
     }
 
     public async Task<bool> UpdateAsync(InstallationRecord record, bool credentialsChanged)
@@ -124,30 +108,9 @@ public sealed class RedisInstallationStore(IConnectionMultiplexer redis, Credent
     public async Task<InstallationStatus> GetStatusAsync(InstallationKey key, InstallationRecord record)
     {
         var batch = Db.CreateBatch();
-        var stats = batch.HashGetAllAsync(PegaKeys.Stats(key));
-        var status = batch.HashGetAllAsync(PegaKeys.Status(key));
-        var checkpoint = batch.StringGetAsync(PegaKeys.Checkpoint(key, PegaKeys.LivePass));
+        var reads = ReadStatus(batch, key);
         batch.Execute();
-        var counters = (await stats).ToDictionary(entry => entry.Name.ToString(), entry => (long)entry.Value);
-        var reported = (await status).ToDictionary(entry => entry.Name.ToString(), entry => entry.Value);
-        long Count(string name) => counters.GetValueOrDefault(name);
-        var state = record.IsPaused ? InstallationState.Paused
-            : reported.TryGetValue("state", out var value) && value.TryParse(out int stateNumber) ? (InstallationState)stateNumber
-            : InstallationState.Starting;
-        var errorTime = reported.TryGetValue("error_time", out var time) && time.TryParse(out long errorMs) && errorMs > 0
-            ? DateTimeOffset.FromUnixTimeMilliseconds(errorMs)
-            : (DateTimeOffset?)null;
-        return new InstallationStatus(
-            state,
-            new DeliveryCounts
-            {
-                Delivered = Count("delivered"), Retried = Count("retried"), Failed = Count("failed"), Dead = Count("dead"), DuplicatesAvoided = Count("dup"),
-            },
-            reported.TryGetValue("lag_activities", out var lagActivities) ? (long)lagActivities : 0,
-            reported.TryGetValue("lag_seconds", out var lagSeconds) ? (double)lagSeconds : 0,
-            reported.TryGetValue("error", out var error) ? error.ToString() : "",
-            errorTime,
-            (await checkpoint).ToString() ?? "");
+        return await StatusOf(record, reads);
     }
 
     public async Task PauseAsync(InstallationKey key, long credentialsVersion, string reason)
@@ -197,6 +160,72 @@ public sealed class RedisInstallationStore(IConnectionMultiplexer redis, Credent
         _ = transaction.HashSetAsync(installation, "replay_to", 0);
         _ = transaction.KeyDeleteAsync(PegaKeys.Checkpoint(key, PegaKeys.ReplayPass(replayId)));
         await transaction.ExecuteAsync();
+    }
+
+    private InstallationRecord? Parse(InstallationKey key, HashEntry[] entries)
+    {
+        if (entries.Length == 0)
+        {
+            return null;
+        }
+
+        var fields = entries.ToDictionary(entry => entry.Name.ToString(), entry => entry.Value);
+        string Text(string name) => fields.TryGetValue(name, out var value) ? value.ToString() : "";
+        long Number(string name) => fields.TryGetValue(name, out var value) && value.TryParse(out long number) ? number : 0;
+        return new InstallationRecord
+        {
+            BrandId = key.BrandId,
+            Id = key.InstallationId,
+            EndpointUrl = Text("url"),
+            Username = Text("user"),
+            Password = protector.Unprotect(Text("pwd")),
+            EventsToken = protector.Unprotect(Text("tok")),
+            EventsTokenId = Number("tok_id"),
+            Activities = Text("kinds").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(kind => (ActivityKind)int.Parse(kind, CultureInfo.InvariantCulture)).ToList(),
+            InvoiceInterval = (InvoiceInterval)Number("inv"),
+            PoNumber = Text("po"),
+            ManualOptionDefaults = fields.TryGetValue("defaults", out var defaults) && !defaults.IsNullOrEmpty ? Struct.Parser.ParseFrom((byte[])defaults!) : new Struct(),
+            Created = DateTimeOffset.FromUnixTimeMilliseconds(Number("created")),
+            Updated = DateTimeOffset.FromUnixTimeMilliseconds(Number("updated")),
+            StartMilliseconds = Number("start"),
+            Version = Number("ver"),
+            CredentialsVersion = Number("cred_ver"),
+            PauseReason = Text("pause_reason"),
+            PausedAtCredentialsVersion = Number("pause_cred_ver"),
+            ReplayId = Number("replay_id"),
+            ReplayFromMilliseconds = Number("replay_from"),
+            ReplayToMilliseconds = Number("replay_to"),
+        };
+    }
+
+    private static (Task<HashEntry[]> Stats, Task<HashEntry[]> Status, Task<RedisValue> Checkpoint) ReadStatus(IBatch batch, InstallationKey key) =>
+        (batch.HashGetAllAsync(PegaKeys.Stats(key)), batch.HashGetAllAsync(PegaKeys.Status(key)), batch.StringGetAsync(PegaKeys.Checkpoint(key, PegaKeys.LivePass)));
+
+    private static async Task<InstallationStatus> StatusOf(
+        InstallationRecord record, (Task<HashEntry[]> Stats, Task<HashEntry[]> Status, Task<RedisValue> Checkpoint) reads)
+    {
+        var counters = (await reads.Stats).ToDictionary(entry => entry.Name.ToString(), entry => (long)entry.Value);
+        var reported = (await reads.Status).ToDictionary(entry => entry.Name.ToString(), entry => entry.Value);
+        long Count(string name) => counters.GetValueOrDefault(name);
+        long Reported(string name) => reported.TryGetValue(name, out var value) && value.TryParse(out long number) ? number : 0;
+        var state = record.IsPaused ? InstallationState.Paused
+            : reported.ContainsKey("state") ? (InstallationState)Reported("state")
+            : InstallationState.Starting;
+        var errorMilliseconds = Reported("error_time");
+        return new InstallationStatus(
+            state,
+            new DeliveryCounts
+            {
+                Delivered = Count("delivered"), Retried = Count("retried"), Failed = Count("failed"), Dead = Count("dead"), DuplicatesAvoided = Count("dup"),
+            },
+            Reported("lag_activities"),
+            reported.TryGetValue("lag_seconds", out var lagSeconds) ? (double)lagSeconds : 0,
+            reported.TryGetValue("error", out var error) ? error.ToString() : "",
+            errorMilliseconds > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(errorMilliseconds) : null,
+            (await reads.Checkpoint).ToString() ?? "",
+            new PaceReport(
+                (int)Reported("limit"), (int)Reported("in_flight"), Reported("held_until"),
+                reported.TryGetValue("held_by", out var heldBy) ? heldBy.ToString() : ""));
     }
 
     private HashEntry[] Fields(InstallationRecord record, long version, long credentialsVersion) =>

@@ -3,28 +3,46 @@ namespace Deployteq.PegaConnector.Storage;
 // The connector's Lua scripts. Every key arrives through KEYS.
 public static class Scripts
 {
-    // KEYS[1] the installation, KEYS[2..] marks. ARGV[1] "f:<owner>", ARGV[2] lifetime (ms).
-    // Per mark: 0 claimed (or renewed) for the owner, 1 finished already (delivered or dead), 2
-    // in flight for another owner; all 3 when the installation is gone (uninstalled: send
-    // nothing more). One call for a whole batch; a new mark costs one command.
+    // KEYS[1] lease, KEYS[2] the installation's lease epoch. ARGV[1] owner, ARGV[2] lifetime (ms).
+    // The new epoch when the lease was free (its token is "<owner>@<epoch>"), 0 when it is held.
+    public const string AcquireLease = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        local epoch = redis.call('INCR', KEYS[2])
+        redis.call('SET', KEYS[1], ARGV[1] .. '@' .. epoch, 'PX', ARGV[2])
+        return epoch
+        """;
+
+    // KEYS[1] the installation, KEYS[2] lease, KEYS[3..] marks. ARGV[1] lease token, ARGV[2] its
+    // epoch, ARGV[3] lifetime (ms).
+    // Per mark: 0 claimed for this epoch, 1 finished already (delivered or dead); all 3 when the
+    // installation is gone (uninstalled: send nothing more), all 4 when the caller no longer
+    // holds the lease. A mark in flight for an older epoch is taken over at once: its holder
+    // stopped sending when it could not renew the lease, so what it may still have had on the
+    // wire is at most its concurrency limit. One call for a whole batch.
     public const string Claim = """
         local states = {}
         if redis.call('EXISTS', KEYS[1]) == 0 then
-          for i = 2, #KEYS do states[i - 1] = 3 end
+          for i = 3, #KEYS do states[i - 2] = 3 end
           return states
         end
-        for i = 2, #KEYS do
-          if redis.call('SET', KEYS[i], ARGV[1], 'NX', 'PX', ARGV[2]) then
-            states[i - 1] = 0
+        if redis.call('GET', KEYS[2]) ~= ARGV[1] then
+          for i = 3, #KEYS do states[i - 2] = 4 end
+          return states
+        end
+        local mine = 'f:' .. ARGV[2]
+        local epoch = tonumber(ARGV[2])
+        for i = 3, #KEYS do
+          if redis.call('SET', KEYS[i], mine, 'NX', 'PX', ARGV[3]) then
+            states[i - 2] = 0
           else
             local v = redis.call('GET', KEYS[i])
-            if v == false or v == ARGV[1] then
-              redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
-              states[i - 1] = 0
-            elseif v == 'd' or v == 'x' then
-              states[i - 1] = 1
+            if v == 'd' or v == 'x' then
+              states[i - 2] = 1
+            elseif (tonumber(string.match(v, '^f:(%d+)$') or '0')) <= epoch then
+              redis.call('SET', KEYS[i], mine, 'PX', ARGV[3])
+              states[i - 2] = 0
             else
-              states[i - 1] = 2
+              states[i - 2] = 4
             end
           end
         end
@@ -33,7 +51,7 @@ public static class Scripts
 
     // KEYS[1] lease, KEYS[2] checkpoint, KEYS[3] stats, KEYS[4] dead index, KEYS[5] dead letters,
     // KEYS[6] redrive, KEYS[7] the installation, KEYS[8..] marks.
-    // ARGV[1] owner, ARGV[2] checkpoint or "", ARGV[3] record lifetime (ms), ARGV[4] now (ms),
+    // ARGV[1] lease token, ARGV[2] checkpoint or "", ARGV[3] record lifetime (ms), ARGV[4] now (ms),
     // ARGV[5] retried, ARGV[6] failed, ARGV[7] duplicates avoided, ARGV[8] the settings version
     // the activities were read with, then per mark: state ("d" or "x"), uuid, dead letter ("" for
     // "d").
@@ -67,7 +85,7 @@ public static class Scripts
         return delivered + dead
         """;
 
-    // KEYS[1] lease. ARGV[1] owner, ARGV[2] lifetime (ms). 1 when still held (and extended).
+    // KEYS[1] lease. ARGV[1] lease token, ARGV[2] lifetime (ms). 1 when still held (and extended).
     public const string RenewLease = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
           redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -76,9 +94,14 @@ public static class Scripts
         return 0
         """;
 
-    // KEYS[1] lease. ARGV[1] owner.
+    // KEYS[1] lease. ARGV[1] lease token, ARGV[2] the channel that tells the other processes to
+    // look for work at once (a deploy's next process takes over without waiting for a scan).
     public const string ReleaseLease = """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        if redis.call('GET', KEYS[1]) == ARGV[1] then
+          redis.call('DEL', KEYS[1])
+          redis.call('PUBLISH', ARGV[2], KEYS[1])
+          return 1
+        end
         return 0
         """;
 

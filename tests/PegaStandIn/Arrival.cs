@@ -2,5 +2,6 @@ using System.Text.Json;
 
 namespace Deployteq.PegaStandIn;
 
-// One accepted call: what came, and the headers the contract asks for.
-public sealed record Arrival(JsonElement Activity, string? Authorization, string? IdempotencyKey, string? UserAgent, string? ContentType, long Timestamp);
+// The first accepted call of a uuid: what came, the headers the contract asks for, and the W3C
+// traceparent it carried (null when none).
+public sealed record Arrival(JsonElement Activity, string? Authorization, string? IdempotencyKey, string? UserAgent, string? ContentType, string? TraceParent, long Timestamp);

@@ -20,6 +20,9 @@ public sealed class StandInEndpoint(string name, string username, string passwor
     private long _refused;
     private long _faulted;
     private long _calls;
+    private long _throttled;
+    private int _concurrent;
+    private int _maxConcurrent;
 
     public string Name { get; } = name;
 
@@ -41,6 +44,12 @@ public sealed class StandInEndpoint(string name, string username, string passwor
 
     public long Calls => Interlocked.Read(ref _calls);
 
+    // Calls answered 429 because more than Capacity were being served.
+    public long Throttled => Interlocked.Read(ref _throttled);
+
+    // The most calls served at once.
+    public int MaxConcurrent => Volatile.Read(ref _maxConcurrent);
+
     public int Unique => _counts.Count;
 
     public IReadOnlyCollection<string> InvalidReasons => _invalid.ToArray();
@@ -57,11 +66,20 @@ public sealed class StandInEndpoint(string name, string username, string passwor
         Password = newPassword;
     }
 
-    // Every call: its Idempotency-Key, the status answered and when (Stopwatch ticks).
+    // Every call: its Idempotency-Key, the status answered, when it came and when it was answered
+    // (Stopwatch ticks).
     public IReadOnlyCollection<CallRecord> Log => _log.ToArray();
 
-    // Answers nothing else while a latency is set: every accepted call waits this long first.
+    // Plays a real Pega: every accepted call waits Latency plus up to LatencyJitter (uniform).
     public TimeSpan Latency { get; set; }
+
+    public TimeSpan LatencyJitter { get; set; }
+
+    // Above this many calls at once, a call is answered 429 with CapacityRetryAfter at once (0:
+    // no limit).
+    public int Capacity { get; set; }
+
+    public string CapacityRetryAfter { get; set; } = "1";
 
     // Replaces the faults with these, served one after the other.
     public void SetFault(params Fault[] faults)
@@ -79,16 +97,38 @@ public sealed class StandInEndpoint(string name, string username, string passwor
     }
 
     internal async Task<(int Status, string Body, string? RetryAfter)> HandleAsync(
-        byte[] body, string? authorization, string? idempotencyKey, string? userAgent, string? contentType, CancellationToken cancellationToken)
+        byte[] body, string? authorization, string? idempotencyKey, string? userAgent, string? contentType, string? traceParent, CancellationToken cancellationToken)
     {
+        var arrived = Stopwatch.GetTimestamp();
         Interlocked.Increment(ref _calls);
-        var result = await AnswerAsync(body, authorization, idempotencyKey, userAgent, contentType, cancellationToken);
-        _log.Enqueue(new CallRecord(idempotencyKey, result.Status, Stopwatch.GetTimestamp()));
-        return result;
+        var concurrent = Interlocked.Increment(ref _concurrent);
+        try
+        {
+            int seen;
+            while (concurrent > (seen = Volatile.Read(ref _maxConcurrent)) && Interlocked.CompareExchange(ref _maxConcurrent, concurrent, seen) != seen)
+            {
+            }
+
+            var result = Capacity > 0 && concurrent > Capacity
+                ? Throttle()
+                : await AnswerAsync(body, authorization, idempotencyKey, userAgent, contentType, traceParent, cancellationToken);
+            _log.Enqueue(new CallRecord(idempotencyKey, result.Status, Stopwatch.GetTimestamp(), arrived));
+            return result;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _concurrent);
+        }
+    }
+
+    private (int Status, string Body, string? RetryAfter) Throttle()
+    {
+        Interlocked.Increment(ref _throttled);
+        return (429, "over capacity", CapacityRetryAfter);
     }
 
     private async Task<(int Status, string Body, string? RetryAfter)> AnswerAsync(
-        byte[] body, string? authorization, string? idempotencyKey, string? userAgent, string? contentType, CancellationToken cancellationToken)
+        byte[] body, string? authorization, string? idempotencyKey, string? userAgent, string? contentType, string? traceParent, CancellationToken cancellationToken)
     {
         if (TakeFault(idempotencyKey) is { } fault)
         {
@@ -101,9 +141,10 @@ public sealed class StandInEndpoint(string name, string username, string passwor
             return (fault.Status, "stand-in fault " + fault.Status, fault.RetryAfter);
         }
 
-        if (Latency > TimeSpan.Zero)
+        var latency = Latency + LatencyJitter * Random.Shared.NextDouble();
+        if (latency > TimeSpan.Zero)
         {
-            await Task.Delay(Latency, cancellationToken);
+            await Task.Delay(latency, cancellationToken);
         }
 
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(Username + ":" + Password));
@@ -141,7 +182,7 @@ public sealed class StandInEndpoint(string name, string username, string passwor
                     Interlocked.Increment(ref _duplicates);
                 }
 
-                _first.TryAdd(uuid, new Arrival(activity, authorization, idempotencyKey, userAgent, contentType, Stopwatch.GetTimestamp()));
+                _first.TryAdd(uuid, new Arrival(activity, authorization, idempotencyKey, userAgent, contentType, traceParent, Stopwatch.GetTimestamp()));
                 return (200, "ok", null);
             }
         }
@@ -159,6 +200,8 @@ public sealed class StandInEndpoint(string name, string username, string passwor
         duplicates = Duplicates,
         refused = Refused,
         faulted = Faulted,
+        throttled = Throttled,
+        max_concurrent = MaxConcurrent,
         invalid = InvalidReasons.Count,
         invalid_reasons = InvalidReasons.Take(20).ToArray(),
     };

@@ -85,7 +85,8 @@ public sealed class StandInServer : IAsyncDisposable
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
             var headers = context.Request.Headers;
             var (status, body, retryAfter) = await endpoint.HandleAsync(
-                buffer.ToArray(), headers.Authorization, headers["Idempotency-Key"], headers.UserAgent, headers.ContentType, context.RequestAborted);
+                buffer.ToArray(), headers.Authorization, headers["Idempotency-Key"], headers.UserAgent, headers.ContentType, headers["traceparent"],
+                context.RequestAborted);
             if (retryAfter is not null)
             {
                 context.Response.Headers.RetryAfter = retryAfter;
@@ -118,6 +119,21 @@ public sealed class StandInServer : IAsyncDisposable
             });
             return Results.NoContent();
         });
+        // Plays a real Pega: latency (fixed plus uniform jitter) and a capacity above which calls
+        // get 429 with Retry-After at once.
+        app.MapPut("/control/endpoints/{name}/pace", (string name, PaceRequest request) =>
+        {
+            if (!_endpoints.TryGetValue(name, out var endpoint))
+            {
+                return Results.NotFound();
+            }
+
+            endpoint.Latency = TimeSpan.FromMilliseconds(request.LatencyMs ?? 0);
+            endpoint.LatencyJitter = TimeSpan.FromMilliseconds(request.JitterMs ?? 0);
+            endpoint.Capacity = request.Capacity ?? 0;
+            endpoint.CapacityRetryAfter = request.RetryAfter ?? "1";
+            return Results.NoContent();
+        });
         app.MapDelete("/control/endpoints/{name}/fault", (string name) =>
         {
             if (!_endpoints.TryGetValue(name, out var endpoint))
@@ -146,6 +162,8 @@ public sealed class StandInServer : IAsyncDisposable
     }
 
     private sealed record EndpointRequest(string? Name, string? Username, string? Password);
+
+    private sealed record PaceRequest(double? LatencyMs, double? JitterMs, int? Capacity, string? RetryAfter);
 
     private sealed record FaultRequest(int? Status, string? RetryAfter, double? HangSeconds, int? Calls, double? Seconds);
 }

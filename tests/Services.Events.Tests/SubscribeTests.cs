@@ -132,6 +132,35 @@ public sealed class SubscribeTests(EventsFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task An_activity_carries_the_trace_context_of_its_emit_to_subscribers_and_not_into_its_Pega_shape()
+    {
+        var (brand, customer, broadcastId) = await SetUpAsync();
+        var from = DateTimeOffset.UtcNow.AddSeconds(-1);
+        // The caller's trace, as its HttpClient would send it.
+        var traceId = System.Diagnostics.ActivityTraceId.CreateRandom();
+        var headers = new global::Grpc.Core.Metadata
+        {
+            { "traceparent", $"00-{traceId.ToHexString()}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01" },
+            { "tracestate", "vendor=42" },
+        };
+        var traced = (await brand.Events.EmitAsync(new EmitRequest { Activity = Activities.Broadcast(customer, broadcastId) }, headers)).Activity;
+        await brand.EmitAsync(Activities.Open(customer, broadcastId));
+
+        using var timeout = new CancellationTokenSource(Streams.Patience);
+        using var call = await brand.StartAsync(new SubscribeRequest { FromOldest = new Empty() }, timeout.Token);
+        var item = await call.NextAsync(timeout.Token);
+        var exported = await brand.ExportAsync(new ExportRequest { StartTime = Timestamp.FromDateTimeOffset(from) });
+
+        Assert.Equal(traced.Uuid, item.Activity.Uuid);
+        Assert.Equal(traceId, System.Diagnostics.ActivityContext.Parse(item.TraceParent, null).TraceId);
+        Assert.InRange(item.TraceParent.Length, 1, 55);
+        Assert.Equal("vendor=42", item.TraceState);
+        Assert.DoesNotContain(traceId.ToHexString(), item.Activity.ToString());
+        Assert.Equal(2, exported.Count);
+        Assert.All(exported, export => Assert.DoesNotContain(traceId.ToHexString(), export.Json));
+    }
+
     private async Task<(TestBrand Brand, long Customer, long BroadcastId)> SetUpAsync()
     {
         var brand = await fixture.NewBrandAsync();

@@ -4,6 +4,7 @@ namespace Deployteq.PegaConnector.Tests;
 // dead processes play out in seconds; the stand-in's loopback host allowed over plain http.
 public static class ConnectorSettings
 {
+    // The cap of the adaptive concurrency limit (which starts there and may go down to 1).
     public const int MaxInFlight = 8;
 
     public static Dictionary<string, string?> For(string redis, string customersUrl, string eventsUrl, IDictionary<string, string?>? overrides = null)
@@ -14,6 +15,8 @@ public static class ConnectorSettings
             ["services:customers:grpc:0"] = customersUrl,
             ["services:events:grpc:0"] = eventsUrl,
             ["PegaConnector:MaxInFlight"] = MaxInFlight.ToString(),
+            ["PegaConnector:InitialInFlight"] = MaxInFlight.ToString(),
+            ["PegaConnector:MinInFlight"] = "1",
             ["PegaConnector:HttpTimeout"] = "00:00:02",
             ["PegaConnector:InFlightMarkMargin"] = "00:00:01",
             ["PegaConnector:RetryBaseDelay"] = "00:00:00.100",
@@ -24,7 +27,6 @@ public static class ConnectorSettings
             ["PegaConnector:LeaseLifetime"] = "00:00:03",
             ["PegaConnector:LeaseRenewInterval"] = "00:00:00.500",
             ["PegaConnector:ScanInterval"] = "00:00:00.300",
-            ["PegaConnector:BusyRetryInterval"] = "00:00:00.300",
             ["PegaConnector:ShutdownGrace"] = "00:00:01",
             // Events sends progress every 5 s on an idle stream (its default).
             ["PegaConnector:StreamIdleTimeout"] = "00:00:12",

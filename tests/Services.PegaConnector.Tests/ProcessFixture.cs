@@ -30,10 +30,10 @@ public sealed class ProcessFixture : IAsyncLifetime
         await Redis.DisposeAsync();
     }
 
-    public Dictionary<string, string?> ConnectorSettings() =>
-        Tests.ConnectorSettings.For(Redis.ConnectionString, Platform.CustomersUrl, Platform.EventsUrl);
+    public Dictionary<string, string?> ConnectorSettings(IDictionary<string, string?>? overrides = null) =>
+        Tests.ConnectorSettings.For(Redis.ConnectionString, Platform.CustomersUrl, Platform.EventsUrl, overrides);
 
-    public Task<ConnectorProcess> StartConnectorAsync() => ConnectorProcess.StartAsync(ConnectorSettings());
+    public Task<ConnectorProcess> StartConnectorAsync(IDictionary<string, string?>? overrides = null) => ConnectorProcess.StartAsync(ConnectorSettings(overrides));
 
     public async Task<PegaBrand> NewBrandAsync(ConnectorProcess connector) =>
         await PegaBrand.CreateAsync(Platform, connector.Channel, StandIn);

@@ -18,15 +18,19 @@ using InstallationsClient = Deployteq.PegaConnector.V1.Installations.Installatio
 
 namespace Deployteq.Benchmarks.Pega;
 
-// Issue 8's figures: 200,000 activities preloaded, then delivered by a fresh connector process
-// to the Pega stand-in, next to `wrk` POSTing the same body to the same stand-in in the same run;
-// the connector's peak memory (VmHWM); emit-to-Pega latency at 1,000 activities per second.
+// Issue 8's and 16's figures: 200,000 activities preloaded, then delivered by a fresh connector
+// process to the Pega stand-in, next to `wrk` and a bare HttpClient POSTing the same body to the
+// same stand-in in the same run; the connector's peak memory (VmHWM); emit-to-Pega latency at
+// 1,000 activities per second; bulk sends against endpoints that play a real Pega (50 ms a call,
+// room for 200 and for 20 at once), next to what they can take; the time to resume after a
+// SIGKILL and after a SIGTERM of the process holding an installation.
 public static partial class PegaBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var activities = Option(args, "--activities", 200_000);
         var inFlight = Option(args, "--inflight", 16);
+        var paced = Option(args, "--paced", 60_000);
         var latencySeconds = Option(args, "--seconds", 20);
         const int rate = 1_000;
 
@@ -44,7 +48,6 @@ public static partial class PegaBenchmark
             ["ConnectionStrings:redis"] = redis.ConnectionString,
             ["services:customers:grpc:0"] = customersUrl,
             ["services:events:grpc:0"] = eventsUrl,
-            ["PegaConnector:MaxInFlight"] = inFlight.ToString(CultureInfo.InvariantCulture),
             ["PegaConnector:AllowHttpHosts:0"] = "127.0.0.1",
         };
         foreach (var setting in (Environment.GetEnvironmentVariable("PEGA_BENCH_CONNECTOR_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
@@ -52,29 +55,39 @@ public static partial class PegaBenchmark
             settings[setting.Split('=')[0]] = setting.Split('=')[1];
         }
 
-        var brand = await new Admin.AdminClient(customersChannel.WithBearer(ServiceFactory<CustomersService>.AdminKey)).CreateAsync("bench", "bench", "bench");
-        var customer = await new Deployteq.Customers.V1.Customers.CustomersClient(customersChannel.WithBearer(brand.Token))
-            .CreateCustomerAsync(new CreateCustomerRequest { EmailAddress = "bench@example.com" });
-        var events = new EventsClient(eventsChannel.WithBearer(brand.Token));
+        var admin = new Admin.AdminClient(customersChannel.WithBearer(ServiceFactory<CustomersService>.AdminKey));
+        var (brand, customer, events) = await BrandAsync(admin, customersChannel, eventsChannel, "bench");
+        // A brand of its own per paced endpoint and for the takeover: each installation reads its
+        // brand's stream.
+        var wide = await BrandAsync(admin, customersChannel, eventsChannel, "wide");
+        var narrow = await BrandAsync(admin, customersChannel, eventsChannel, "narrow");
+        var takeover = await BrandAsync(admin, customersChannel, eventsChannel, "takeover");
 
         // Install with one process, stop it, preload, then measure a fresh process catching up.
         var endpoint = standIn.AddEndpoint("pega", "secret", "bench");
+        var wideEndpoint = standIn.AddEndpoint("pega", "secret", "wide");
+        var narrowEndpoint = standIn.AddEndpoint("pega", "secret", "narrow");
+        var takeoverEndpoint = standIn.AddEndpoint("pega", "secret", "takeover");
         long installationId;
+        long takeoverId;
         await using (var installer = await ConnectorProcess.StartAsync(settings))
         {
-            var installations = new InstallationsClient(installer.Channel.WithBearer(brand.Token));
-            installationId = (await installations.InstallAsync(new InstallRequest
-            {
-                Endpoint = new Endpoint { Url = standIn.UrlOf(endpoint), Username = "pega", Password = "secret" },
-                Activities = { ActivityKind.Broadcasts, ActivityKind.Opens },
-            })).InstallationId;
+            installationId = await InstallAsync(installer, brand.Token, standIn.UrlOf(endpoint));
+            await InstallAsync(installer, wide.Brand.Token, standIn.UrlOf(wideEndpoint));
+            await InstallAsync(installer, narrow.Brand.Token, standIn.UrlOf(narrowEndpoint));
+            takeoverId = await InstallAsync(installer, takeover.Brand.Token, standIn.UrlOf(takeoverEndpoint));
             await installer.StopAsync();
         }
 
-        Console.WriteLine($"preloading {activities:N0} activities ...");
+        Console.WriteLine($"preloading {activities:N0} activities, and {paced:N0} and {paced / 6:N0} for paused installations ...");
         await EmitAsync(events, customer.Id, activities);
+        // The bulk sends wait paused: their endpoints refuse the credentials until the scenario.
+        wideEndpoint.SetCredentials("pega", "rotated");
+        narrowEndpoint.SetCredentials("pega", "rotated");
+        await EmitAsync(wide.Events, wide.Customer.Id, paced, 700_000);
+        await EmitAsync(narrow.Events, narrow.Customer.Id, paced / 6, 750_000);
 
-        Console.WriteLine($"delivering them with a fresh connector process, {inFlight} in flight ...");
+        Console.WriteLine("delivering them with a fresh connector process ...");
         var redisCpuBefore = await RedisStatsAsync(redis, reset: true);
         await using var connector = await ConnectorProcess.StartAsync(settings);
         var peakAtStart = connector.PeakMemoryBytes();
@@ -115,17 +128,46 @@ public static partial class PegaBenchmark
         Console.WriteLine($"emit-to-Pega latency at {rate:N0} activities/s for {latencySeconds} s ...");
         var latency = await LatencyAsync(events, customer.Id, endpoint, rate, latencySeconds);
         var peak = connector.PeakMemoryBytes();
-
         var installation = await new InstallationsClient(connector.Channel.WithBearer(brand.Token))
             .GetInstallationAsync(new GetInstallationRequest { InstallationId = installationId });
+
+        Console.WriteLine($"bulk sends of {paced:N0} and {paced / 6:N0} (resumed) to 50 ms endpoints with room for 200 and 20 at once ...");
+        var callLatency = TimeSpan.FromMilliseconds(50);
+        var wideInstallations = new InstallationsClient(connector.Channel.WithBearer(wide.Brand.Token));
+        var narrowInstallations = new InstallationsClient(connector.Channel.WithBearer(narrow.Brand.Token));
+        async Task<Installation> Only(InstallationsClient client) => (await client.ListInstallationsAsync(new ListInstallationsRequest())).Installations.Single();
+        var wideResult = await PaceScenario.RunAsync(
+            () => ResumeAsync(wideInstallations, wideEndpoint, standIn.UrlOf(wideEndpoint)), wideEndpoint, paced, callLatency, 200,
+            async () => (await Only(wideInstallations)).Pace?.ConcurrencyLimit ?? 0);
+        var narrowResult = await PaceScenario.RunAsync(
+            () => ResumeAsync(narrowInstallations, narrowEndpoint, standIn.UrlOf(narrowEndpoint)), narrowEndpoint, paced / 6, callLatency, 20,
+            async () => (await Only(narrowInstallations)).Pace?.ConcurrencyLimit ?? 0);
+        var narrowDead = (await Only(narrowInstallations)).Counts.Dead;
+
+        Console.WriteLine("takeover: SIGKILL of the holder, then SIGTERM of the next one, during a backlog of 20,000 ...");
+        var takeoverResult = await TakeoverScenario.RunAsync(
+            (count, broadcast) => EmitAsync(takeover.Events, takeover.Customer.Id, count, broadcast), takeoverEndpoint,
+            $"pega:{{b{takeover.Brand.Brand.Id}}}:i{takeoverId}:lease", redis, connector, () => ConnectorProcess.StartAsync(settings), 20_000);
+        var leaseLifetime = TimeSpan.FromSeconds(10);
+
+
         Console.WriteLine();
         Console.WriteLine("| measurement | figure | reference (same run) | ratio |");
         Console.WriteLine("|---|---|---|---|");
-        Console.WriteLine($"| delivery of {activities:N0} preloaded activities, {inFlight} in flight | {deliverySeconds:F1} s ({connectorRate:N0}/s; {untilAllSeconds:F1} s from process start) | wrk -c {inFlight} POST, same body: {wrkRate:N0} req/s | {connectorRate / wrkRate:P1} |");
-        Console.WriteLine($"| connector peak memory (VmHWM) | {peakAtStart / 1048576.0:F0} MB once started, {peakAfterDelivery / 1048576.0:F0} MB after the catch-up, {peak / 1048576.0:F0} MB at the end | aim < 150 MB | |");
+        Console.WriteLine($"| delivery of {activities:N0} preloaded activities (adaptive limit) | {deliverySeconds:F1} s ({connectorRate:N0}/s; {untilAllSeconds:F1} s from process start) | wrk -c {inFlight} POST, same body: {wrkRate:N0} req/s | {connectorRate / wrkRate:P1} |");
+        Console.WriteLine($"| connector peak memory (VmHWM) | {peakAtStart / 1048576.0:F0} MB once started, {peakAfterDelivery / 1048576.0:F0} MB after the catch-up, {peak / 1048576.0:F0} MB at the end | aim < 150 MB | {peakAfterDelivery / 1048576.0 / 150:P0} |");
         Console.WriteLine($"| emit-to-Pega latency at {rate:N0}/s ({latency.Count:N0} activities) | p50 {latency.P50:F1} ms, p99 {latency.P99:F1} ms, max {latency.Max:F1} ms | aim p99 < 50 ms | |");
-        Console.WriteLine($"| connector CPU during the catch-up | {cpuSeconds:F1} s ({cpuSeconds / activities * 1e6:F0} µs per activity) | | |");
+        Console.WriteLine($"| connector CPU during the catch-up | {cpuSeconds:F1} s ({cpuSeconds / activities * 1e6:F0} µs per activity) | bare HttpClient POST loop, client side: {bare.ClientMicros:F0} µs per request (aim ≤ 1.5×) | {cpuSeconds / activities * 1e6 / bare.ClientMicros:F2}× |");
         Console.WriteLine($"| bare HttpClient, same handler settings, same body, {inFlight} concurrent | {bare.Rate:N0} req/s | wrk: {wrkRate:N0} req/s | {bare.Rate / wrkRate:P1} |");
+        foreach (var (result, dead) in new[] { (wideResult, -1L), (narrowResult, narrowDead) })
+        {
+            Console.WriteLine($"| bulk send of {result.Activities:N0} to a 50 ms endpoint with room for {result.Room} at once | {result.Rate:N0}/s delivered ({result.Seconds:F1} s); {result.Refused:N0} of {result.Calls:N0} calls refused ({result.RefusedShare:P2}){(dead >= 0 ? $"; {dead} dead-lettered" : "")}; at most {result.MaxConcurrent} at once | the endpoint's capacity: {result.Capacity:N0}/s (aim ≥ 0.8) | {result.Rate / result.Capacity:P1} |");
+        }
+
+        Console.WriteLine($"| delivery resumes after a SIGKILL of the holder (another process running) | {takeoverResult.AfterKillSeconds:F2} s | LeaseLifetime + 2 s = {(leaseLifetime + TimeSpan.FromSeconds(2)).TotalSeconds:F0} s | {takeoverResult.AfterKillSeconds / (leaseLifetime.TotalSeconds + 2):P0} |");
+        Console.WriteLine($"| delivery resumes after a SIGTERM of the holder (exit to next call) | {takeoverResult.AfterStopSeconds:F2} s | 2 s | {takeoverResult.AfterStopSeconds / 2:P0} |");
+        Console.WriteLine($"concurrency limit each second, room for 200: {wideResult.Limits}; room for 20: {narrowResult.Limits}");
+        Console.WriteLine($"takeover backlog of {takeoverResult.Activities:N0}: {takeoverResult.Duplicates} duplicates at the stand-in over the SIGKILL and the SIGTERM");
         Console.WriteLine($"duplicates at the stand-in: {endpoint.Duplicates}; invalid bodies: {endpoint.InvalidReasons.Count}; counts: {installation.Counts}");
         Console.WriteLine();
         Console.WriteLine("where the time goes during the catch-up (CPU per delivered activity; 2 shared cores):");
@@ -138,7 +180,36 @@ public static partial class PegaBenchmark
         return endpoint.Duplicates == 0 && endpoint.InvalidReasons.Count == 0 ? 0 : 1;
     }
 
-    private static async Task EmitAsync(EventsClient events, long customerId, int count)
+    private static async Task<(ProvisionedBrand Brand, Customer Customer, EventsClient Events)> BrandAsync(
+        Admin.AdminClient admin, GrpcChannel customersChannel, GrpcChannel eventsChannel, string name)
+    {
+        var brand = await admin.CreateAsync(name, name, name);
+        var customer = await new Deployteq.Customers.V1.Customers.CustomersClient(customersChannel.WithBearer(brand.Token))
+            .CreateCustomerAsync(new CreateCustomerRequest { EmailAddress = $"{name}@example.com" });
+        return (brand, customer, new EventsClient(eventsChannel.WithBearer(brand.Token)));
+    }
+
+    // The right credentials again, at the endpoint and in the installation: the update resumes it.
+    private static async Task ResumeAsync(InstallationsClient installations, StandInEndpoint endpoint, string url)
+    {
+        endpoint.SetCredentials("pega", "secret");
+        var installation = (await installations.ListInstallationsAsync(new ListInstallationsRequest())).Installations.Single();
+        await installations.UpdateInstallationAsync(new UpdateInstallationRequest
+        {
+            InstallationId = installation.InstallationId,
+            UpdateMask = new FieldMask { Paths = { "endpoint" } },
+            Endpoint = new Endpoint { Url = url, Username = "pega", Password = "secret" },
+        });
+    }
+
+    private static async Task<long> InstallAsync(ConnectorProcess installer, string token, string url) =>
+        (await new InstallationsClient(installer.Channel.WithBearer(token)).InstallAsync(new InstallRequest
+        {
+            Endpoint = new Endpoint { Url = url, Username = "pega", Password = "secret" },
+            Activities = { ActivityKind.Broadcasts, ActivityKind.Opens },
+        })).InstallationId;
+
+    private static async Task EmitAsync(EventsClient events, long customerId, int count, long firstBroadcast = 1)
     {
         const int batchSize = 1000;
         var next = -1;
@@ -151,10 +222,24 @@ public static partial class PegaBenchmark
                 var request = new EmitBatchRequest();
                 for (var i = 0; i < Math.Min(batchSize, count - batch * batchSize); i++)
                 {
-                    request.Activities.Add(Broadcast(customerId, 1 + batch));
+                    var activity = Broadcast(customerId, firstBroadcast + batch);
+                    // Given uuids: a batch sent again after a timeout stores nothing twice.
+                    activity.Uuid = Guid.NewGuid().ToString();
+                    request.Activities.Add(activity);
                 }
 
-                await events.EmitBatchAsync(request);
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await events.EmitBatchAsync(request);
+                        break;
+                    }
+                    catch (Grpc.Core.RpcException exception) when (exception.StatusCode == Grpc.Core.StatusCode.Unavailable && attempt < 5)
+                    {
+                        // A machine shared with other builds: Redis answered too late.
+                    }
+                }
             }
         })));
     }
