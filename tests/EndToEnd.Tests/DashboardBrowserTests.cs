@@ -52,9 +52,9 @@ public sealed class DashboardBrowserTests
         // The emit's trace, by the id its caller gave it: Events, the Customers call it made, the
         // connector's POST and the stand-in.
         await page.GotoAsync(new Uri(host.DashboardUrl, $"/traces/detail/{traceId}").ToString());
-        foreach (var resource in (string[])["events", "customers"])
+        foreach (var resource in (string[])["events", "customers", "pegaconnector", "pega"])
         {
-            await Expect(page.GetByText(resource).First).ToBeVisibleAsync();
+            await Expect(page.GetByText(resource, new PageGetByTextOptions { Exact = true }).First).ToBeVisibleAsync();
         }
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("dashboard-trace.png"), FullPage = true });
