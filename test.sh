@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/ensure-redis.sh
-source scripts/ensure-chromium.sh
-source scripts/ensure-curl.sh
+# The dashboard's browser test drives Debian's chromium (Playwright cannot download a browser
+# here); the README examples test runs curl.
+ensure_debian_packages chromium chromium
+ensure_debian_packages curl curl
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
