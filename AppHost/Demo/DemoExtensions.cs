@@ -32,7 +32,7 @@ public static class DemoExtensions
 
         events.WithCommand("send-sample-activities", "Send sample activities", async context =>
         {
-            var uuids = await SampleActivities.EmitAsync(clients, state, context.CancellationToken);
+            await SampleActivities.EmitAsync(clients, state, context.CancellationToken);
             return CommandResults.Success();
         }, new CommandOptions
         {
@@ -42,7 +42,7 @@ public static class DemoExtensions
         });
         installation.WithCommand("redrive-dead-letters", "Redrive dead letters", async context =>
         {
-            var response = await clients.Installations.RedriveDeadLettersAsync(new RedriveDeadLettersRequest
+            await clients.Installations.RedriveDeadLettersAsync(new RedriveDeadLettersRequest
             {
                 InstallationId = state.InstallationId,
                 Selection = new DeadLetterSelection { All = new Google.Protobuf.WellKnownTypes.Empty() },

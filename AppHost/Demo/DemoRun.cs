@@ -31,21 +31,34 @@ public sealed class DemoRun(
 
             var adminKey = await options.AdminKey.GetValueAsync(stoppingToken);
             _output.LogInformation("administrator key (send as 'authorization: Bearer <key>' to deployteq.customers.v1.Admin): {AdminKey}", adminKey);
-            await new DemoSeed(clients, options.State, options.DataDirectory, _output).RunAsync(adminKey!, stoppingToken);
-            options.Seeded.TrySetResult();
-            DemoBanner.Print(_output, options.DashboardLoginUrl, options.State, clients);
-            var monitor = new PegaInstallationMonitor(options.Installation, clients, options.State, notifications).RunAsync(stoppingToken);
+            var seeded = await SeedAsync(adminKey!, stoppingToken);
             await AllHealthyAsync(stoppingToken);
-            await monitor;
+            if (seeded)
+            {
+                await new PegaInstallationMonitor(options.Installation, clients, options.State, notifications).RunAsync(stoppingToken);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    private async Task<bool> SeedAsync(string adminKey, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await new DemoSeed(clients, options.State, options.DataDirectory, _output).RunAsync(adminKey, stoppingToken);
+        }
         catch (Grpc.Core.RpcException exception)
         {
-            // The system runs on without its demo; the dashboard shows why.
+            // The system runs on without its demo; the console says why.
             _output.LogError("the demo could not be seeded: {Status} {Detail}", exception.StatusCode, exception.Status.Detail);
+            return false;
         }
+
+        options.Seeded.TrySetResult();
+        DemoBanner.Print(_output, options.DashboardLoginUrl, options.State, clients);
+        return true;
     }
 
     private async Task AllHealthyAsync(CancellationToken stoppingToken)
