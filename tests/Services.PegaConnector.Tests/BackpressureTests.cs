@@ -57,13 +57,28 @@ public sealed class BackpressureTests(PegaFixture fixture)
         }, $"the limit came down to the endpoint's capacity of 2 (lowest seen {lowest})");
         Assert.True(brand.Endpoint.Throttled > 0);
 
+        // The limit grows only while there is work waiting: keep a backlog until it is back at the
+        // cap (on a loaded machine the first 600 could all be delivered before it got there).
         brand.Endpoint.Capacity = 0;
-        await Deadline.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Pace?.ConcurrencyLimit == ConnectorSettings.MaxInFlight,
-            "the limit went back up to the cap");
-        await brand.WaitForArrivalsAsync(uuids);
+        var emitted = uuids.ToList();
+        await Deadline.UntilAsync(async () =>
+        {
+            if ((await brand.GetAsync(installation.InstallationId)).Pace?.ConcurrencyLimit == ConnectorSettings.MaxInFlight)
+            {
+                return true;
+            }
+
+            if (brand.Endpoint.Unique > emitted.Count - 100)
+            {
+                emitted.AddRange(await brand.EmitBroadcastsAsync(200));
+            }
+
+            return false;
+        }, "the limit went back up to the cap", TimeSpan.FromSeconds(120));
+        await brand.WaitForArrivalsAsync(emitted);
 
         Assert.True(brand.Endpoint.MaxConcurrent > 2, $"at most {brand.Endpoint.MaxConcurrent} calls at once");
-        Assert.Equal(600, brand.Endpoint.Unique);
+        Assert.Equal(emitted.Count, brand.Endpoint.Unique);
         Assert.Equal(0, brand.Endpoint.Duplicates);
         Assert.Equal(0, (await brand.GetAsync(installation.InstallationId)).Counts.Dead);
     }
