@@ -13,7 +13,7 @@ public static class SupervisionExtensions
         if (builder.ApplicationBuilder.ExecutionContext.IsRunMode)
         {
             builder.ApplicationBuilder.Services.TryAddSingleton(TimeProvider.System);
-            builder.ApplicationBuilder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, ResourceSupervisor>());
+            builder.ApplicationBuilder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Hosting.IHostedService, RestartSupervisor>());
         }
 
         return builder.WithAnnotation(policy ?? RestartPolicyAnnotation.Default, ResourceAnnotationMutationBehavior.Replace);

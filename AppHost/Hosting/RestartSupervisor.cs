@@ -9,13 +9,13 @@ namespace Aspire.Hosting;
 // own start command, so the dashboard shows it as any start (and a "restarts" property). A stop
 // asked for (the dashboard's Stop goes through Stopping) is left alone, and so is everything once
 // the AppHost is stopping: a Ctrl+C must not bring anything back.
-internal sealed class ResourceSupervisor(
+internal sealed class RestartSupervisor(
     ResourceNotificationService notifications,
     ResourceCommandService commands,
     ResourceLoggerService resourceLoggers,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<ResourceSupervisor> logger) : BackgroundService
+    ILogger<RestartSupervisor> logger) : BackgroundService
 {
     public const string RestartsProperty = "restarts";
 
