@@ -94,5 +94,10 @@ internal sealed class RestartSupervisor(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception exception) when (exception is InvalidOperationException or DistributedApplicationException)
+        {
+            // Never unobserved: the resource stays stopped, and the console says why.
+            logger.LogError("{Resource} could not be restarted: {Error}", update.ResourceId, exception.Message);
+        }
     }
 }
