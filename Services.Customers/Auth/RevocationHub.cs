@@ -96,7 +96,11 @@ public sealed class RevocationHub(IConnectionMultiplexer redis, TokenCache cache
         {
             try
             {
-                await subscriber.SubscribeAsync(RedisKeys.Revocations, (_, message) => OnMessage(message));
+                // The queue hands messages over one at a time in the order Redis sent them (a handler
+                // would be called concurrently): a heartbeat then never overtakes a notice published
+                // before its tick, and a watcher reads revocations in the order they were made.
+                var queue = await subscriber.SubscribeAsync(RedisKeys.Revocations);
+                queue.OnMessage(message => OnMessage(message.Message));
                 return;
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)

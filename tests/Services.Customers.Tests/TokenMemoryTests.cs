@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Deployteq.Customers.Auth;
 using Deployteq.Customers.Grpc;
+using Deployteq.Customers.Storage;
 using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Auth;
 using Deployteq.TestSupport;
@@ -137,6 +139,35 @@ public sealed class TokenMemoryTests(CustomersFixture fixture)
             new RevocationNotice { Kind = RevocationKind.ApiUserDeleted, BrandId = brand.Id, ApiUserId = brand.User.Id },
             new RevocationNotice { Kind = RevocationKind.BrandRemoved, BrandId = brand.Id },
         ], notices);
+    }
+
+    [Fact]
+    public async Task The_revocation_feed_keeps_the_order_of_a_burst_of_notices()
+    {
+        await fixture.WaitForTokenMemoryAsync();
+        var feed = new Identity.IdentityClient(fixture.Invoker(ServiceFactory<CustomersService>.InternalKey));
+        using var deadline = new CancellationTokenSource(Deadline);
+        using var call = feed.WatchRevocations(new WatchRevocationsRequest(), cancellationToken: deadline.Token);
+        Assert.True(await call.ResponseStream.MoveNext(deadline.Token));
+
+        // A brand id no test creates, so no other test's notices mix in. Published in one
+        // pipeline from the node that holds the brand's keys, where its revocation scripts run.
+        const long brandId = 9_000_000_001;
+        var sent = Enumerable.Range(1, 500).Select(tokenId => RevocationMessage.TokenRevoked(brandId, tokenId)).ToList();
+        var brandNode = fixture.Redis.PrimaryOf(RedisKeys.BrandRecord(brandId));
+        await Task.WhenAll(sent.Select(notice =>
+            brandNode.ExecuteAsync("PUBLISH", RedisKeys.Revocations.ToString(), RevocationMessage.Format(notice))));
+
+        var heard = new List<RevocationNotice>();
+        while (heard.Count < sent.Count && await call.ResponseStream.MoveNext(deadline.Token))
+        {
+            if (call.ResponseStream.Current.BrandId == brandId)
+            {
+                heard.Add(call.ResponseStream.Current);
+            }
+        }
+
+        Assert.Equal(sent, heard);
     }
 
     [Fact]
