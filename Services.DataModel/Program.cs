@@ -1,4 +1,4 @@
-using Deployteq.DataModel;
+using Deployteq.DataModel.Extensions;
 using Deployteq.ServiceDefaults.Rest;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,5 +1,4 @@
-using Deployteq.PegaConnector;
-using Deployteq.PegaConnector.Grpc;
+using Deployteq.PegaConnector.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,7 +7,7 @@ builder.AddPegaConnectorServices();
 
 var app = builder.Build();
 
-app.MapGrpcService<InstallationsService>();
+app.MapPegaConnectorServices();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -1,5 +1,6 @@
 using Deployteq.Events.Emitting;
 using Deployteq.Events.Enrichment;
+using Deployteq.Events.Grpc;
 using Deployteq.Events.Storage;
 using Deployteq.Events.Streaming;
 using Deployteq.ServiceDefaults.Auth;
@@ -7,12 +8,13 @@ using Deployteq.ServiceDefaults.Hosting;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
 using MailabilityClient = Deployteq.Customers.V1.Mailability.MailabilityClient;
 
-namespace Deployteq.Events;
+namespace Deployteq.Events.Extensions;
 
 public static class EventsServiceExtensions
 {
-    public static TBuilder AddEventsServices<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    public static IHostApplicationBuilder AddEventsServices(this IHostApplicationBuilder builder)
     {
+        builder.AddRedisClient("redis");
         builder.Services.AddOptions<EventsOptions>()
             .BindConfiguration(EventsOptions.SectionName)
             .Validate(
@@ -54,5 +56,11 @@ public static class EventsServiceExtensions
         builder.Services.AddTransient<TokenWatch>();
         builder.Services.AddHostedService<RetentionSweeper>();
         return builder;
+    }
+
+    public static WebApplication MapEventsServices(this WebApplication app)
+    {
+        app.MapGrpcService<EventsService>();
+        return app;
     }
 }

@@ -14,14 +14,14 @@ using StackExchange.Redis;
 using ConnectorTokensClient = Deployteq.Customers.V1.ConnectorTokens.ConnectorTokensClient;
 using EventsClient = Deployteq.Events.V1.Events.EventsClient;
 
-namespace Deployteq.PegaConnector;
+namespace Deployteq.PegaConnector.Extensions;
 
 public static class PegaConnectorServiceExtensions
 {
     // Events' gRPC endpoint by name (services__events__grpc__0).
     public const string EventsAddress = "http://_grpc.events";
 
-    public static TBuilder AddPegaConnectorServices<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    public static IHostApplicationBuilder AddPegaConnectorServices(this IHostApplicationBuilder builder)
     {
         builder.AddRedisClient("redis");
         builder.Services.AddOptions<PegaConnectorOptions>()
@@ -59,6 +59,12 @@ public static class PegaConnectorServiceExtensions
             .WithMetrics(metrics => metrics.AddMeter(ConnectorMetrics.MeterName))
             .WithTracing(tracing => tracing.AddSource(DeliveryTrace.SourceName));
         return builder;
+    }
+
+    public static WebApplication MapPegaConnectorServices(this WebApplication app)
+    {
+        app.MapGrpcService<InstallationsService>();
+        return app;
     }
 
     // One scope per delivery session: the stages of one installation with one set of settings.

@@ -7,11 +7,11 @@ using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Hosting;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
 
-namespace Deployteq.DataModel;
+namespace Deployteq.DataModel.Extensions;
 
 public static class DataModelServiceExtensions
 {
-    public static TBuilder AddDataModelServices<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    public static IHostApplicationBuilder AddDataModelServices(this IHostApplicationBuilder builder)
     {
         builder.AddRedisClient("redis");
         builder.Services.AddOptions<DataModelOptions>()
