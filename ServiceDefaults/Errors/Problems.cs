@@ -14,7 +14,8 @@ public static class Problems
     // The longest prefix of a caller's value that a status message or a log line shows.
     public const int MaxQuotedLength = 64;
 
-    // Violations listed in a status (message and google.rpc.BadRequest); the rest are counted.
+    // Entries of a status's google.rpc.BadRequest: at most this many, the last of them counting
+    // what is not listed when there is more.
     public const int MaxListedViolations = 20;
 
     public const int MaxFieldPathLength = 2 * MaxQuotedLength;
@@ -42,8 +43,7 @@ public static class Problems
     // INVALID_ARGUMENT, and a NOT_FOUND that points at the fields holding unknown ids.
     public static RpcException ForFields(Code code, string summary, IEnumerable<BadRequest.Types.FieldViolation> violations)
     {
-        var all = violations.ToList();
-        var listed = all.Take(MaxListedViolations)
+        var listed = Listed(violations.ToList())
             .Select(v => new BadRequest.Types.FieldViolation
             {
                 Field = Clip(v.Field, MaxFieldPathLength),
@@ -51,10 +51,6 @@ public static class Problems
             })
             .ToList();
         var message = summary + ": " + string.Join("; ", listed.Select(v => $"{v.Field} {v.Description}"));
-        if (all.Count > listed.Count)
-        {
-            message += $"; and {all.Count - listed.Count} more";
-        }
 
         var status = new Google.Rpc.Status
         {
@@ -63,6 +59,22 @@ public static class Problems
             Details = { Any.Pack(new BadRequest { FieldViolations = { listed } }) },
         };
         return status.ToRpcException();
+    }
+
+    // A client that reads only the detail learns there was more, and where the rest begins.
+    private static IEnumerable<BadRequest.Types.FieldViolation> Listed(List<BadRequest.Types.FieldViolation> all)
+    {
+        if (all.Count <= MaxListedViolations)
+        {
+            return all;
+        }
+
+        const int shown = MaxListedViolations - 1;
+        return all.Take(shown).Append(new BadRequest.Types.FieldViolation
+        {
+            Field = all[shown].Field,
+            Description = $"and {all.Count - shown} more problems are not listed",
+        });
     }
 
     private static string Clip(string value, int max)

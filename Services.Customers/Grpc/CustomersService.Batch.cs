@@ -17,7 +17,7 @@ public sealed partial class CustomersService
             validator.Add("customer_ids", $"must hold 1 to {BatchRules.MaxItems} ids, not {ids.Count}");
         }
 
-        for (var index = 0; index < ids.Count && ids.Count <= BatchRules.MaxItems && !validator.IsFull(); index++)
+        for (var index = 0; index < ids.Count && ids.Count <= BatchRules.MaxItems; index++)
         {
             validator.Positive(ids[index], $"customer_ids[{index}]");
         }

@@ -18,7 +18,7 @@ public sealed partial class MailabilityService
             validator.Add("events", $"must hold 1 to {BatchRules.MaxItems} events, not {events.Count}");
         }
 
-        for (var index = 0; index < events.Count && events.Count <= BatchRules.MaxItems && !validator.IsFull(); index++)
+        for (var index = 0; index < events.Count && events.Count <= BatchRules.MaxItems; index++)
         {
             var item = events[index];
             var path = $"events[{index}].";
@@ -38,7 +38,6 @@ public sealed partial class MailabilityService
         if (result.MissingCustomers.Count > 0)
         {
             throw Problems.ForFields(Code.NotFound, "No such customer in this brand", result.MissingCustomers
-                .Take(BatchRules.MaxReportedViolations)
                 .Select(index => new BadRequest.Types.FieldViolation
                 {
                     Field = $"events[{index}].customer_id",

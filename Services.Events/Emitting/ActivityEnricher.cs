@@ -4,6 +4,7 @@ using Deployteq.Events.Model;
 using Deployteq.Events.Storage;
 using Deployteq.Events.V1;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Errors;
 using Google.Rpc;
 
 namespace Deployteq.Events.Emitting;
@@ -79,7 +80,7 @@ public sealed class ActivityEnricher(ICustomerDirectory customers, IActivityStor
 
         if (missing.Count > 0)
         {
-            throw Refusals.ForFields(Code.NotFound, "Not found in your brand", missing);
+            throw Problems.ForFields(Code.NotFound, "Not found in your brand", missing);
         }
 
         return entries;

@@ -3,6 +3,7 @@ using Deployteq.Customers.V1;
 using Deployteq.Events.Grpc;
 using Deployteq.Events.V1;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Errors;
 using Google.Rpc;
 using Grpc.Core;
 using EventsBounceType = Deployteq.Events.V1.BounceType;
@@ -46,7 +47,7 @@ public sealed partial class MailabilityRecorder(MailabilityClient mailability) :
         catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
         {
             // A customer deleted between our lookup and this call: name the activities it hits.
-            throw Refusals.ForFields(Code.NotFound, "Not found in your brand", Renamed(exception, recorded, fieldPrefix));
+            throw Problems.ForFields(Code.NotFound, "Not found in your brand", Renamed(exception, recorded, fieldPrefix));
         }
         catch (RpcException exception)
         {

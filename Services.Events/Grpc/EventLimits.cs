@@ -51,11 +51,6 @@ public static class EventLimits
     // How far ahead of the service's clock a caller's clock may run.
     public const long MaxSecondsAhead = 86400;
 
-    // A refusal lists at most this many fields, so that a batch full of mistakes still gets a
-    // small answer (status and details travel in response headers, which have a size limit);
-    // with the entry that counts the rest, this fills ServiceDefaults' cap, the one place it is set.
-    public const int MaxListedViolations = Deployteq.ServiceDefaults.Errors.Problems.MaxListedViolations - 1;
-
     public const string NameRule = "no control or format characters (such as NUL, U+200B, U+202E) and no white space at either end";
 
     // "A name" in events.proto: what may stand in an identifier, code, key or tag.

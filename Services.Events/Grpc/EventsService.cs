@@ -23,7 +23,7 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, To
     {
         var validator = new RequestValidator();
         NewActivityValidator.Validate(request.Activity, "activity", validator, time.GetUtcNow().ToUnixTimeSeconds());
-        Refusals.ThrowIfInvalid(validator);
+        validator.ThrowIfInvalid();
 
         var outcomes = await emitter.EmitAsync(context.GetCaller(), [request.Activity], _ => "activity.", context.CancellationToken);
         return Result(outcomes[0], request.Activity);
@@ -46,7 +46,7 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, To
             }
         }
 
-        Refusals.ThrowIfInvalid(validator);
+        validator.ThrowIfInvalid();
 
         var outcomes = await emitter.EmitAsync(context.GetCaller(), request.Activities, index => $"activities[{index}].", context.CancellationToken);
         var results = outcomes.Select((outcome, index) => Result(outcome, request.Activities[index])).ToList();
@@ -88,7 +88,7 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, To
                 break;
         }
 
-        Refusals.ThrowIfInvalid(validator);
+        validator.ThrowIfInvalid();
 
         var brandId = context.GetCaller().BrandId;
         var readFrom = request.StartCase switch
@@ -161,7 +161,7 @@ public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, To
             validator.Check(start < end, "end_time", "must be after start_time");
         }
 
-        Refusals.ThrowIfInvalid(validator);
+        validator.ThrowIfInvalid();
 
         var brandId = context.GetCaller().BrandId;
         var from = await feed.AtAsync(brandId, StreamCursor.AtOrAfter(start));

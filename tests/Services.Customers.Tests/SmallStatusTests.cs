@@ -1,7 +1,9 @@
 using Deployteq.Customers.Grpc;
 using Deployteq.Customers.V1;
+using Deployteq.ServiceDefaults.Errors;
 using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
 using Grpc.Core;
 using Grpc.Net.Client;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
@@ -81,7 +83,12 @@ public sealed class SmallStatusTests(CustomersFixture fixture) : IAsyncLifetime
         }).ResponseAsync, "customer_ids[0]");
 
         AssertSmall(error);
-        Assert.Contains("and 980 more", error.Status.Detail);
+        // 19 listed, and the 20th entry of the detail counts the rest, as in every service.
+        var violations = error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations;
+        Assert.Equal(Problems.MaxListedViolations, violations.Count);
+        Assert.Equal("customer_ids[19]", violations[^1].Field);
+        Assert.Equal("and 981 more problems are not listed", violations[^1].Description);
+        Assert.Contains("and 981 more problems are not listed", error.Status.Detail);
     }
 
     private static void AssertSmall(RpcException error)
