@@ -1,16 +1,11 @@
 using Deployteq.DataModel.Model;
 using Deployteq.ServiceDefaults.Errors;
-using Google.Protobuf.WellKnownTypes;
 
 namespace Deployteq.DataModel.Grpc;
 
 // The checks of names, keys and times that several calls share, on top of RequestValidator.
 public static class DataModelValidation
 {
-    // 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999999Z, the range RFC 3339 can write.
-    public const long MinTimestampSeconds = -62_135_596_800;
-    public const long MaxTimestampSeconds = 253_402_300_799;
-
     public static RequestValidator Name(this RequestValidator validator, string value, string field) =>
         value.Length == 0
             ? validator.Add(field, "is required")
@@ -23,7 +18,4 @@ public static class DataModelValidation
 
     public static RequestValidator PageToken(this RequestValidator validator, string value, string field = "page_token") =>
         validator.Check(value.Length <= Limits.MaxPageTokenLength, field, $"must be at most {Limits.MaxPageTokenLength} characters");
-
-    public static bool IsValidTimestamp(Timestamp value) =>
-        value.Seconds is >= MinTimestampSeconds and <= MaxTimestampSeconds && value.Nanos is >= 0 and <= 999_999_999;
 }

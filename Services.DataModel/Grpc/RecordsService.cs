@@ -132,7 +132,7 @@ public sealed class RecordsService(RecordWriter writer, RecordReader reader, IRe
     {
         new RequestValidator()
             .Name(request.Module, "module")
-            .Check(request.ChangedSince is null || DataModelValidation.IsValidTimestamp(request.ChangedSince),
+            .Check(request.ChangedSince is null || Limits.IsTimestamp(request.ChangedSince),
                 "changed_since", "must be a date-time between the years 0001 and 9999")
             .PageSize(request.PageSize, PageToken.MaxPageSize)
             .PageToken(request.PageToken)

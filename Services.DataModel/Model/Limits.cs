@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Google.Protobuf.WellKnownTypes;
 
 namespace Deployteq.DataModel.Model;
 
@@ -20,6 +21,10 @@ public static partial class Limits
     // A status message quotes at most this much of any value it names.
     public const int QuotedPrefixLength = 32;
 
+    // 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999999Z, the range RFC 3339 can write.
+    public const long MinTimestampSeconds = -62_135_596_800;
+    public const long MaxTimestampSeconds = 253_402_300_799;
+
     public static bool IsName(string value) => value.Length is > 0 and <= MaxNameLength && NamePattern().IsMatch(value);
 
     public static bool IsKey(string value) => value.Length is > 0 and <= MaxKeyLength && KeyPattern().IsMatch(value);
@@ -31,6 +36,9 @@ public static partial class Limits
             && match.Groups["int"].Length <= MaxDecimalIntegerDigits
             && match.Groups["frac"].Length <= MaxDecimalFractionDigits;
     }
+
+    public static bool IsTimestamp(Timestamp value) =>
+        value.Seconds is >= MinTimestampSeconds and <= MaxTimestampSeconds && value.Nanos is >= 0 and <= 999_999_999;
 
     public static bool IsText(string value)
     {

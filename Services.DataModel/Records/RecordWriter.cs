@@ -1,5 +1,4 @@
 using Deployteq.DataModel.Customers;
-using Deployteq.DataModel.Grpc;
 using Deployteq.DataModel.Model;
 using Deployteq.DataModel.Storage;
 using Deployteq.DataModel.V1;

@@ -1,4 +1,3 @@
-using Deployteq.DataModel.Grpc;
 using Deployteq.DataModel.Model;
 
 namespace Deployteq.DataModel.Records;

@@ -1,5 +1,4 @@
 using Deployteq.Events.Enrichment;
-using Deployteq.Events.Grpc;
 using Deployteq.Events.Model;
 using Deployteq.Events.Storage;
 using Deployteq.Events.V1;

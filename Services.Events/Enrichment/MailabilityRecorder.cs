@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Deployteq.Customers.V1;
-using Deployteq.Events.Grpc;
 using Deployteq.Events.V1;
 using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Errors;

@@ -2,7 +2,7 @@ using Deployteq.DataModel.Model;
 using Deployteq.DataModel.V1;
 using Google.Rpc;
 
-namespace Deployteq.DataModel.Grpc;
+namespace Deployteq.DataModel.Records;
 
 // Checks a record against its module: every value of a known field, of the field's type, within
 // the type's limits; every required field present; a usable key. Paths are relative to the record.
@@ -84,7 +84,7 @@ public static class RecordRules
                 "must not contain control characters other than tab, CR and LF",
             Value.KindOneofCase.DecimalValue when !Limits.IsDecimal(value.DecimalValue) =>
                 $"must be a decimal like \"19.99\": -?digits[.digits], at most {Limits.MaxDecimalIntegerDigits} digits before the point and {Limits.MaxDecimalFractionDigits} after, not {Limits.Quote(value.DecimalValue)}",
-            Value.KindOneofCase.DateTimeValue when !DataModelValidation.IsValidTimestamp(value.DateTimeValue) =>
+            Value.KindOneofCase.DateTimeValue when !Limits.IsTimestamp(value.DateTimeValue) =>
                 "must be a date-time between the years 0001 and 9999",
             _ => null,
         };
