@@ -15,7 +15,7 @@ public sealed class RedisModuleStore(IConnectionMultiplexer redis, TimeProvider 
         // never a brand with modules that nobody follows.
         await Db.SetAddAsync(DataModelKeys.Brands, brandId);
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            LuaScripts.CreateModule,
+            DataModelScripts.CreateModule,
             [DataModelKeys.Modules(brandId), DataModelKeys.Module(brandId, name)],
             [name, ModuleJson.Write(keyField, fields), Now(), Limits.MaxModulesPerBrand]))!;
         return (string)result[0]! switch
@@ -77,7 +77,7 @@ public sealed class RedisModuleStore(IConnectionMultiplexer redis, TimeProvider 
         }
 
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            LuaScripts.ChangeModule,
+            DataModelScripts.ChangeModule,
             [DataModelKeys.Module(brandId, current.Name), DataModelKeys.Usage(brandId, current.Name)],
             [.. args]))!;
         return (string)result[0]! switch

@@ -49,7 +49,7 @@ public sealed class RedisRecordStore(IConnectionMultiplexer redis, TimeProvider 
             }
         }
 
-        var answers = (RedisResult[])(await Db.ScriptEvaluateAsync(LuaScripts.UpsertRecord, [.. keys], [.. args]))!;
+        var answers = (RedisResult[])(await Db.ScriptEvaluateAsync(DataModelScripts.UpsertRecord, [.. keys], [.. args]))!;
         var outcomes = new List<UpsertOutcome>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
@@ -91,7 +91,7 @@ public sealed class RedisRecordStore(IConnectionMultiplexer redis, TimeProvider 
                 DataModelKeys.CustomerRecords(brandId, module, customerId), DataModelKeys.CustomerModules(brandId, customerId),
                 DataModelKeys.Customers(brandId),
             ];
-            var result = (RedisResult[])(await Db.ScriptEvaluateAsync(LuaScripts.DeleteRecord, keys, [customerId, key, module]))!;
+            var result = (RedisResult[])(await Db.ScriptEvaluateAsync(DataModelScripts.DeleteRecord, keys, [customerId, key, module]))!;
             switch ((string)result[0]!)
             {
                 case "ok":
@@ -170,7 +170,7 @@ public sealed class RedisRecordStore(IConnectionMultiplexer redis, TimeProvider 
                 }
             }
 
-            var result = (RedisResult[])(await Db.ScriptEvaluateAsync(LuaScripts.DeleteCustomer, [.. keys], [.. args]))!;
+            var result = (RedisResult[])(await Db.ScriptEvaluateAsync(DataModelScripts.DeleteCustomer, [.. keys], [.. args]))!;
             if ((string)result[0]! == "ok")
             {
                 return (long)result[1];

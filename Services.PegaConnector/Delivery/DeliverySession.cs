@@ -25,10 +25,10 @@ public sealed class DeliverySession(
         await using var graceOnStop = stop.Register(() => calling.CancelAfter(grace));
 
         var record = session.Record;
-        var passes = new List<DeliveryPass> { new(PegaKeys.LivePass, await WindowAsync(PegaKeys.LivePass, reading.Token), record.StartMilliseconds, null, 0) };
+        var passes = new List<DeliveryPass> { new(PegaConnectorKeys.LivePass, await WindowAsync(PegaConnectorKeys.LivePass, reading.Token), record.StartMilliseconds, null, 0) };
         if (record.HasReplay)
         {
-            var pass = PegaKeys.ReplayPass(record.ReplayId);
+            var pass = PegaConnectorKeys.ReplayPass(record.ReplayId);
             passes.Add(new DeliveryPass(pass, await WindowAsync(pass, reading.Token), record.ReplayFromMilliseconds, record.ReplayToMilliseconds, record.ReplayId));
         }
 

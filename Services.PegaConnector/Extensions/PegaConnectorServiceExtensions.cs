@@ -43,7 +43,7 @@ public static class PegaConnectorServiceExtensions
         // Passwords and Events tokens are encrypted with a key ring every connector process shares.
         builder.Services.AddDataProtection().SetApplicationName("Deployteq.PegaConnector");
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
-            options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), PegaKeys.DataProtectionKeys));
+            options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), PegaConnectorKeys.DataProtectionKeys));
         builder.Services.AddSingleton<CredentialProtector>();
 
         builder.Services.AddSingleton<IInstallationStore, RedisInstallationStore>();

@@ -13,13 +13,13 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
     private IDatabase Db => redis.GetDatabase();
 
     public async Task<long> TryAcquireLeaseAsync(InstallationKey key, string owner, TimeSpan lifetime) =>
-        (long)await Db.ScriptEvaluateAsync(Scripts.AcquireLease, [PegaKeys.Lease(key), PegaKeys.LeaseEpoch(key)], [owner, (long)lifetime.TotalMilliseconds]);
+        (long)await Db.ScriptEvaluateAsync(PegaConnectorScripts.AcquireLease, [PegaConnectorKeys.Lease(key), PegaConnectorKeys.LeaseEpoch(key)], [owner, (long)lifetime.TotalMilliseconds]);
 
     public async Task<bool> RenewLeaseAsync(InstallationKey key, string token, TimeSpan lifetime, ReportedStatus status)
     {
         var batch = Db.CreateBatch();
-        var renewed = batch.ScriptEvaluateAsync(Scripts.RenewLease, [PegaKeys.Lease(key)], [token, (long)lifetime.TotalMilliseconds]);
-        var statusKey = PegaKeys.Status(key);
+        var renewed = batch.ScriptEvaluateAsync(PegaConnectorScripts.RenewLease, [PegaConnectorKeys.Lease(key)], [token, (long)lifetime.TotalMilliseconds]);
+        var statusKey = PegaConnectorKeys.Status(key);
         var written = batch.HashSetAsync(statusKey,
         [
             new("state", (int)status.State),
@@ -40,13 +40,13 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
     }
 
     public Task ReleaseLeaseAsync(InstallationKey key, string token) =>
-        Db.ScriptEvaluateAsync(Scripts.ReleaseLease, [PegaKeys.Lease(key)], [token, PegaKeys.LeaseReleased.ToString()]);
+        Db.ScriptEvaluateAsync(PegaConnectorScripts.ReleaseLease, [PegaConnectorKeys.Lease(key)], [token, PegaConnectorKeys.LeaseReleased.ToString()]);
 
-    public Task OnLeaseReleasedAsync(Action released) => redis.GetSubscriber().SubscribeAsync(PegaKeys.LeaseReleased, (_, _) => released());
+    public Task OnLeaseReleasedAsync(Action released) => redis.GetSubscriber().SubscribeAsync(PegaConnectorKeys.LeaseReleased, (_, _) => released());
 
     public async Task<string?> GetCheckpointAsync(InstallationKey key, string pass)
     {
-        var value = await Db.StringGetAsync(PegaKeys.Checkpoint(key, pass));
+        var value = await Db.StringGetAsync(PegaConnectorKeys.Checkpoint(key, pass));
         return value.IsNullOrEmpty ? null : value.ToString();
     }
 
@@ -54,14 +54,14 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
         InstallationKey key, string pass, IReadOnlyList<string> uuids, Lease lease, TimeSpan lifetime)
     {
         var keys = new RedisKey[uuids.Count + 2];
-        keys[0] = PegaKeys.Installation(key);
-        keys[1] = PegaKeys.Lease(key);
+        keys[0] = PegaConnectorKeys.Installation(key);
+        keys[1] = PegaConnectorKeys.Lease(key);
         for (var index = 0; index < uuids.Count; index++)
         {
-            keys[index + 2] = PegaKeys.Mark(key, pass, uuids[index]);
+            keys[index + 2] = PegaConnectorKeys.Mark(key, pass, uuids[index]);
         }
 
-        var results = (RedisResult[])(await Db.ScriptEvaluateAsync(Scripts.Claim, keys, [lease.Token, lease.Epoch, (long)lifetime.TotalMilliseconds]))!;
+        var results = (RedisResult[])(await Db.ScriptEvaluateAsync(PegaConnectorScripts.Claim, keys, [lease.Token, lease.Epoch, (long)lifetime.TotalMilliseconds]))!;
         return results.Select(result => (ClaimState)(int)result).ToList();
     }
 
@@ -74,13 +74,13 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
         }
 
         var keys = new RedisKey[7 + completions.Count];
-        keys[0] = PegaKeys.Lease(key);
-        keys[1] = PegaKeys.Checkpoint(key, pass);
-        keys[2] = PegaKeys.Stats(key);
-        keys[3] = PegaKeys.DeadIndex(key);
-        keys[4] = PegaKeys.DeadLetters(key);
-        keys[5] = PegaKeys.Redrive(key);
-        keys[6] = PegaKeys.Installation(key);
+        keys[0] = PegaConnectorKeys.Lease(key);
+        keys[1] = PegaConnectorKeys.Checkpoint(key, pass);
+        keys[2] = PegaConnectorKeys.Stats(key);
+        keys[3] = PegaConnectorKeys.DeadIndex(key);
+        keys[4] = PegaConnectorKeys.DeadLetters(key);
+        keys[5] = PegaConnectorKeys.Redrive(key);
+        keys[6] = PegaConnectorKeys.Installation(key);
         var values = new RedisValue[8 + completions.Count * 3];
         values[0] = token;
         values[1] = checkpoint ?? "";
@@ -93,35 +93,35 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
         for (var index = 0; index < completions.Count; index++)
         {
             var completion = completions[index];
-            keys[7 + index] = PegaKeys.Mark(key, pass, completion.Uuid);
+            keys[7 + index] = PegaConnectorKeys.Mark(key, pass, completion.Uuid);
             values[8 + index * 3] = completion.IsDead ? "x" : "d";
             values[9 + index * 3] = completion.Uuid;
             values[10 + index * 3] = completion.DeadLetter?.ToByteArray() ?? [];
         }
 
-        await Db.ScriptEvaluateAsync(Scripts.Complete, keys, values);
+        await Db.ScriptEvaluateAsync(PegaConnectorScripts.Complete, keys, values);
     }
 
     public async Task<IReadOnlyList<DeadLetter>> GetRedriveQueueAsync(InstallationKey key) =>
-        (await Db.HashGetAllAsync(PegaKeys.Redrive(key))).Select(entry => DeadLetter.Parser.ParseFrom((byte[])entry.Value!)).ToList();
+        (await Db.HashGetAllAsync(PegaConnectorKeys.Redrive(key))).Select(entry => DeadLetter.Parser.ParseFrom((byte[])entry.Value!)).ToList();
 
     public async Task<(IReadOnlyList<DeadLetter> Page, bool More)> ListDeadLettersAsync(InstallationKey key, long offset, int count)
     {
-        var uuids = await Db.SortedSetRangeByRankAsync(PegaKeys.DeadIndex(key), offset, offset + count, Order.Descending);
+        var uuids = await Db.SortedSetRangeByRankAsync(PegaConnectorKeys.DeadIndex(key), offset, offset + count, Order.Descending);
         var page = uuids.Take(count).ToArray();
         if (page.Length == 0)
         {
             return ([], false);
         }
 
-        var letters = await Db.HashGetAsync(PegaKeys.DeadLetters(key), page);
+        var letters = await Db.HashGetAsync(PegaConnectorKeys.DeadLetters(key), page);
         return (letters.Where(letter => !letter.IsNull).Select(letter => DeadLetter.Parser.ParseFrom((byte[])letter!)).ToList(), uuids.Length > count);
     }
 
     public async Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(InstallationKey key) =>
-        (await Db.HashGetAllAsync(PegaKeys.DeadLetters(key))).Select(entry => DeadLetter.Parser.ParseFrom((byte[])entry.Value!)).ToList();
+        (await Db.HashGetAllAsync(PegaConnectorKeys.DeadLetters(key))).Select(entry => DeadLetter.Parser.ParseFrom((byte[])entry.Value!)).ToList();
 
-    public Task<bool> IsDeadLetterAsync(InstallationKey key, string uuid) => Db.HashExistsAsync(PegaKeys.DeadLetters(key), uuid);
+    public Task<bool> IsDeadLetterAsync(InstallationKey key, string uuid) => Db.HashExistsAsync(PegaConnectorKeys.DeadLetters(key), uuid);
 
     public async Task<long> RedriveAsync(InstallationKey key, IReadOnlyList<string> uuids)
     {
@@ -130,8 +130,8 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
             return 0;
         }
 
-        RedisKey[] keys = [PegaKeys.DeadIndex(key), PegaKeys.DeadLetters(key), PegaKeys.Redrive(key), .. uuids.Select(uuid => PegaKeys.Mark(key, PegaKeys.LivePass, uuid))];
-        return (long)await Db.ScriptEvaluateAsync(Scripts.Redrive, keys, uuids.Select(uuid => (RedisValue)uuid).ToArray());
+        RedisKey[] keys = [PegaConnectorKeys.DeadIndex(key), PegaConnectorKeys.DeadLetters(key), PegaConnectorKeys.Redrive(key), .. uuids.Select(uuid => PegaConnectorKeys.Mark(key, PegaConnectorKeys.LivePass, uuid))];
+        return (long)await Db.ScriptEvaluateAsync(PegaConnectorScripts.Redrive, keys, uuids.Select(uuid => (RedisValue)uuid).ToArray());
     }
 
     public async Task<long> PurgeAsync(InstallationKey key, IReadOnlyList<string> uuids)
@@ -142,6 +142,6 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
         }
 
         return (long)await Db.ScriptEvaluateAsync(
-            Scripts.Purge, [PegaKeys.DeadIndex(key), PegaKeys.DeadLetters(key)], uuids.Select(uuid => (RedisValue)uuid).ToArray());
+            PegaConnectorScripts.Purge, [PegaConnectorKeys.DeadIndex(key), PegaConnectorKeys.DeadLetters(key)], uuids.Select(uuid => (RedisValue)uuid).ToArray());
     }
 }

@@ -12,7 +12,7 @@ public sealed class RedisInstallationStore(IConnectionMultiplexer redis, Credent
 {
     private IDatabase Db => redis.GetDatabase();
 
-    public async Task<long> NextIdAsync(long brandId) => await Db.StringIncrementAsync(PegaKeys.Sequence(brandId));
+    public async Task<long> NextIdAsync(long brandId) => await Db.StringIncrementAsync(PegaConnectorKeys.Sequence(brandId));
 
     public async Task<long> NowMillisecondsAsync()
     {
@@ -26,18 +26,18 @@ public sealed class RedisInstallationStore(IConnectionMultiplexer redis, Credent
         var key = new InstallationKey(record.BrandId, record.Id);
         // Indexed first: an index entry without an installation is skipped by the scan, while an
         // installation without an index entry would never be delivered.
-        await Db.SetAddAsync(PegaKeys.Index, key.ToString());
+        await Db.SetAddAsync(PegaConnectorKeys.Index, key.ToString());
         var transaction = Db.CreateTransaction();
-        _ = transaction.HashSetAsync(PegaKeys.Installation(key), Fields(record, record.Version, record.CredentialsVersion));
-        _ = transaction.SortedSetAddAsync(PegaKeys.Installations(record.BrandId), record.Id, record.Id);
+        _ = transaction.HashSetAsync(PegaConnectorKeys.Installation(key), Fields(record, record.Version, record.CredentialsVersion));
+        _ = transaction.SortedSetAddAsync(PegaConnectorKeys.Installations(record.BrandId), record.Id, record.Id);
         await transaction.ExecuteAsync();
     }
 
-    public async Task<InstallationRecord?> GetAsync(InstallationKey key) => Parse(key, await Db.HashGetAllAsync(PegaKeys.Installation(key)));
+    public async Task<InstallationRecord?> GetAsync(InstallationKey key) => Parse(key, await Db.HashGetAllAsync(PegaConnectorKeys.Installation(key)));
 
     public async Task<long?> GetVersionAsync(InstallationKey key)
     {
-        var version = await Db.HashGetAsync(PegaKeys.Installation(key), "ver");
+        var version = await Db.HashGetAsync(PegaConnectorKeys.Installation(key), "ver");
         return version.IsNull ? null : (long)version;
     }
 
@@ -46,12 +46,12 @@ public sealed class RedisInstallationStore(IConnectionMultiplexer redis, Credent
     public async Task<(IReadOnlyList<(InstallationRecord Record, InstallationStatus Status)> Page, long? NextAfter)> ListPageAsync(
         long brandId, long afterId, int count)
     {
-        var ids = await Db.SortedSetRangeByScoreAsync(PegaKeys.Installations(brandId), afterId, double.PositiveInfinity, Exclude.Start, take: count + 1);
+        var ids = await Db.SortedSetRangeByScoreAsync(PegaConnectorKeys.Installations(brandId), afterId, double.PositiveInfinity, Exclude.Start, take: count + 1);
         var batch = Db.CreateBatch();
         var reads = ids.Take(count).Select(id =>
         {
             var key = new InstallationKey(brandId, (long)id);
-            return (Key: key, Record: batch.HashGetAllAsync(PegaKeys.Installation(key)), Status: ReadStatus(batch, key));
+            return (Key: key, Record: batch.HashGetAllAsync(PegaConnectorKeys.Installation(key)), Status: ReadStatus(batch, key));
         }).ToList();
         batch.Execute();
         var page = new List<(InstallationRecord, InstallationStatus)>(reads.Count);
@@ -71,11 +71,11 @@ public sealed class RedisInstallationStore(IConnectionMultiplexer redis, Credent
     {
         var key = new InstallationKey(record.BrandId, record.Id);
         var transaction = Db.CreateTransaction();
-        transaction.AddCondition(Condition.KeyExists(PegaKeys.Installation(key)));
-        _ = transaction.HashSetAsync(PegaKeys.Installation(key), Fields(record, record.Version + 1, record.CredentialsVersion + (credentialsChanged ? 1 : 0)));
+        transaction.AddCondition(Condition.KeyExists(PegaConnectorKeys.Installation(key)));
+        _ = transaction.HashSetAsync(PegaConnectorKeys.Installation(key), Fields(record, record.Version + 1, record.CredentialsVersion + (credentialsChanged ? 1 : 0)));
         if (credentialsChanged)
         {
-            _ = transaction.HashDeleteAsync(PegaKeys.Installation(key), ["pause_reason", "pause_cred_ver"]);
+            _ = transaction.HashDeleteAsync(PegaConnectorKeys.Installation(key), ["pause_reason", "pause_cred_ver"]);
         }
 
         return await transaction.ExecuteAsync();
@@ -84,15 +84,15 @@ public sealed class RedisInstallationStore(IConnectionMultiplexer redis, Credent
     public async Task DeleteAsync(InstallationKey key, long replayId)
     {
         var transaction = Db.CreateTransaction();
-        _ = transaction.KeyDeleteAsync(PegaKeys.AllOf(key, replayId).ToArray());
-        _ = transaction.SortedSetRemoveAsync(PegaKeys.Installations(key.BrandId), key.InstallationId);
+        _ = transaction.KeyDeleteAsync(PegaConnectorKeys.AllOf(key, replayId).ToArray());
+        _ = transaction.SortedSetRemoveAsync(PegaConnectorKeys.Installations(key.BrandId), key.InstallationId);
         await transaction.ExecuteAsync();
-        await Db.SetRemoveAsync(PegaKeys.Index, key.ToString());
+        await Db.SetRemoveAsync(PegaConnectorKeys.Index, key.ToString());
     }
 
     public async Task<IReadOnlyList<InstallationKey>> ListAllAsync()
     {
-        var members = await Db.SetMembersAsync(PegaKeys.Index);
+        var members = await Db.SetMembersAsync(PegaConnectorKeys.Index);
         var keys = new List<InstallationKey>(members.Length);
         foreach (var member in members)
         {
@@ -116,16 +116,16 @@ public sealed class RedisInstallationStore(IConnectionMultiplexer redis, Credent
     public async Task PauseAsync(InstallationKey key, long credentialsVersion, string reason)
     {
         var transaction = Db.CreateTransaction();
-        transaction.AddCondition(Condition.HashEqual(PegaKeys.Installation(key), "cred_ver", credentialsVersion));
-        _ = transaction.HashSetAsync(PegaKeys.Installation(key), [new("pause_reason", reason), new("pause_cred_ver", credentialsVersion)]);
+        transaction.AddCondition(Condition.HashEqual(PegaConnectorKeys.Installation(key), "cred_ver", credentialsVersion));
+        _ = transaction.HashSetAsync(PegaConnectorKeys.Installation(key), [new("pause_reason", reason), new("pause_cred_ver", credentialsVersion)]);
         // The reason is the last error too, from the moment the pause is visible.
-        _ = transaction.HashSetAsync(PegaKeys.Status(key), [new("error", reason), new("error_time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())]);
+        _ = transaction.HashSetAsync(PegaConnectorKeys.Status(key), [new("error", reason), new("error_time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())]);
         await transaction.ExecuteAsync();
     }
 
     public async Task<long> StartReplayAsync(InstallationKey key, long fromMilliseconds, long toMilliseconds)
     {
-        var installation = PegaKeys.Installation(key);
+        var installation = PegaConnectorKeys.Installation(key);
         while (true)
         {
             var current = await Db.HashGetAsync(installation, "replay_id");
@@ -137,7 +137,7 @@ public sealed class RedisInstallationStore(IConnectionMultiplexer redis, Credent
             _ = transaction.HashIncrementAsync(installation, "ver");
             if (current is { IsNull: false })
             {
-                _ = transaction.KeyDeleteAsync(PegaKeys.Checkpoint(key, PegaKeys.ReplayPass((long)current)));
+                _ = transaction.KeyDeleteAsync(PegaConnectorKeys.Checkpoint(key, PegaConnectorKeys.ReplayPass((long)current)));
             }
 
             if (await transaction.ExecuteAsync())
@@ -154,11 +154,11 @@ public sealed class RedisInstallationStore(IConnectionMultiplexer redis, Credent
 
     public async Task FinishReplayAsync(InstallationKey key, long replayId)
     {
-        var installation = PegaKeys.Installation(key);
+        var installation = PegaConnectorKeys.Installation(key);
         var transaction = Db.CreateTransaction();
         transaction.AddCondition(Condition.HashEqual(installation, "replay_id", replayId));
         _ = transaction.HashSetAsync(installation, "replay_to", 0);
-        _ = transaction.KeyDeleteAsync(PegaKeys.Checkpoint(key, PegaKeys.ReplayPass(replayId)));
+        _ = transaction.KeyDeleteAsync(PegaConnectorKeys.Checkpoint(key, PegaConnectorKeys.ReplayPass(replayId)));
         await transaction.ExecuteAsync();
     }
 
@@ -199,7 +199,7 @@ public sealed class RedisInstallationStore(IConnectionMultiplexer redis, Credent
     }
 
     private static (Task<HashEntry[]> Stats, Task<HashEntry[]> Status, Task<RedisValue> Checkpoint) ReadStatus(IBatch batch, InstallationKey key) =>
-        (batch.HashGetAllAsync(PegaKeys.Stats(key)), batch.HashGetAllAsync(PegaKeys.Status(key)), batch.StringGetAsync(PegaKeys.Checkpoint(key, PegaKeys.LivePass)));
+        (batch.HashGetAllAsync(PegaConnectorKeys.Stats(key)), batch.HashGetAllAsync(PegaConnectorKeys.Status(key)), batch.StringGetAsync(PegaConnectorKeys.Checkpoint(key, PegaConnectorKeys.LivePass)));
 
     private static async Task<InstallationStatus> StatusOf(
         InstallationRecord record, (Task<HashEntry[]> Stats, Task<HashEntry[]> Status, Task<RedisValue> Checkpoint) reads)

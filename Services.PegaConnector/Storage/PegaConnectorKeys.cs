@@ -5,7 +5,7 @@ namespace Deployteq.PegaConnector.Storage;
 
 // Every key of the connector: the `pega:` prefix and a per-brand hash tag, so that the keys of
 // an installation share one Redis Cluster slot and one script may touch them together.
-public static class PegaKeys
+public static class PegaConnectorKeys
 {
     // Every installation of every brand ("<brand>:<id>"), for the processes looking for work.
     // Its own tag: it is the one key that is not a brand's.

@@ -4,7 +4,7 @@ namespace Deployteq.DataModel.Storage;
 
 // The Lua scripts that keep records, their indexes, usage counts and history in one atomic step.
 // StackExchange.Redis sends each by its SHA once the server has seen it.
-public static class LuaScripts
+public static class DataModelScripts
 {
     public static readonly string CreateModule = Load("module_create");
     public static readonly string ChangeModule = Load("module_change");
