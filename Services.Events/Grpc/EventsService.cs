@@ -14,7 +14,7 @@ namespace Deployteq.Events.Grpc;
 // events.v1.Events: validates, hands on to the emitter or the feed, maps the answer.
 public sealed class EventsService(ActivityEmitter emitter, ActivityFeed feed, TokenWatch tokenWatch, TimeProvider time) : V1.Events.EventsBase
 {
-    public const int MaxBatchSize = EventLimits.MaxBatchSize;
+    public const int MaxBatchSize = Limits.MaxBatchSize;
 
     public const string JsonLinesContentType = "application/x-ndjson";
 

@@ -2,12 +2,12 @@ using System.Text.RegularExpressions;
 using Deployteq.Events.V1;
 using Deployteq.ServiceDefaults.Errors;
 using Google.Protobuf.WellKnownTypes;
-using static Deployteq.Events.Grpc.EventLimits;
+using static Deployteq.Events.Model.Limits;
 
 namespace Deployteq.Events.Grpc;
 
 // The rules for the facts a caller gives (events.proto NewActivity), with the limits of
-// EventLimits. Field paths are those of the request, e.g. "activities[3].click.url", so a caller
+// Limits. Field paths are those of the request, e.g. "activities[3].click.url", so a caller
 // can find every offending field; no message repeats a value the caller sent.
 public static partial class NewActivityValidator
 {

@@ -6,7 +6,7 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace Deployteq.Events.Grpc;
 
-// Shared checks of Subscribe and Export requests (limits: EventLimits).
+// Shared checks of Subscribe and Export requests (limits: Limits).
 public static class ReadRequestValidator
 {
     // 0001-01-01 to 9999-12-31, what google.protobuf.Timestamp allows.
@@ -15,9 +15,9 @@ public static class ReadRequestValidator
 
     public static void Metrics(RepeatedField<Metric> metrics, RequestValidator validator)
     {
-        if (metrics.Count > EventLimits.MaxMetrics)
+        if (metrics.Count > Limits.MaxMetrics)
         {
-            validator.Add("metrics", $"may hold at most {EventLimits.MaxMetrics} entries, not {metrics.Count}");
+            validator.Add("metrics", $"may hold at most {Limits.MaxMetrics} entries, not {metrics.Count}");
             return;
         }
 

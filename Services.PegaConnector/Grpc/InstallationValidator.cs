@@ -1,23 +1,13 @@
 using Deployteq.PegaConnector.V1;
 using Deployteq.ServiceDefaults.Errors;
 using Google.Protobuf.WellKnownTypes;
+using static Deployteq.PegaConnector.Model.Limits;
 
 namespace Deployteq.PegaConnector.Grpc;
 
-// The limits of pegaconnector.proto, enforced here and only here.
+// The checks of pegaconnector.proto's limits (Model/Limits), made here and only here.
 public static class InstallationValidator
 {
-    public const int MaxUrlLength = 2048;
-    public const int MaxUsernameLength = 200;
-    public const int MaxPasswordLength = 500;
-    public const int MaxPoNumberLength = 64;
-    public const int MaxOptionDefaults = 50;
-    public const int MaxOptionNameLength = 100;
-    public const int MaxOptionValueLength = 1000;
-    public const int MaxPageSize = 100;
-    public const int MaxUuidLength = 64;
-    public const int MaxFilterActivities = 8;
-
     public static readonly IReadOnlySet<string> UpdatePaths = new HashSet<string>(StringComparer.Ordinal)
     {
         "endpoint", "activities", "financial", "manual_option_defaults",

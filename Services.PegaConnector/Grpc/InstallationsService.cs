@@ -154,7 +154,7 @@ public sealed class InstallationsService(
         InstallationValidator.PageSize(request.PageSize, validator);
         validator.ThrowIfInvalid();
         var after = PageToken.Decode(request.PageToken);
-        var size = request.PageSize == 0 ? InstallationValidator.MaxPageSize : request.PageSize;
+        var size = request.PageSize == 0 ? Limits.MaxPageSize : request.PageSize;
         var (page, nextAfter) = await installations.ListPageAsync(context.GetCaller().BrandId, after, size);
         return new ListInstallationsResponse
         {
@@ -190,7 +190,7 @@ public sealed class InstallationsService(
         validator.ThrowIfInvalid();
         var offset = PageToken.Decode(request.PageToken);
         await GetRecordAsync(context, request.InstallationId);
-        var size = request.PageSize == 0 ? InstallationValidator.MaxPageSize : request.PageSize;
+        var size = request.PageSize == 0 ? Limits.MaxPageSize : request.PageSize;
         var (page, more) = await delivery.ListDeadLettersAsync(Key(context, request.InstallationId), offset, size);
         // Large activities end a page early, so the answer stays within a client's 4 MiB.
         var (kept, next) = ResponseBudget.Cut(page, more ? offset + size : null, count => offset + count);

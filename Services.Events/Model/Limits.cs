@@ -2,11 +2,11 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace Deployteq.Events.Grpc;
+namespace Deployteq.Events.Model;
 
 // Every limit of events.proto, written there at each field and checked only by the validators of
-// this folder, before anything is stored.
-public static class EventLimits
+// Grpc/, before anything is stored.
+public static class Limits
 {
     public const int MaxBatchSize = 1000;
 
