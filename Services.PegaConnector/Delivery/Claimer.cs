@@ -36,10 +36,10 @@ public sealed class Claimer(
                 var item = batch[index];
                 switch (states[index])
                 {
-                    case ClaimState.Claimed:
+                    case DeliveryClaim.Claimed:
                         claimed.Add(item);
                         break;
-                    case ClaimState.Finished:
+                    case DeliveryClaim.Finished:
                         // Its record is in Redis already, so its place may be passed at once.
                         if (item.Slot is { } slot)
                         {
@@ -50,7 +50,7 @@ public sealed class Claimer(
                         status.CountDuplicate();
                         metrics.DuplicateAvoided(session.Name, 1);
                         break;
-                    case ClaimState.Gone:
+                    case DeliveryClaim.Gone:
                         // Uninstalled: stop at once, send nothing more.
                         session.End();
                         return;
@@ -66,9 +66,9 @@ public sealed class Claimer(
     }
 
     // One pipeline per pass in the batch: a constant number of round trips.
-    private async Task<IReadOnlyList<ClaimState>> ClaimAsync(IReadOnlyList<DeliveryItem> batch, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DeliveryClaim>> ClaimAsync(IReadOnlyList<DeliveryItem> batch, CancellationToken cancellationToken)
     {
-        var states = new ClaimState[batch.Count];
+        var states = new DeliveryClaim[batch.Count];
         foreach (var group in batch.Select((item, index) => (item, index)).GroupBy(entry => entry.item.Pass.Name))
         {
             var entries = group.ToList();

@@ -24,7 +24,7 @@ public interface IDeliveryStore
     Task<string?> GetCheckpointAsync(InstallationKey key, string pass);
 
     // One script call for the whole batch; nothing is claimed unless the lease is still held.
-    Task<IReadOnlyList<ClaimState>> ClaimAsync(InstallationKey key, string pass, IReadOnlyList<string> uuids, Lease lease, TimeSpan lifetime);
+    Task<IReadOnlyList<DeliveryClaim>> ClaimAsync(InstallationKey key, string pass, IReadOnlyList<string> uuids, Lease lease, TimeSpan lifetime);
 
     // The checkpoint moves only while `token` holds the lease and the settings are still at
     // `version` (the ones the activities were read with).

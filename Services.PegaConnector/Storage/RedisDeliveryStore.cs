@@ -50,7 +50,7 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
         return value.IsNullOrEmpty ? null : value.ToString();
     }
 
-    public async Task<IReadOnlyList<ClaimState>> ClaimAsync(
+    public async Task<IReadOnlyList<DeliveryClaim>> ClaimAsync(
         InstallationKey key, string pass, IReadOnlyList<string> uuids, Lease lease, TimeSpan lifetime)
     {
         var keys = new RedisKey[uuids.Count + 2];
@@ -62,7 +62,7 @@ public sealed class RedisDeliveryStore(IConnectionMultiplexer redis, IOptions<Pe
         }
 
         var results = (RedisResult[])(await Db.ScriptEvaluateAsync(PegaConnectorScripts.Claim, keys, [lease.Token, lease.Epoch, (long)lifetime.TotalMilliseconds]))!;
-        return results.Select(result => (ClaimState)(int)result).ToList();
+        return results.Select(result => (DeliveryClaim)(int)result).ToList();
     }
 
     public async Task CompleteAsync(

@@ -1,6 +1,7 @@
 namespace Deployteq.PegaConnector.Model;
 
-public enum ClaimState
+// What claiming a delivery mark for this lease yielded (claim.lua's answer per mark).
+public enum DeliveryClaim
 {
     // The mark is ours (new, or taken over from a previous lease holder): send it.
     Claimed = 0,
