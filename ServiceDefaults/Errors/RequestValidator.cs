@@ -114,6 +114,10 @@ public sealed class RequestValidator
     public RequestValidator PageSize(int value, int max, string field = "page_size") =>
         Check(value >= 0 && value <= max, field, $"must be between 0 and {max}");
 
+    // A page token of a list ordered by id (Paging.PageToken): the position it holds, 0 for none.
+    public RequestValidator PageToken(string token, out long position, string field = "page_token") =>
+        Check(Paging.PageToken.TryDecode(token, out position), field, "is not a page token of this list");
+
     public void ThrowIfInvalid()
     {
         if (!IsValid)

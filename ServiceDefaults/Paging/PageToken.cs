@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Text;
-using Deployteq.ServiceDefaults.Errors;
 
 namespace Deployteq.ServiceDefaults.Paging;
 
@@ -18,32 +17,30 @@ public static class PageToken
     public static string Encode(long? position) =>
         position is { } value ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Version + value)) : "";
 
-    // 0 for an empty token (the first page); INVALID_ARGUMENT for one this service did not make.
-    public static long Decode(string token, string field = "page_token")
+    // Position 0 for an empty token (the first page); false for one this service did not make.
+    // Callers check it through RequestValidator.PageToken, with the rest of the request.
+    public static bool TryDecode(string token, out long position)
     {
+        position = 0;
         if (string.IsNullOrEmpty(token))
         {
-            return 0;
+            return true;
         }
 
         if (token.Length > MaxTokenLength)
         {
-            throw RequestValidator.Invalid(field, "is not a page token of this list");
+            return false;
         }
 
         try
         {
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            if (text.StartsWith(Version, StringComparison.Ordinal) && long.TryParse(text[Version.Length..], out var position) && position >= 0)
-            {
-                return position;
-            }
+            return text.StartsWith(Version, StringComparison.Ordinal) && long.TryParse(text[Version.Length..], out position) && position >= 0;
         }
         catch (FormatException)
         {
+            return false;
         }
-
-        throw RequestValidator.Invalid(field, "is not a page token of this list");
     }
 
     public static int Size(int requested) => requested == 0 ? DefaultPageSize : requested;

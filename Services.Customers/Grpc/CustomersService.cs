@@ -67,8 +67,11 @@ public sealed partial class CustomersService(
 
     public override async Task<ListCustomersResponse> ListCustomers(ListCustomersRequest request, ServerCallContext context)
     {
-        new RequestValidator().PageSize(request.PageSize, PageToken.MaxPageSize).ThrowIfInvalid();
-        var page = await store.ListAsync(context.GetCaller().BrandId, PageToken.Decode(request.PageToken), PageToken.Size(request.PageSize));
+        new RequestValidator()
+            .PageSize(request.PageSize, PageToken.MaxPageSize)
+            .PageToken(request.PageToken, out var after)
+            .ThrowIfInvalid();
+        var page = await store.ListAsync(context.GetCaller().BrandId, after, PageToken.Size(request.PageSize));
         var customers = page.Items.Select(customer => customer.ToProto()).ToList();
         var (kept, next) = ResponseBudget.Cut(customers, page.Next, count => customers[count - 1].Id);
         return new ListCustomersResponse { Customers = { kept }, NextPageToken = PageToken.Encode(next) };
@@ -122,8 +125,8 @@ public sealed partial class CustomersService(
         new RequestValidator()
             .Positive(request.CustomerId, "customer_id")
             .PageSize(request.PageSize, PageToken.MaxPageSize)
+            .PageToken(request.PageToken, out var offset)
             .ThrowIfInvalid();
-        var offset = PageToken.Decode(request.PageToken);
         var page = await store.ListHistoryAsync(context.GetCaller().BrandId, request.CustomerId, offset, PageToken.Size(request.PageSize))
             ?? throw Problems.NotFound("No such customer in this brand.");
         var entries = page.Items.Select(entry => entry.ToProto()).ToList();

@@ -33,8 +33,11 @@ public sealed class GroupsService(IGroupStore store) : Groups.GroupsBase
 
     public override async Task<ListGroupsResponse> ListGroups(ListGroupsRequest request, ServerCallContext context)
     {
-        new RequestValidator().PageSize(request.PageSize, PageToken.MaxPageSize).ThrowIfInvalid();
-        var page = await store.ListAsync(context.GetCaller().BrandId, PageToken.Decode(request.PageToken), PageToken.Size(request.PageSize));
+        new RequestValidator()
+            .PageSize(request.PageSize, PageToken.MaxPageSize)
+            .PageToken(request.PageToken, out var after)
+            .ThrowIfInvalid();
+        var page = await store.ListAsync(context.GetCaller().BrandId, after, PageToken.Size(request.PageSize));
         return new ListGroupsResponse
         {
             Groups = { page.Items.Select(group => group.ToProto()) },
@@ -53,9 +56,10 @@ public sealed class GroupsService(IGroupStore store) : Groups.GroupsBase
         new RequestValidator()
             .Positive(request.GroupId, "group_id")
             .PageSize(request.PageSize, PageToken.MaxPageSize)
+            .PageToken(request.PageToken, out var after)
             .ThrowIfInvalid();
         var page = await store.ListMembersAsync(
-                context.GetCaller().BrandId, request.GroupId, PageToken.Decode(request.PageToken), PageToken.Size(request.PageSize))
+                context.GetCaller().BrandId, request.GroupId, after, PageToken.Size(request.PageSize))
             ?? throw Problems.NotFound("No such group in this brand.");
         return new ListGroupMembersResponse { CustomerIds = { page.Items }, NextPageToken = PageToken.Encode(page.Next) };
     }

@@ -16,6 +16,7 @@ public static class DataModelValidation
             ? validator.Add(field, "is required")
             : validator.Check(Limits.IsKey(value), field, $"must be 1 to {Limits.MaxKeyLength} characters of A-Z a-z 0-9 . _ - : @ + ~, not {Limits.Quote(value)}");
 
-    public static RequestValidator PageToken(this RequestValidator validator, string value, string field = "page_token") =>
-        validator.Check(value.Length <= Limits.MaxPageTokenLength, field, $"must be at most {Limits.MaxPageTokenLength} characters");
+    // A page token of a list ordered by name (NamePageToken): the name it holds, "" for none.
+    public static RequestValidator NamePageToken(this RequestValidator validator, string token, out string after, string field = "page_token") =>
+        validator.Check(Grpc.NamePageToken.TryDecode(token, out after), field, "is not a page token of this list");
 }

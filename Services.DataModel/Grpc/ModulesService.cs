@@ -58,9 +58,11 @@ public sealed class ModulesService(IModuleStore store, CustomerFeedSupervisor fe
 
     public override async Task<ListModulesResponse> ListModules(ListModulesRequest request, ServerCallContext context)
     {
-        new RequestValidator().PageSize(request.PageSize, PageToken.MaxPageSize).PageToken(request.PageToken).ThrowIfInvalid();
-        var (items, next) = await store.ListAsync(
-            context.GetCaller().BrandId, NamePageToken.Decode(request.PageToken), PageToken.Size(request.PageSize));
+        new RequestValidator()
+            .PageSize(request.PageSize, PageToken.MaxPageSize)
+            .NamePageToken(request.PageToken, out var after)
+            .ThrowIfInvalid();
+        var (items, next) = await store.ListAsync(context.GetCaller().BrandId, after, PageToken.Size(request.PageSize));
         return new ListModulesResponse
         {
             Modules = { items.Select(module => module.ToProto()) },

@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
 using Deployteq.DataModel.Model;
-using Deployteq.ServiceDefaults.Errors;
 
 namespace Deployteq.DataModel.Grpc;
 
@@ -13,11 +12,18 @@ public static class NamePageToken
     public static string Encode(string? name) =>
         name is null ? "" : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Version + name));
 
-    public static string Decode(string token, string field = "page_token")
+    // "" for an empty token (the first page); false for one this service did not make.
+    public static bool TryDecode(string token, out string name)
     {
+        name = "";
         if (string.IsNullOrEmpty(token))
         {
-            return "";
+            return true;
+        }
+
+        if (token.Length > Limits.MaxPageTokenLength)
+        {
+            return false;
         }
 
         try
@@ -25,13 +31,14 @@ public static class NamePageToken
             var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
             if (text.StartsWith(Version, StringComparison.Ordinal) && Limits.IsName(text[Version.Length..]))
             {
-                return text[Version.Length..];
+                name = text[Version.Length..];
+                return true;
             }
         }
         catch (FormatException)
         {
         }
 
-        throw RequestValidator.Invalid(field, "is not a page token of this list");
+        return false;
     }
 }

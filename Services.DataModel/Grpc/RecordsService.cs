@@ -119,9 +119,8 @@ public sealed class RecordsService(RecordWriter writer, RecordReader reader, IRe
             .Positive(request.CustomerId, "customer_id")
             .Name(request.Module, "module")
             .PageSize(request.PageSize, PageToken.MaxPageSize)
-            .PageToken(request.PageToken)
+            .PageToken(request.PageToken, out var after)
             .ThrowIfInvalid();
-        var after = PageToken.Decode(request.PageToken);
         var caller = context.GetRecordsCaller(feeds);
         var page = await reader.ListByCustomerAsync(
             caller.BrandId, request.Module, request.CustomerId, after, PageToken.Size(request.PageSize), context.CancellationToken);
@@ -135,9 +134,8 @@ public sealed class RecordsService(RecordWriter writer, RecordReader reader, IRe
             .Check(request.ChangedSince is null || Limits.IsTimestamp(request.ChangedSince),
                 "changed_since", "must be a date-time between the years 0001 and 9999")
             .PageSize(request.PageSize, PageToken.MaxPageSize)
-            .PageToken(request.PageToken)
+            .PageToken(request.PageToken, out var after)
             .ThrowIfInvalid();
-        var after = PageToken.Decode(request.PageToken);
         var caller = context.GetRecordsCaller(feeds);
         var fromStamp = request.ChangedSince is null ? 0 : ChangeStamp.AtOrAfter(request.ChangedSince);
         var page = await reader.ListByChangeAsync(
@@ -151,9 +149,8 @@ public sealed class RecordsService(RecordWriter writer, RecordReader reader, IRe
             .Name(request.Module, "module")
             .Key(request.Key, "key")
             .PageSize(request.PageSize, PageToken.MaxPageSize)
-            .PageToken(request.PageToken)
+            .PageToken(request.PageToken, out var offset)
             .ThrowIfInvalid();
-        var offset = PageToken.Decode(request.PageToken);
         var caller = context.GetRecordsCaller(feeds);
         var page = await reader.HistoryAsync(
             caller.BrandId, request.Module, request.Key, offset, PageToken.Size(request.PageSize), context.CancellationToken);

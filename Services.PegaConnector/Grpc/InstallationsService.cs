@@ -152,8 +152,7 @@ public sealed class InstallationsService(
     {
         var validator = new RequestValidator();
         InstallationValidator.PageSize(request.PageSize, validator);
-        validator.ThrowIfInvalid();
-        var after = PageToken.Decode(request.PageToken);
+        validator.PageToken(request.PageToken, out var after).ThrowIfInvalid();
         var size = request.PageSize == 0 ? Limits.MaxPageSize : request.PageSize;
         var (page, nextAfter) = await installations.ListPageAsync(context.GetCaller().BrandId, after, size);
         return new ListInstallationsResponse
@@ -187,8 +186,7 @@ public sealed class InstallationsService(
         var validator = new RequestValidator();
         InstallationValidator.Id(request.InstallationId, validator);
         InstallationValidator.PageSize(request.PageSize, validator);
-        validator.ThrowIfInvalid();
-        var offset = PageToken.Decode(request.PageToken);
+        validator.PageToken(request.PageToken, out var offset).ThrowIfInvalid();
         await GetRecordAsync(context, request.InstallationId);
         var size = request.PageSize == 0 ? Limits.MaxPageSize : request.PageSize;
         var (page, more) = await delivery.ListDeadLettersAsync(Key(context, request.InstallationId), offset, size);

@@ -67,6 +67,22 @@ public sealed class BadInputTests(CustomersFixture fixture)
         Assert.Equal(before, await brand.SnapshotAsync());
     }
 
+    // A caller learns all that is wrong with a page request in one round trip.
+    [Fact]
+    public async Task A_list_call_with_a_bad_page_size_and_a_forged_page_token_names_both()
+    {
+        var brand = await fixture.NewBrandAsync();
+
+        await GrpcStatusAssert.InvalidArgumentAsync(() => brand.Customers.ListCustomersAsync(
+            new ListCustomersRequest { PageSize = -1, PageToken = "garbage!" }).ResponseAsync, "page_size", "page_token");
+        await GrpcStatusAssert.InvalidArgumentAsync(() => brand.Customers.ListCustomerHistoryAsync(
+            new ListCustomerHistoryRequest { CustomerId = 1, PageSize = 1001, PageToken = "garbage!" }).ResponseAsync, "page_size", "page_token");
+        await GrpcStatusAssert.InvalidArgumentAsync(() => brand.Groups.ListGroupsAsync(
+            new ListGroupsRequest { PageSize = -1, PageToken = "garbage!" }).ResponseAsync, "page_size", "page_token");
+        await GrpcStatusAssert.InvalidArgumentAsync(() => brand.Groups.ListGroupMembersAsync(
+            new ListGroupMembersRequest { GroupId = 1, PageSize = -1, PageToken = "garbage!" }).ResponseAsync, "page_size", "page_token");
+    }
+
     private static Task Create(TestBrand brand, CreateCustomerRequest request) => brand.Customers.CreateCustomerAsync(request).ResponseAsync;
 
     private static Task Update(TestBrand brand, Customer? customer, params string[] paths) =>
