@@ -1,5 +1,4 @@
-using System.Buffers.Text;
-using System.Text;
+using System.Globalization;
 
 namespace Deployteq.ServiceDefaults.Paging;
 
@@ -15,32 +14,15 @@ public static class PageToken
     private const string Version = "v1:";
 
     public static string Encode(long? position) =>
-        position is { } value ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Version + value)) : "";
+        position is { } value ? VersionedToken.Encode(Version, value.ToString(CultureInfo.InvariantCulture)) : "";
 
     // Position 0 for an empty token (the first page); false for one this service did not make.
     // Callers check it through RequestValidator.PageToken, with the rest of the request.
     public static bool TryDecode(string token, out long position)
     {
         position = 0;
-        if (string.IsNullOrEmpty(token))
-        {
-            return true;
-        }
-
-        if (token.Length > MaxTokenLength)
-        {
-            return false;
-        }
-
-        try
-        {
-            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            return text.StartsWith(Version, StringComparison.Ordinal) && long.TryParse(text[Version.Length..], out position) && position >= 0;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        return string.IsNullOrEmpty(token)
+            || (VersionedToken.TryDecode(token, Version, MaxTokenLength, out var body) && long.TryParse(body, out position) && position >= 0);
     }
 
     public static int Size(int requested) => requested == 0 ? DefaultPageSize : requested;

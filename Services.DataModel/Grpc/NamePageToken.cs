@@ -1,6 +1,5 @@
-using System.Buffers.Text;
-using System.Text;
 using Deployteq.DataModel.Model;
+using Deployteq.ServiceDefaults.Paging;
 
 namespace Deployteq.DataModel.Grpc;
 
@@ -10,7 +9,7 @@ public static class NamePageToken
     private const string Version = "n1:";
 
     public static string Encode(string? name) =>
-        name is null ? "" : Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Version + name));
+        name is null ? "" : VersionedToken.Encode(Version, name);
 
     // "" for an empty token (the first page); false for one this service did not make.
     public static bool TryDecode(string token, out string name)
@@ -21,24 +20,12 @@ public static class NamePageToken
             return true;
         }
 
-        if (token.Length > Limits.MaxPageTokenLength)
+        if (!VersionedToken.TryDecode(token, Version, Limits.MaxPageTokenLength, out var body) || !Limits.IsName(body))
         {
             return false;
         }
 
-        try
-        {
-            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            if (text.StartsWith(Version, StringComparison.Ordinal) && Limits.IsName(text[Version.Length..]))
-            {
-                name = text[Version.Length..];
-                return true;
-            }
-        }
-        catch (FormatException)
-        {
-        }
-
-        return false;
+        name = body;
+        return true;
     }
 }

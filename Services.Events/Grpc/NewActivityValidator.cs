@@ -7,7 +7,7 @@ using static Deployteq.Events.Model.Limits;
 namespace Deployteq.Events.Grpc;
 
 // The rules for the facts a caller gives (events.proto NewActivity), with the limits of
-// Limits. Field paths are those of the request, e.g. "activities[3].click.url", so a caller
+// Model/Limits. Field paths are those of the request, e.g. "activities[3].click.url", so a caller
 // can find every offending field; no message repeats a value the caller sent.
 public static partial class NewActivityValidator
 {

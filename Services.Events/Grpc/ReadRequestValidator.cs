@@ -6,7 +6,7 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace Deployteq.Events.Grpc;
 
-// Shared checks of Subscribe and Export requests (limits: Limits).
+// Shared checks of Subscribe and Export requests (limits: Model/Limits).
 public static class ReadRequestValidator
 {
     // 0001-01-01 to 9999-12-31, what google.protobuf.Timestamp allows.
