@@ -1,3 +1,4 @@
+using Deployteq.Customers.Auth;
 using Deployteq.Customers.Storage;
 using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Auth;
@@ -9,7 +10,7 @@ namespace Deployteq.Customers.Grpc;
 // Lets the Pega connector give each installation an Events token of its own (only events.read
 // on the caller's brand) with the caller's `pega` token instead of the administrator key.
 [RequireScope(Scopes.Pega)]
-public sealed class ConnectorTokensService(IConnectorTokenStore store) : ConnectorTokens.ConnectorTokensBase
+public sealed class ConnectorTokensService(IConnectorTokenStore store, TokenCache tokens) : ConnectorTokens.ConnectorTokensBase
 {
     private const int MaxDescriptionLength = 200;
 
@@ -28,6 +29,9 @@ public sealed class ConnectorTokensService(IConnectorTokenStore store) : Connect
             throw Problems.NotFound("No such connector read token in this brand.");
         }
 
+        // As AdminService does: the token dies in every instance through Redis, and in this one at
+        // once, so that the caller's next call here is refused whatever the pub/sub delay.
+        tokens.Apply(RevocationMessage.TokenRevoked(context.GetCaller().BrandId, request.TokenId));
         return new RevokeReadTokenResponse();
     }
 }

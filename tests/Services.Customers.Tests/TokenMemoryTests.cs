@@ -96,6 +96,26 @@ public sealed class TokenMemoryTests(CustomersFixture fixture)
         Assert.True(await LastUsedAsync(brand) > firstUse);
     }
 
+    // This instance forgets a connector read token it revoked before it answers, as it does for
+    // the administrator's revocations; the pub/sub notice is for the other instances.
+    [Fact]
+    public async Task A_revoked_connector_read_token_is_refused_by_the_next_call_to_the_same_instance()
+    {
+        await fixture.WaitForTokenMemoryAsync();
+        var brand = await fixture.NewBrandAsync(Scopes.Pega);
+        var tokens = new ConnectorTokens.ConnectorTokensClient(fixture.Invoker(brand.Token));
+        for (var i = 0; i < 20; i++)
+        {
+            var created = await tokens.CreateReadTokenAsync(new CreateReadTokenRequest { Description = "revoked at once" });
+            var identity = new Identity.IdentityClient(fixture.Invoker(created.Token));
+            await identity.WhoAmIAsync(new WhoAmIRequest());
+
+            await tokens.RevokeReadTokenAsync(new RevokeReadTokenRequest { TokenId = created.TokenId });
+
+            await GrpcStatusAssert.ThrowsAsync(StatusCode.Unauthenticated, () => identity.WhoAmIAsync(new WhoAmIRequest()).ResponseAsync);
+        }
+    }
+
     [Fact]
     public async Task The_revocation_feed_needs_the_internal_key()
     {
