@@ -33,6 +33,12 @@ public static partial class PegaBenchmark
         var paced = Option(args, "--paced", 60_000);
         var latencySeconds = Option(args, "--seconds", 20);
         const int rate = 1_000;
+        // The reference is wrk; without it the run would fail only after minutes of preloading.
+        if (!IsOnPath("wrk"))
+        {
+            Console.Error.WriteLine("The pega benchmark compares the connector with wrk, which is not installed: apt-get install wrk (Debian's package).");
+            return 1;
+        }
 
         await using var redis = await RedisServer.StartAsync();
         var customersUrl = $"http://127.0.0.1:{FreePort.Next()}";
@@ -286,6 +292,10 @@ public static partial class PegaBenchmark
             .Order().ToList();
         return (latencies.Count, latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], latencies[^1]);
     }
+
+    private static bool IsOnPath(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(folder => File.Exists(Path.Combine(folder, command)));
 
     private static async Task<double> WrkAsync(string url, string body, string uuid, int connections, int seconds)
     {
