@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Deployteq.Events.V1;
+using Deployteq.TestSupport;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -71,8 +72,8 @@ public sealed class DemoBrand(TestApp app) : IDisposable
     public async Task WaitUntilArrivedAsync(IEnumerable<string> uuids, TimeSpan timeout)
     {
         var wanted = uuids.ToHashSet();
-        await Poll.UntilAsync(async () => (await ArrivedAsync()).IsSupersetOf(wanted) ? "" : null, timeout,
-            $"{wanted.Count} activities at the stand-in");
+        await Poll.UntilAsync(async () => (await ArrivedAsync()).Intersect(wanted).Count(), arrived => arrived == wanted.Count,
+            $"{wanted.Count} activities at the stand-in", timeout, TimeSpan.FromMilliseconds(200));
     }
 
     public void Dispose()

@@ -84,11 +84,11 @@ public sealed class DashboardBrowserTests
         await new Events.V1.Events.EventsClient(channel.WithBearer(token)).EmitBatchAsync(request, headers);
         var uuid = request.Activities[0].Uuid;
         using var standIn = new HttpClient { BaseAddress = new Uri(host.Endpoint("pega", "http")) };
-        await AppHostProcess.WaitUntilAsync(() =>
+        await Poll.UntilAsync(async () =>
         {
-            var arrivals = standIn.GetFromJsonAsync<JsonElement>("/control/endpoints/demo/arrivals?last=200").GetAwaiter().GetResult();
+            var arrivals = await standIn.GetFromJsonAsync<JsonElement>("/control/endpoints/demo/arrivals?last=200");
             return arrivals.EnumerateArray().Any(arrival => arrival.GetProperty("idempotencyKey").GetString() == uuid);
-        }, TimeSpan.FromMinutes(2), "the broadcast at the stand-in");
+        }, "the broadcast at the stand-in", TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(100));
         return uuid;
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Deployteq.Events.V1;
 using Deployteq.PegaConnector.V1;
+using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Deployteq.PegaConnector.Tests;
@@ -31,7 +32,7 @@ public sealed class ContractTests(PegaFixture fixture)
         var selected = others.Prepend(broadcast).ToList();
         await brand.WaitForArrivalsAsync(selected);
         // The checkpoint passing the conversion's position proves it was read and not sent.
-        await Deadline.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.Delivered == selected.Count, "the delivered count is 7");
+        await Poll.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.Delivered == selected.Count, "the delivered count is 7");
 
         Assert.Empty(brand.Endpoint.InvalidReasons);
         Assert.False(brand.Endpoint.Counts.ContainsKey(conversion));
