@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Deployteq.Events.V1;
+using Deployteq.Samples;
 using Deployteq.TestSupport;
 using Grpc.Net.Client;
 using Microsoft.Playwright;
@@ -68,17 +69,7 @@ public sealed class DashboardBrowserTests
         using var channel = GrpcChannel.ForAddress(host.Endpoint("events", "grpc"));
         var request = new EmitBatchRequest
         {
-            Activities =
-            {
-                new NewActivity
-                {
-                    Uuid = Guid.NewGuid().ToString(),
-                    Metric = Metric.Broadcasts,
-                    CustomerId = customerId,
-                    BroadcastId = 42,
-                    Broadcast = new BroadcastDetails { BroadcastType = "MAIL", BroadcastEventType = "EMAIL", SubType = "CAMPAIGN", Subject = "Browser test" },
-                },
-            },
+            Activities = { Activities.Broadcast(customerId, 42).WithNewUuid() },
         };
         var headers = new Grpc.Core.Metadata { { "traceparent", $"00-{traceId}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}-01" } };
         await new Events.V1.Events.EventsClient(channel.WithBearer(token)).EmitBatchAsync(request, headers);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Deployteq.Customers.V1;
 using Deployteq.Events.V1;
+using Deployteq.Samples;
 using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
@@ -147,13 +148,7 @@ public sealed class LocalRunTests(ITestOutputHelper output)
         await subscription.ResponseHeadersAsync;
         var emitted = await eventsClient.EmitAsync(new EmitRequest
         {
-            Activity = new NewActivity
-            {
-                Metric = Metric.Broadcasts,
-                CustomerId = created.Id,
-                BroadcastId = 7,
-                Broadcast = new BroadcastDetails { Subject = "Hello", BroadcastEventType = "EMAIL", SubType = "CAMPAIGN" },
-            },
+            Activity = Activities.Broadcast(created.Id, 7),
         });
         // Progress items (a cursor, no activity) may come first.
         Events.V1.Activity? received = null;

@@ -25,7 +25,7 @@ public sealed class ContractTests(PegaFixture fixture)
             Activities.Open(brand.CustomerId, brand.BroadcastId),
             Activities.Click(brand.CustomerId, brand.BroadcastId),
             Activities.Click(brand.CustomerId, brand.BroadcastId, Metric.ShortLinks),
-            Activities.Bounce(brand.CustomerId, brand.BroadcastId),
+            Activities.Bounce(brand.CustomerId, brand.BroadcastId, BounceType.Soft, "4.2.2"),
             Activities.Plain(Metric.Complaints, brand.CustomerId, brand.BroadcastId),
             Activities.Plain(Metric.Unsubscribes, brand.CustomerId, brand.BroadcastId),
         ]);
@@ -69,7 +69,9 @@ public sealed class ContractTests(PegaFixture fixture)
         await brand.Installations.InstallAsync(request);
 
         // Sets UniqueOfferId, lacks InteractionId, has campagne as null.
-        var uuid = await brand.BroadcastAsync();
+        var broadcast = Activities.Broadcast(brand.CustomerId, brand.BroadcastId);
+        broadcast.Broadcast.BroadcastManualOptions.Fields.Remove("InteractionId");
+        var uuid = (await brand.EmitAsync([broadcast]))[0];
         await brand.WaitForArrivalsAsync([uuid]);
 
         var options = brand.Endpoint.FirstArrival(uuid)!.Activity.GetProperty("broadcast_manual_options");

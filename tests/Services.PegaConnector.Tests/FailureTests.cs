@@ -66,7 +66,7 @@ public sealed class FailureTests(PegaFixture fixture)
     {
         var brand = await fixture.NewBrandAsync();
         var installation = await brand.InstallAsync(ActivityKind.Broadcasts);
-        var stuck = Activities.Broadcast(brand.CustomerId, brand.BroadcastId);
+        var stuck = Activities.Broadcast(brand.CustomerId, brand.BroadcastId).WithNewUuid();
         brand.Endpoint.SetFault(new Fault { Status = 503, Uuid = stuck.Uuid, Calls = int.MaxValue });
         await brand.EmitAsync([stuck]);
         var later = await brand.EmitBroadcastsAsync(20);
