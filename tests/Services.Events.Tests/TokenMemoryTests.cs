@@ -64,6 +64,7 @@ public sealed class TokenMemoryTests(TokenMemoryFixture fixture, ITestOutputHelp
         var busy = await fixture.NewBrandAsync();
         var busyCustomer = await busy.CreateCustomerAsync("busy@example.com");
         using var stopLoad = new CancellationTokenSource();
+        var loadBatches = 0;
         var load = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
             var emitted = 0;
@@ -74,29 +75,18 @@ public sealed class TokenMemoryTests(TokenMemoryFixture fixture, ITestOutputHelp
                     Activities = { Enumerable.Range(0, 20).Select(_ => Activities.Broadcast(busyCustomer.Id, TestBrand.NewBroadcastId())) },
                 });
                 emitted += 20;
+                Interlocked.Increment(ref loadBatches);
             }
 
             return emitted;
         })).ToList();
-        await Task.Delay(300);
-
-        var revoked = Stopwatch.StartNew();
-        switch (revocation)
-        {
-            case Revocation.TokenRevoked:
-                await fixture.Admin.RevokeTokenAsync(new RevokeTokenRequest { BrandId = brand.Id, TokenId = brand.TokenId });
-                break;
-            case Revocation.ApiUserDeleted:
-                await fixture.Admin.DeleteApiUserAsync(new DeleteApiUserRequest { BrandId = brand.Id, ApiUserId = brand.User.Id });
-                break;
-            case Revocation.BrandRemoved:
-                await fixture.Admin.DeleteBrandAsync(new DeleteBrandRequest { BrandId = brand.Id });
-                break;
-        }
-
         TimeSpan refusedAfter;
         try
         {
+            // Under load, not merely started: as many batches through as the load has tasks.
+            await Poll.UntilAsync(() => Volatile.Read(ref loadBatches) >= 4, "the load is under way", RevocationDeadline, TimeSpan.FromMilliseconds(20));
+            var revoked = Stopwatch.StartNew();
+            await RevokeAsync(brand, revocation);
             await Poll.UntilAsync(() => RefusedAsync(brand, customer.Id), $"Events refused the token after {revocation}", RevocationDeadline, TimeSpan.FromMilliseconds(10));
             refusedAfter = revoked.Elapsed;
         }
@@ -168,6 +158,22 @@ public sealed class TokenMemoryTests(TokenMemoryFixture fixture, ITestOutputHelp
             var calls = await fixture.CustomersCalls.DuringAsync(() => brand.BroadcastAsync(customerId, TestBrand.NewBroadcastId()));
             return changes.IsLive(brand.Id) && calls.Count == 0;
         }, "Events came to keep the customer", RevocationDeadline * 2, TimeSpan.FromMilliseconds(20));
+    }
+
+    private async Task RevokeAsync(TestBrand brand, Revocation revocation)
+    {
+        switch (revocation)
+        {
+            case Revocation.TokenRevoked:
+                await fixture.Admin.RevokeTokenAsync(new RevokeTokenRequest { BrandId = brand.Id, TokenId = brand.TokenId });
+                break;
+            case Revocation.ApiUserDeleted:
+                await fixture.Admin.DeleteApiUserAsync(new DeleteApiUserRequest { BrandId = brand.Id, ApiUserId = brand.User.Id });
+                break;
+            case Revocation.BrandRemoved:
+                await fixture.Admin.DeleteBrandAsync(new DeleteBrandRequest { BrandId = brand.Id });
+                break;
+        }
     }
 
     // Emits once with the brand's token: whether Events refused it (UNAUTHENTICATED).

@@ -52,10 +52,8 @@ public sealed class BackpressureTests(PegaFixture fixture)
         // It starts at the cap (8): above 2 at once the endpoint answers 429 with Retry-After: 1.
         var lowest = int.MaxValue;
         await Poll.UntilAsync(async () =>
-        {
-            lowest = Math.Min(lowest, (await brand.GetAsync(installation.InstallationId)).Pace?.ConcurrencyLimit is > 0 and var limit ? limit : int.MaxValue);
-            return lowest <= 3;
-        }, $"the limit came down to the endpoint's capacity of 2 (lowest seen {lowest})");
+            lowest = Math.Min(lowest, (await brand.GetAsync(installation.InstallationId)).Pace?.ConcurrencyLimit is > 0 and var limit ? limit : int.MaxValue),
+            seen => seen <= 3, "the limit came down to the endpoint's capacity of 2 (observed: the lowest limit seen)");
         Assert.True(brand.Endpoint.Throttled > 0);
 
         // The limit grows only while there is work waiting: keep a backlog until it is back at the
