@@ -17,8 +17,8 @@ public static class Poll
     public static Task UntilAsync(Func<bool> condition, string because, TimeSpan? timeout = null, TimeSpan? interval = null) =>
         UntilAsync(() => Task.FromResult(condition()), because, timeout, interval);
 
-    public static async Task UntilAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null, TimeSpan? interval = null) =>
-        await PollAsync(condition, held => held, because, timeout, interval, describe: null);
+    public static Task UntilAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null, TimeSpan? interval = null) =>
+        PollAsync(condition, held => held, because, timeout, interval, describe: null);
 
     // Returns the first observation that holds; on timeout the message shows the last one.
     public static Task<T> UntilAsync<T>(Func<T> observe, Func<T, bool> holds, string because, TimeSpan? timeout = null, TimeSpan? interval = null) =>
