@@ -1,4 +1,5 @@
 using Deployteq.Customers.Model;
+using Deployteq.ServiceDefaults.Auth;
 
 namespace Deployteq.Customers.Storage;
 

@@ -1,4 +1,5 @@
 using Deployteq.Customers.Model;
+using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Paging;
 
 namespace Deployteq.Customers.Storage;

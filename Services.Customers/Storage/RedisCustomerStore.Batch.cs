@@ -1,4 +1,5 @@
 using Deployteq.Customers.Model;
+using Deployteq.ServiceDefaults.Auth;
 using StackExchange.Redis;
 
 namespace Deployteq.Customers.Storage;

@@ -7,8 +7,6 @@ namespace Deployteq.DataModel.Grpc;
 
 public static class CallerExtensions
 {
-    public static Actor ToActor(this CallerIdentity caller) => new(caller.ApiUserId, caller.ApiUserName);
-
     // Record calls ask Customers with the caller's token, so it needs the customers scope too; a
     // token that has it is also lent to the brand's change feed for what the internal key may not
     // do (a reconciliation), or to watch at all when no internal key is configured.

@@ -2,6 +2,7 @@ using Deployteq.DataModel.Customers;
 using Deployteq.DataModel.Model;
 using Deployteq.DataModel.Storage;
 using Deployteq.DataModel.V1;
+using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Errors;
 using Google.Rpc;
 

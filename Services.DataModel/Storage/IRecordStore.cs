@@ -1,4 +1,5 @@
 using Deployteq.DataModel.Model;
+using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Paging;
 
 namespace Deployteq.DataModel.Storage;

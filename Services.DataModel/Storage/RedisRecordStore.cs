@@ -1,3 +1,4 @@
+using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Paging;
 using System.Text.Json;
 using Deployteq.DataModel.Model;

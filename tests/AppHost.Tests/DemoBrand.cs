@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Deployteq.Events.V1;
+using Deployteq.Samples;
+using Deployteq.TestSupport;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -37,24 +39,10 @@ public sealed class DemoBrand(TestApp app) : IDisposable
         // Opens of a broadcast of their own, sent in the same batch before them.
         var broadcastId = Interlocked.Increment(ref _broadcasts) + DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var request = new EmitBatchRequest();
-        request.Activities.Add(new NewActivity
-        {
-            Uuid = Guid.NewGuid().ToString(),
-            Metric = Metric.Broadcasts,
-            CustomerId = CustomerId,
-            BroadcastId = broadcastId,
-            Broadcast = new BroadcastDetails { BroadcastType = "MAIL", BroadcastEventType = "EMAIL", SubType = "CAMPAIGN", Subject = "AppHost test" },
-        });
+        request.Activities.Add(Activities.Broadcast(CustomerId, broadcastId).WithNewUuid());
         for (var i = 0; i < count; i++)
         {
-            request.Activities.Add(new NewActivity
-            {
-                Uuid = Guid.NewGuid().ToString(),
-                Metric = Metric.Opens,
-                CustomerId = CustomerId,
-                BroadcastId = broadcastId,
-                Open = new OpenDetails { UserAgent = "apphost-test" },
-            });
+            request.Activities.Add(Activities.Open(CustomerId, broadcastId, userAgent: "apphost-test").WithNewUuid());
         }
 
         await Events.EmitBatchAsync(request, Bearer, deadline: DateTime.UtcNow.AddSeconds(30));
@@ -71,8 +59,8 @@ public sealed class DemoBrand(TestApp app) : IDisposable
     public async Task WaitUntilArrivedAsync(IEnumerable<string> uuids, TimeSpan timeout)
     {
         var wanted = uuids.ToHashSet();
-        await Poll.UntilAsync(async () => (await ArrivedAsync()).IsSupersetOf(wanted) ? "" : null, timeout,
-            $"{wanted.Count} activities at the stand-in");
+        await Poll.UntilAsync(async () => (await ArrivedAsync()).Intersect(wanted).Count(), arrived => arrived == wanted.Count,
+            $"{wanted.Count} activities at the stand-in", timeout, TimeSpan.FromMilliseconds(200));
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Deployteq.Customers.V1;
+using Deployteq.TestSupport;
 using Grpc.Net.Client;
 
 namespace Deployteq.AppHost.Tests;
@@ -37,7 +38,7 @@ public sealed class LocalRunTests(LocalRunApp app) : IClassFixture<LocalRunApp>
         var before = await demo.EmitOpensAsync(20);
         var service = await ServicePidAsync("pegaconnector");
 
-        ProcessTree.KillHard(service);
+        ProcessTable.KillHard(service);
         var clock = Stopwatch.StartNew();
         var restarted = await app.Notifications.WaitForResourceAsync("pegaconnector",
             RestartedAndRunning).WaitAsync(TestApp.Patience);
@@ -55,10 +56,10 @@ public sealed class LocalRunTests(LocalRunApp app) : IClassFixture<LocalRunApp>
         var wrapper = await PidAsync("datamodel");
         var service = await ServicePidAsync("datamodel");
 
-        ProcessTree.KillHard(wrapper);
+        ProcessTable.KillHard(wrapper);
 
         // No orphan left serving beside the one the AppHost starts next.
-        await Poll.UntilAsync(() => Task.FromResult(ProcessTree.IsAlive(service) ? null : ""), TimeSpan.FromSeconds(30), $"datamodel's process {service} to end");
+        await Poll.UntilAsync(() => !ProcessTable.IsRunning(service), $"datamodel's process {service} ended", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
         await app.Notifications.WaitForResourceAsync("datamodel", RestartedAndRunning).WaitAsync(TestApp.Patience);
         await app.Notifications.WaitForResourceHealthyAsync("datamodel").WaitAsync(TestApp.Patience);
         Assert.NotEqual(service, await ServicePidAsync("datamodel"));
@@ -74,13 +75,13 @@ public sealed class LocalRunTests(LocalRunApp app) : IClassFixture<LocalRunApp>
         var port = app.App.GetEndpoint("redis", "tcp").Port;
         var redis = await PidAsync("redis");
 
-        ProcessTree.KillHard(redis);
+        ProcessTable.KillHard(redis);
         await app.Notifications.WaitForResourceAsync("redis",
             RestartedAndRunning).WaitAsync(TestApp.Patience);
         await app.Notifications.WaitForResourceHealthyAsync("redis").WaitAsync(TestApp.Patience);
 
         Assert.Equal(port, app.App.GetEndpoint("redis", "tcp").Port);
-        var found = await Poll.UntilAsync(async () =>
+        var found = await Poll.UntilFoundAsync(async () =>
         {
             try
             {
@@ -90,7 +91,7 @@ public sealed class LocalRunTests(LocalRunApp app) : IClassFixture<LocalRunApp>
             {
                 return null;
             }
-        }, TestApp.Patience, "the customer again after Redis restarted");
+        }, "the customer again after Redis restarted", TestApp.Patience, TimeSpan.FromMilliseconds(200));
         Assert.Equal(created.EmailAddress, found.EmailAddress);
     }
 
@@ -110,7 +111,8 @@ public sealed class LocalRunTests(LocalRunApp app) : IClassFixture<LocalRunApp>
     private async Task<int> ServicePidAsync(string resource)
     {
         var wrapper = await PidAsync(resource);
-        return await Poll.UntilAsync(() => Task.FromResult(ProcessTree.ChildOf(wrapper) is { } child ? (object)child : null), TestApp.Patience,
-            $"the process of {resource}") is int pid ? pid : throw new InvalidOperationException();
+        var children = await Poll.UntilAsync(() => ProcessTable.ChildrenOf(wrapper), found => found.Count > 0,
+            $"the process of {resource} under its wrapper {wrapper}", TestApp.Patience, TimeSpan.FromMilliseconds(200));
+        return children[0];
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Deployteq.TestSupport;
 
@@ -11,9 +10,6 @@ namespace Deployteq.EndToEnd.Tests;
 // SIGINT, as Ctrl+C does.
 public sealed partial class AppHostProcess : IAsyncDisposable
 {
-    private const int SigInt = 2;
-    private const int SigKill = 9;
-    private const int SigTerm = 15;
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly string _dataDirectory;
@@ -89,23 +85,26 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     public async Task WaitForLineAsync(string text, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (_lines.Any(line => line.Contains(text, StringComparison.Ordinal)))
-            {
-                return;
-            }
+            await Poll.UntilAsync(() => HasLine(text), $"the line '{text}'", timeout, TimeSpan.FromMilliseconds(100));
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"{exception.Message}\n{Output}", exception);
+        }
+    }
 
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The AppHost exited ({_process.ExitCode}) before '{text}':\n{Output}");
-            }
-
-            await Task.Delay(100);
+    private bool HasLine(string text)
+    {
+        if (_lines.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            return true;
         }
 
-        throw new TimeoutException($"No '{text}' within {timeout}:\n{Output}");
+        return _process.HasExited
+            ? throw new InvalidOperationException($"The AppHost exited ({_process.ExitCode}) before '{text}':\n{Output}")
+            : false;
     }
 
     public string Endpoint(string resource, string name) =>
@@ -139,21 +138,16 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             "pega" => "PegaStandIn",
             _ => "Services." + ServiceProgramNames[resource],
         };
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var process in ProcessTable.All())
         {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid) || !IsRunning(pid))
-            {
-                continue;
-            }
-
-            var commandLine = ReadOrEmpty($"/proc/{pid}/cmdline").Split('\0');
-            var matches = resource == "redis"
+            var commandLine = ProcessTable.CommandLine(process.Id);
+            var matches = commandLine.Count > 0 && (resource == "redis"
                 ? commandLine[0] == program
                 : commandLine[0].EndsWith("/" + program, StringComparison.Ordinal)
-                    && (resource == "pega" || ReadOrEmpty($"/proc/{pid}/environ").Contains($"127.0.0.1:{redisPort},", StringComparison.Ordinal));
+                    && (resource == "pega" || ProcessTable.EnvironmentOf(process.Id).Values.Any(value => value.Contains($"127.0.0.1:{redisPort},", StringComparison.Ordinal))));
             if (matches)
             {
-                return pid;
+                return process.Id;
             }
         }
 
@@ -166,22 +160,12 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     {
         var parents = new Dictionary<int, int>();
         var found = new HashSet<int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var process in ProcessTable.All().Where(process => process.Id != appHostPid))
         {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == appHostPid || !IsRunning(pid))
+            parents[process.Id] = process.ParentId;
+            if ((string.Join(' ', ProcessTable.CommandLine(process.Id)) + " ").Contains($"--monitor {appHostPid} ", StringComparison.Ordinal))
             {
-                continue;
-            }
-
-            var stat = ReadOrEmpty($"/proc/{pid}/stat");
-            if (stat.Length > 0)
-            {
-                parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
-            }
-
-            if (ReadOrEmpty($"/proc/{pid}/cmdline").Replace('\0', ' ').Contains($"--monitor {appHostPid} ", StringComparison.Ordinal))
-            {
-                found.Add(pid);
+                found.Add(process.Id);
             }
         }
 
@@ -202,47 +186,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         ["customers"] = "Customers", ["datamodel"] = "DataModel", ["events"] = "Events", ["pegaconnector"] = "PegaConnector",
     };
 
-    private static string ReadOrEmpty(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            // Gone between the look and the read.
-            return "";
-        }
-    }
-
-    public void Interrupt() => _ = kill(_process.Id, SigInt);
-
-    public void KillHard() => _ = kill(_process.Id, SigKill);
-
-    public void Terminate() => _ = kill(_process.Id, SigTerm);
-
-    public static void KillHard(int processId) => _ = kill(processId, SigKill);
-
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Not within {timeout}: {what}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    // The variables a process was started with, as the kernel keeps them.
-    public static IReadOnlyDictionary<string, string> EnvironmentOf(int processId) =>
-        ReadOrEmpty($"/proc/{processId}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries)
-            .Select(entry => entry.Split('=', 2))
-            .GroupBy(parts => parts[0])
-            .ToDictionary(group => group.Key, group => group.Last().ElementAtOrDefault(1) ?? "");
+    public void Interrupt() => ProcessTable.Interrupt(_process.Id);
 
     public async ValueTask DisposeAsync()
     {
@@ -265,9 +209,6 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         }
     }
 
-    // Read once, never checked first: a process may end between a look and a read.
-    public static bool IsRunning(int processId) => ReadOrEmpty($"/proc/{processId}/stat") is { Length: > 0 } stat && !stat.Contains(") Z ", StringComparison.Ordinal);
-
     [GeneratedRegex(@"endpoint (\S+) (\S+) (\S+)$")]
     private static partial Regex EndpointLine();
 
@@ -277,7 +218,4 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     [GeneratedRegex(@"customer (\d+), API token: (\S+)")]
     private static partial Regex DemoLine();
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
 }

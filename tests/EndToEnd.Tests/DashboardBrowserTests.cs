@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Deployteq.Events.V1;
+using Deployteq.Samples;
 using Deployteq.TestSupport;
 using Grpc.Net.Client;
 using Microsoft.Playwright;
@@ -68,27 +69,17 @@ public sealed class DashboardBrowserTests
         using var channel = GrpcChannel.ForAddress(host.Endpoint("events", "grpc"));
         var request = new EmitBatchRequest
         {
-            Activities =
-            {
-                new NewActivity
-                {
-                    Uuid = Guid.NewGuid().ToString(),
-                    Metric = Metric.Broadcasts,
-                    CustomerId = customerId,
-                    BroadcastId = 42,
-                    Broadcast = new BroadcastDetails { BroadcastType = "MAIL", BroadcastEventType = "EMAIL", SubType = "CAMPAIGN", Subject = "Browser test" },
-                },
-            },
+            Activities = { Activities.Broadcast(customerId, 42).WithNewUuid() },
         };
         var headers = new Grpc.Core.Metadata { { "traceparent", $"00-{traceId}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}-01" } };
         await new Events.V1.Events.EventsClient(channel.WithBearer(token)).EmitBatchAsync(request, headers);
         var uuid = request.Activities[0].Uuid;
         using var standIn = new HttpClient { BaseAddress = new Uri(host.Endpoint("pega", "http")) };
-        await AppHostProcess.WaitUntilAsync(() =>
+        await Poll.UntilAsync(async () =>
         {
-            var arrivals = standIn.GetFromJsonAsync<JsonElement>("/control/endpoints/demo/arrivals?last=200").GetAwaiter().GetResult();
+            var arrivals = await standIn.GetFromJsonAsync<JsonElement>("/control/endpoints/demo/arrivals?last=200");
             return arrivals.EnumerateArray().Any(arrival => arrival.GetProperty("idempotencyKey").GetString() == uuid);
-        }, TimeSpan.FromMinutes(2), "the broadcast at the stand-in");
+        }, "the broadcast at the stand-in", TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(100));
         return uuid;
     }
 

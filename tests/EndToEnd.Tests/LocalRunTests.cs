@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Deployteq.Customers.V1;
 using Deployteq.Events.V1;
+using Deployteq.Samples;
 using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
@@ -37,7 +38,7 @@ public sealed class LocalRunTests(ITestOutputHelper output)
 
         // What each process really got, as the kernel keeps it: Aspire's variables.
         var redisPort = new Uri(host.Endpoint("redis", "tcp")).Port;
-        var events = AppHostProcess.EnvironmentOf(pids["events"]);
+        var events = ProcessTable.EnvironmentOf(pids["events"]);
         Assert.StartsWith($"127.0.0.1:{redisPort},password=", events["ConnectionStrings__redis"]);
         Assert.EndsWith(":5102", events["services__customers__grpc__0"]);
         Assert.EndsWith(":5101", events["services__customers__http__0"]);
@@ -45,10 +46,10 @@ public sealed class LocalRunTests(ITestOutputHelper output)
         Assert.Equal("http://localhost:18889", events["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         Assert.Contains("x-otlp-api-key=", events["OTEL_EXPORTER_OTLP_HEADERS"]);
         Assert.StartsWith("http://127.0.0.1:", events["Kestrel__Endpoints__grpc__Url"]);
-        var customers = AppHostProcess.EnvironmentOf(pids["customers"]);
+        var customers = ProcessTable.EnvironmentOf(pids["customers"]);
         Assert.Equal(AdminKey, customers["Admin__Key"]);
         Assert.False(customers.ContainsKey("services__events__grpc__0"), "customers does not reference events");
-        var connector = AppHostProcess.EnvironmentOf(pids["pegaconnector"]);
+        var connector = ProcessTable.EnvironmentOf(pids["pegaconnector"]);
         Assert.EndsWith(":5202", connector["services__events__grpc__0"]);
         // redis-server has its password in a file of the developer's only, not on its command line.
         Assert.DoesNotContain("requirepass", File.ReadAllText($"/proc/{pids["redis"]}/cmdline"));
@@ -62,7 +63,7 @@ public sealed class LocalRunTests(ITestOutputHelper output)
         host.Interrupt();
         await host.Exited.WaitAsync(TimeSpan.FromSeconds(90));
         var stopped = Stopwatch.StartNew();
-        await AppHostProcess.WaitUntilAsync(() => processes.All(pid => !AppHostProcess.IsRunning(pid)), TimeSpan.FromSeconds(60), "every process gone");
+        await Poll.UntilAsync(() => processes.Where(ProcessTable.IsRunning).ToList(), running => running.Count == 0, "every process gone", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
         output.WriteLine($"every process gone {stopped.Elapsed.TotalSeconds:0.0} s after the AppHost exited");
         Assert.Equal(0, host.ExitCode);
         // Nothing is brought back while the AppHost stops.
@@ -91,19 +92,19 @@ public sealed class LocalRunTests(ITestOutputHelper output)
         run.BeginErrorReadLine();
         try
         {
-            await AppHostProcess.WaitUntilAsync(() => lines.Any(line => line.Contains("all resources are healthy", StringComparison.Ordinal)) || run.HasExited,
-                Healthy, "all resources are healthy");
+            await Poll.UntilAsync(() => lines.Any(line => line.Contains("all resources are healthy", StringComparison.Ordinal)) || run.HasExited,
+                "all resources are healthy", Healthy, TimeSpan.FromMilliseconds(100));
             Assert.False(run.HasExited, string.Join('\n', lines));
 
             // exec: the process run.sh started is the AppHost, with no `dotnet run` between.
-            Assert.EndsWith("/AppHost", File.ReadAllText($"/proc/{run.Id}/cmdline").Split('\0')[0]);
+            Assert.EndsWith("/AppHost", ProcessTable.CommandLine(run.Id).FirstOrDefault() ?? "(gone)");
             var children = AppHostProcess.ProcessesOfRun(run.Id);
             // DCP, redis-server, and each of the five projects with its `dotnet run` wrapper.
             Assert.True(children.Count >= 12, $"{children.Count} processes of the run");
 
             run.Kill();
             var killed = Stopwatch.StartNew();
-            await AppHostProcess.WaitUntilAsync(() => children.All(pid => !AppHostProcess.IsRunning(pid)), TimeSpan.FromSeconds(90), "every process gone after kill -9");
+            await Poll.UntilAsync(() => children.Where(ProcessTable.IsRunning).ToList(), running => running.Count == 0, "every process gone after kill -9", TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(100));
             output.WriteLine($"{children.Count} processes gone {killed.Elapsed.TotalSeconds:0.0} s after kill -9 of the AppHost");
         }
         finally
@@ -147,13 +148,7 @@ public sealed class LocalRunTests(ITestOutputHelper output)
         await subscription.ResponseHeadersAsync;
         var emitted = await eventsClient.EmitAsync(new EmitRequest
         {
-            Activity = new NewActivity
-            {
-                Metric = Metric.Broadcasts,
-                CustomerId = created.Id,
-                BroadcastId = 7,
-                Broadcast = new BroadcastDetails { Subject = "Hello", BroadcastEventType = "EMAIL", SubType = "CAMPAIGN" },
-            },
+            Activity = Activities.Broadcast(created.Id, 7),
         });
         // Progress items (a cursor, no activity) may come first.
         Events.V1.Activity? received = null;

@@ -86,14 +86,8 @@ public sealed class CallLogTests(CustomersFixture fixture) : IAsyncLifetime
         Assert.True(line.Message.Length < 512, $"The line takes {line.Message.Length} characters.");
     }
 
-    private async Task CallLineAsync()
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline && !_logs.Entries.Any(IsCallLine))
-        {
-            await Task.Delay(20);
-        }
-    }
+    private Task CallLineAsync() =>
+        Poll.UntilAsync(() => _logs.Entries.Any(IsCallLine), "the call was logged", Patience, TimeSpan.FromMilliseconds(20));
 
     private static bool IsCallLine(CapturedLog entry) => entry.Category == CallOutcomeMiddleware.LogCategory;
 

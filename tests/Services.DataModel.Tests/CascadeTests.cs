@@ -37,7 +37,7 @@ public sealed class CascadeTests(CustomerFeedFixture fixture)
 
         await brand.DeleteCustomerAsync(jane);
 
-        await PollAsync(async () => (await brand.KeysAsync("r:*")).Count == 1);
+        await Poll.UntilAsync(() => brand.KeysAsync("r:*"), keys => keys.Count == 1, "only the other customer's record is left");
         Assert.Equal(["X-1"], (await brand.KeysAsync("r:*")).Select(k => k.Split(':')[^1]));
         Assert.Empty(await brand.KeysAsync($"cm:{jane}"));
         Assert.NotNull((string?)await fixture.Redis.Database.StringGetAsync(DataModelKeys.FeedCheckpoint(brand.Id)));
@@ -72,7 +72,7 @@ public sealed class CascadeTests(CustomerFeedFixture fixture)
         // A call that reads nothing of jane's: only the feed can remove her records.
         await new Deployteq.DataModel.V1.Records.RecordsClient(second.Channel.WithBearer(brand.Token)).ListRecordsAsync(new ListRecordsRequest { Module = "notes" });
 
-        await PollAsync(async () => (await brand.KeysAsync("r:orders:*")).Count == 1);
+        await Poll.UntilAsync(() => brand.KeysAsync("r:orders:*"), keys => keys.Count == 1, "the deleted customer's order is gone");
         Assert.EndsWith(":X-1", Assert.Single(await brand.KeysAsync("r:orders:*")));
         Assert.NotEqual(checkpoint, (string?)await fixture.Redis.Database.StringGetAsync(DataModelKeys.FeedCheckpoint(brand.Id)));
     }
@@ -102,7 +102,7 @@ public sealed class CascadeTests(CustomerFeedFixture fixture)
         Assert.Empty((await records.ListRecordsAsync(new ListRecordsRequest { Module = "orders" })).Records);
         held!.Release();
         var cache = host.Services.GetRequiredService<CustomerCache>();
-        await PollAsync(() => Task.FromResult(cache.TryGet(brand.Id, jane, out var exists) && !exists));
+        await Poll.UntilAsync(() => cache.TryGet(brand.Id, jane, out var exists) && !exists, "the cache knows the customer is deleted");
         Assert.Empty(await brand.KeysAsync("r:*"));
     }
 
@@ -152,8 +152,6 @@ public sealed class CascadeTests(CustomerFeedFixture fixture)
     private static async Task WaitUntilLiveAsync(DataModelHost host, TestBrand brand)
     {
         var cache = host.Services.GetRequiredService<CustomerCache>();
-        await PollAsync(() => Task.FromResult(cache.IsLive(brand.Id)));
+        await Poll.UntilAsync(() => cache.IsLive(brand.Id), "the customer cache is live for the brand");
     }
-
-    private static Task PollAsync(Func<Task<bool>> condition) => Poll.UntilAsync(condition);
 }

@@ -4,6 +4,7 @@ using Deployteq.DataModel.Customers;
 using Deployteq.DataModel.Model;
 using Deployteq.DataModel.Storage;
 using Deployteq.DataModel.V1;
+using Deployteq.ServiceDefaults.Auth;
 using Deployteq.TestSupport;
 using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;

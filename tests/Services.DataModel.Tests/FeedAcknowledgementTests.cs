@@ -1,5 +1,6 @@
 using Deployteq.DataModel.CustomerFeed;
 using Deployteq.DataModel.Customers;
+using Deployteq.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -17,11 +18,11 @@ public sealed class FeedAcknowledgementTests
         using var acknowledgement = new FeedAcknowledgement(source, cache, TimeProvider.System, NullLogger.Instance, 1, "key");
 
         acknowledgement.Applied("5-0");
-        await Poll.UntilAsync(() => Task.FromResult(source.Acknowledged.Count == 1));
+        await Poll.UntilAsync(() => source.Acknowledged.Count == 1, "one change acknowledged");
         acknowledgement.Applied("5-0");
-        await Poll.UntilAsync(() => Task.FromResult(source.Acknowledged.Count == 2));
+        await Poll.UntilAsync(() => source.Acknowledged.Count == 2, "two changes acknowledged");
         acknowledgement.Applied("6-0");
-        await Poll.UntilAsync(() => Task.FromResult(source.Acknowledged.Count == 3));
+        await Poll.UntilAsync(() => source.Acknowledged.Count == 3, "three changes acknowledged");
 
         Assert.Equal(["5-0", "5-0", "6-0"], source.Acknowledged);
     }

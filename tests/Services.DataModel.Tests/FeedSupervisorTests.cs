@@ -36,7 +36,7 @@ public sealed class FeedSupervisorTests(DataModelFixture fixture)
         await using (var host = fixture.StartDataModel(FeedOn, services => services.AddSingleton<ICustomerChangeSource>(first)))
         {
             await new Deployteq.DataModel.V1.Records.RecordsClient(Grpc(host, brand)).GetRecordAsync(new GetRecordRequest { Module = "orders", Key = "X-1" });
-            await PollAsync(async () => await Checkpoint(brand) == "c-1");
+            await Poll.UntilAsync(() => Checkpoint(brand), checkpoint => checkpoint == "c-1", "the feed checkpoint reached c-1", TimeSpan.FromSeconds(30));
         }
 
         Assert.Empty(await brand.KeysAsync("r:orders:J-*"));
@@ -48,7 +48,7 @@ public sealed class FeedSupervisorTests(DataModelFixture fixture)
         var second = new ScriptedChangeSource(brand.Id).LiveSession(Change("c-2", john, CustomerChangeKind.Deleted), Progress("c-3"));
         await using (var host = fixture.StartDataModel(FeedOn, services => services.AddSingleton<ICustomerChangeSource>(second)))
         {
-            await PollAsync(async () => await Checkpoint(brand) == "c-3");
+            await Poll.UntilAsync(() => Checkpoint(brand), checkpoint => checkpoint == "c-3", "the feed checkpoint reached c-3", TimeSpan.FromSeconds(30));
         }
 
         Assert.Equal("c-1", Assert.Single(second.Starts).AfterCursor);
@@ -63,14 +63,4 @@ public sealed class FeedSupervisorTests(DataModelFixture fixture)
         fixture.Redis.Database.StringGetAsync(DataModelKeys.FeedCheckpoint(brand.Id)).ContinueWith(t => (string?)t.Result);
 
     private static global::Grpc.Core.CallInvoker Grpc(DataModelHost host, TestBrand brand) => host.Channel.WithBearer(brand.Token);
-
-    private static async Task PollAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 30 s");
-            await Task.Delay(50);
-        }
-    }
 }

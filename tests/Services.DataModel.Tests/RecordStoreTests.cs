@@ -1,6 +1,7 @@
 using Deployteq.DataModel.Model;
 using Deployteq.DataModel.Storage;
 using Deployteq.DataModel.V1;
+using Deployteq.ServiceDefaults.Auth;
 
 namespace Deployteq.DataModel.Tests;
 

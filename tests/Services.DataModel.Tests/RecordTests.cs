@@ -259,12 +259,6 @@ public sealed class RecordTests(DataModelFixture fixture)
     }
 
     // Times are in milliseconds: wait until the clock has moved past the given time.
-    private static async Task WaitForClockAsync(Timestamp time)
-    {
-        var deadline = System.DateTime.UtcNow.AddSeconds(10);
-        while (System.DateTime.UtcNow <= time.ToDateTime().AddMilliseconds(2) && System.DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(5);
-        }
-    }
+    private static Task WaitForClockAsync(Timestamp time) =>
+        Poll.UntilAsync(() => System.DateTime.UtcNow > time.ToDateTime().AddMilliseconds(2), $"the clock passed {time}", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(5));
 }

@@ -39,7 +39,7 @@ public sealed class SteadyStateReadTests(CustomerFeedFixture fixture)
             await records.UpsertRecordAsync(new UpsertRecordRequest { Module = "orders", Record = TestBrand.Order(customers[i], $"K-{i}") });
         }
 
-        await Poll.UntilAsync(() => Task.FromResult(host.Services.GetRequiredService<CustomerCache>().IsLive(brand.Id)));
+        await Poll.UntilAsync(() => host.Services.GetRequiredService<CustomerCache>().IsLive(brand.Id), "the customer cache is live for the brand");
         // The first read of each may ask Customers (and the cache remembers the answer).
         await ReadAllAsync(records, customers.Count);
         var asked = BatchGets();
@@ -71,7 +71,7 @@ public sealed class SteadyStateReadTests(CustomerFeedFixture fixture)
             .CreateModuleFromTemplateAsync(new CreateModuleFromTemplateRequest { Template = ModuleTemplate.Orders });
         await records.UpsertRecordAsync(new UpsertRecordRequest { Module = "orders", Record = TestBrand.Order(jane, "J-1") });
         // The feed runs and has caught up (it tried to acknowledge a progress item).
-        await Poll.UntilAsync(() => Task.FromResult(source!.Attempts > 0));
+        await Poll.UntilAsync(() => source!.Attempts > 0, "the change source was asked to open");
         var asked = BatchGets();
 
         for (var i = 0; i < 3; i++)

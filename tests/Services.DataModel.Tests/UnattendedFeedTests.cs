@@ -36,7 +36,7 @@ public sealed class UnattendedFeedTests(CustomerFeedFixture fixture)
                 .CreateModuleFromTemplateAsync(new CreateModuleFromTemplateRequest { Template = ModuleTemplate.Orders });
             await records.UpsertRecordAsync(new UpsertRecordRequest { Module = "orders", Record = TestBrand.Order(jane, "J-1") });
             await records.UpsertRecordAsync(new UpsertRecordRequest { Module = "orders", Record = TestBrand.Order(john, "X-1") });
-            await PollAsync(async () => await Checkpoint(brand) is not null);
+            await Poll.UntilAsync(async () => await Checkpoint(brand) is not null, "the feed wrote a checkpoint");
         }
 
         // While no DataModel runs: jane goes, mary comes.
@@ -47,10 +47,10 @@ public sealed class UnattendedFeedTests(CustomerFeedFixture fixture)
         await using var second = fixture.StartDataModel(FeedOn);
         var cache = second.Services.GetRequiredService<CustomerCache>();
 
-        await PollAsync(async () => (await brand.KeysAsync("r:orders:*")).Count == 1);
+        await Poll.UntilAsync(() => brand.KeysAsync("r:orders:*"), keys => keys.Count == 1, "the deleted customer's order is gone");
         Assert.EndsWith(":X-1", Assert.Single(await brand.KeysAsync("r:orders:*")));
         Assert.Empty(await brand.KeysAsync($"cm:{jane}"));
-        await PollAsync(() => Task.FromResult(cache.TryGet(brand.Id, mary, out var exists) && exists));
+        await Poll.UntilAsync(() => cache.TryGet(brand.Id, mary, out var exists) && exists, "the cache knows the new customer exists");
         Assert.True(cache.TryGet(brand.Id, jane, out var janeExists) && !janeExists);
     }
 
@@ -65,9 +65,9 @@ public sealed class UnattendedFeedTests(CustomerFeedFixture fixture)
         await brand.CreateOrdersAsync();
         var mary = await brand.CreateCustomerAsync();
 
-        await PollAsync(() => Task.FromResult(cache.TryGet(brand.Id, mary, out var exists) && exists));
+        await Poll.UntilAsync(() => cache.TryGet(brand.Id, mary, out var exists) && exists, "the cache knows the new customer exists");
         await brand.DeleteCustomerAsync(mary);
-        await PollAsync(() => Task.FromResult(cache.TryGet(brand.Id, mary, out var exists) && !exists));
+        await Poll.UntilAsync(() => cache.TryGet(brand.Id, mary, out var exists) && !exists, "the cache knows the customer is deleted");
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class UnattendedFeedTests(CustomerFeedFixture fixture)
         await brand.CreateOrdersAsync();
         var mary = await brand.CreateCustomerAsync();
 
-        await PollAsync(() => Task.FromResult(cache.TryGet(brand.Id, mary, out var exists) && exists));
+        await Poll.UntilAsync(() => cache.TryGet(brand.Id, mary, out var exists) && exists, "the cache knows the new customer exists");
     }
 
     [Fact]
@@ -124,14 +124,4 @@ public sealed class UnattendedFeedTests(CustomerFeedFixture fixture)
 
     private async Task<string?> Checkpoint(TestBrand brand) =>
         await fixture.Redis.Database.StringGetAsync(DataModelKeys.FeedCheckpoint(brand.Id));
-
-    private static async Task PollAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 60 s");
-            await Task.Delay(50);
-        }
-    }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Deployteq.Customers.V1;
 using Deployteq.Events.Enrichment;
 using Deployteq.Events.V1;
+using Deployteq.TestSupport;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
@@ -38,16 +39,13 @@ public sealed class CustomerChangeTests(CustomerChangeFixture fixture, ITestOutp
 
         var clock = Stopwatch.StartNew();
         var attempts = 0;
-        V1.Activity activity;
-        do
-        {
-            attempts++;
-            activity = (await brand.BroadcastAsync(customer.Id, TestBrand.NewBroadcastId())).Activity;
-        }
-        while (activity.CustomerEmailAddress != "after@example.com" && clock.Elapsed < Deadline);
-
+        await Poll.UntilAsync(async () =>
+            {
+                attempts++;
+                return (await brand.BroadcastAsync(customer.Id, TestBrand.NewBroadcastId())).Activity.CustomerEmailAddress;
+            },
+            address => address == "after@example.com", "an emit carried the new address", Deadline, TimeSpan.Zero);
         output.WriteLine($"the new address came on emit {attempts}, {clock.Elapsed.TotalMilliseconds:F0} ms after the change");
-        Assert.Equal("after@example.com", activity.CustomerEmailAddress);
     }
 
     [Fact]
@@ -59,8 +57,7 @@ public sealed class CustomerChangeTests(CustomerChangeFixture fixture, ITestOutp
 
         var clock = Stopwatch.StartNew();
         var attempts = 0;
-        RpcException? refused = null;
-        while (refused is null && clock.Elapsed < Deadline)
+        var refused = await Poll.UntilFoundAsync(async () =>
         {
             attempts++;
             try
@@ -68,15 +65,14 @@ public sealed class CustomerChangeTests(CustomerChangeFixture fixture, ITestOutp
                 // A broadcast: nothing but the kept customer can refuse it (an open would also
                 // record an engagement, which Customers refuses for a deleted customer).
                 await brand.BroadcastAsync(customer.Id, TestBrand.NewBroadcastId());
+                return null;
             }
             catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
             {
-                refused = exception;
+                return exception;
             }
-        }
-
+        }, "an emit for the deleted customer was NOT_FOUND", Deadline, TimeSpan.Zero);
         output.WriteLine($"NOT_FOUND came on emit {attempts}, {clock.Elapsed.TotalMilliseconds:F0} ms after the delete");
-        Assert.NotNull(refused);
         Assert.Contains("customer_id", refused.Status.Detail);
     }
 
@@ -87,12 +83,7 @@ public sealed class CustomerChangeTests(CustomerChangeFixture fixture, ITestOutp
         var customer = await brand.CreateCustomerAsync(email);
         await brand.BroadcastAsync(customer.Id, TestBrand.NewBroadcastId());
         var changes = fixture.Events.Services.GetRequiredService<CustomerChangeWatch>();
-        var clock = Stopwatch.StartNew();
-        while (!changes.IsLive(brand.Id))
-        {
-            Assert.True(clock.Elapsed < Deadline, "Events did not hear the brand's change feed.");
-            await Task.Delay(20);
-        }
+        await Poll.UntilAsync(() => changes.IsLive(brand.Id), "Events heard the brand's change feed", Deadline, TimeSpan.FromMilliseconds(20));
 
         await brand.BroadcastAsync(customer.Id, TestBrand.NewBroadcastId());
         var calls = await fixture.CustomersCalls.DuringAsync(() => brand.BroadcastAsync(customer.Id, TestBrand.NewBroadcastId()));

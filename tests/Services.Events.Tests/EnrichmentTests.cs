@@ -1,5 +1,6 @@
 using Deployteq.Customers.V1;
 using Deployteq.Events.V1;
+using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using BounceType = Deployteq.Events.V1.BounceType;
 
@@ -218,9 +219,12 @@ public sealed class EnrichmentTests(EventsFixture fixture)
             Customer = new Customer { Id = customer.Id, EmailAddress = "new@example.com" },
             UpdateMask = new FieldMask { Paths = { "email_address" } },
         });
-        await Task.Delay(EventsFixture.CustomerCacheLifetime + TimeSpan.FromMilliseconds(200));
-        var open = (await brand.EmitAsync(Activities.Open(customer.Id, broadcastId))).Activity;
 
-        Assert.Equal("new@example.com", open.CustomerEmailAddress);
+        // The cache lives EventsFixture.CustomerCacheLifetime (a second); emits until one carries
+        // the change, with a deadline far past that rather than a sleep the machine may outlast.
+        var address = await Poll.UntilAsync(
+            async () => (await brand.EmitAsync(Activities.Open(customer.Id, broadcastId))).Activity.CustomerEmailAddress,
+            address => address != "old@example.com", "an open carried the changed address", Streams.Patience, TimeSpan.FromMilliseconds(100));
+        Assert.Equal("new@example.com", address);
     }
 }

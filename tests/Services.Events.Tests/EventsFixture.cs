@@ -121,15 +121,10 @@ public class EventsFixture : IAsyncLifetime
     }
 
     // Events keeps verified tokens once it hears Customers' revocation feed.
-    public async Task WaitForTokenMemoryAsync()
+    public Task WaitForTokenMemoryAsync()
     {
         var tokens = Events.Services.GetRequiredService<TokenCache>();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!tokens.IsLive)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Events did not hear Customers' revocation feed within 30 s.");
-            await Task.Delay(20);
-        }
+        return Poll.UntilAsync(() => tokens.IsLive, "Events heard Customers' revocation feed", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20));
     }
 
     // A fresh portal, brand, API user and token (all scopes unless named): each test works in

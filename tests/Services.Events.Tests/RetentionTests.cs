@@ -117,13 +117,7 @@ public sealed class RetentionTests(ClockFixture fixture) : IClassFixture<ClockFi
         Assert.Equal(1, await brand.StreamLengthAsync());
 
         fixture.Clock.Advance(ClockFixture.Retention + TimeSpan.FromMilliseconds(1));
-        var deadline = DateTime.UtcNow + Streams.Patience;
-        while (await brand.StreamLengthAsync() > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.Equal(0, await brand.StreamLengthAsync());
+        await Poll.UntilAsync(() => brand.StreamLengthAsync(), length => length == 0, "the sweep trimmed the stream", Streams.Patience, TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]

@@ -75,12 +75,7 @@ public sealed class ServiceDefaultsTests(EventsFixture fixture)
             call.Dispose();
         }
 
-        var deadline = DateTime.UtcNow + Streams.Patience;
-        while (DateTime.UtcNow < deadline && Snapshot(statuses).Count == 0)
-        {
-            await Task.Delay(20);
-        }
-
+        await Poll.UntilAsync(() => Snapshot(statuses).Count > 0, "the cancelled call's status was recorded", Streams.Patience, TimeSpan.FromMilliseconds(20));
         Assert.Equal(["1"], Snapshot(statuses)); // CANCELLED
         Assert.Empty(logs.Entries.Where(entry => entry.Level >= LogLevel.Warning).Select(entry => $"{entry.Category}: {entry.Message}"));
     }

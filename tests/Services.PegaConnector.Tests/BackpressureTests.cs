@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Deployteq.PegaConnector.V1;
 using Deployteq.PegaStandIn;
+using Deployteq.TestSupport;
 using ActivityKind = Deployteq.PegaConnector.V1.ActivityKind;
 
 namespace Deployteq.PegaConnector.Tests;
@@ -19,10 +20,10 @@ public sealed class BackpressureTests(PegaFixture fixture)
         var installation = await brand.InstallAsync(ActivityKind.Broadcasts);
         brand.Endpoint.Latency = TimeSpan.FromMilliseconds(10);
         var uuids = await brand.EmitBroadcastsAsync(600);
-        await Deadline.UntilAsync(() => brand.Endpoint.Unique >= 50, "delivery is under way");
+        await Poll.UntilAsync(() => brand.Endpoint.Unique >= 50, "delivery is under way");
 
         brand.Endpoint.SetFault(new Fault { Status = status, RetryAfter = "3", Calls = 1 });
-        await Deadline.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Pace is { HeldUntil: not null, HeldBy: var by } && by.Contains(status.ToString()),
+        await Poll.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Pace is { HeldUntil: not null, HeldBy: var by } && by.Contains(status.ToString()),
             "the installation reports the hold");
         await brand.WaitForArrivalsAsync(uuids);
 
@@ -50,18 +51,16 @@ public sealed class BackpressureTests(PegaFixture fixture)
 
         // It starts at the cap (8): above 2 at once the endpoint answers 429 with Retry-After: 1.
         var lowest = int.MaxValue;
-        await Deadline.UntilAsync(async () =>
-        {
-            lowest = Math.Min(lowest, (await brand.GetAsync(installation.InstallationId)).Pace?.ConcurrencyLimit is > 0 and var limit ? limit : int.MaxValue);
-            return lowest <= 3;
-        }, $"the limit came down to the endpoint's capacity of 2 (lowest seen {lowest})");
+        await Poll.UntilAsync(async () =>
+            lowest = Math.Min(lowest, (await brand.GetAsync(installation.InstallationId)).Pace?.ConcurrencyLimit is > 0 and var limit ? limit : int.MaxValue),
+            seen => seen <= 3, "the limit came down to the endpoint's capacity of 2 (observed: the lowest limit seen)");
         Assert.True(brand.Endpoint.Throttled > 0);
 
         // The limit grows only while there is work waiting: keep a backlog until it is back at the
         // cap (on a loaded machine the first 600 could all be delivered before it got there).
         brand.Endpoint.Capacity = 0;
         var emitted = uuids.ToList();
-        await Deadline.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             if ((await brand.GetAsync(installation.InstallationId)).Pace?.ConcurrencyLimit == ConnectorSettings.MaxInFlight)
             {

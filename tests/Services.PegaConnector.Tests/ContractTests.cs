@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Deployteq.Events.V1;
 using Deployteq.PegaConnector.V1;
+using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 
 namespace Deployteq.PegaConnector.Tests;
@@ -24,14 +25,14 @@ public sealed class ContractTests(PegaFixture fixture)
             Activities.Open(brand.CustomerId, brand.BroadcastId),
             Activities.Click(brand.CustomerId, brand.BroadcastId),
             Activities.Click(brand.CustomerId, brand.BroadcastId, Metric.ShortLinks),
-            Activities.Bounce(brand.CustomerId, brand.BroadcastId),
+            Activities.Bounce(brand.CustomerId, brand.BroadcastId, BounceType.Soft, "4.2.2"),
             Activities.Plain(Metric.Complaints, brand.CustomerId, brand.BroadcastId),
             Activities.Plain(Metric.Unsubscribes, brand.CustomerId, brand.BroadcastId),
         ]);
         var selected = others.Prepend(broadcast).ToList();
         await brand.WaitForArrivalsAsync(selected);
         // The checkpoint passing the conversion's position proves it was read and not sent.
-        await Deadline.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.Delivered == selected.Count, "the delivered count is 7");
+        await Poll.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.Delivered == selected.Count, "the delivered count is 7");
 
         Assert.Empty(brand.Endpoint.InvalidReasons);
         Assert.False(brand.Endpoint.Counts.ContainsKey(conversion));
@@ -68,7 +69,9 @@ public sealed class ContractTests(PegaFixture fixture)
         await brand.Installations.InstallAsync(request);
 
         // Sets UniqueOfferId, lacks InteractionId, has campagne as null.
-        var uuid = await brand.BroadcastAsync();
+        var broadcast = Activities.Broadcast(brand.CustomerId, brand.BroadcastId);
+        broadcast.Broadcast.BroadcastManualOptions.Fields.Remove("InteractionId");
+        var uuid = (await brand.EmitAsync([broadcast]))[0];
         await brand.WaitForArrivalsAsync([uuid]);
 
         var options = brand.Endpoint.FirstArrival(uuid)!.Activity.GetProperty("broadcast_manual_options");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Deployteq.Events.V1;
 using Deployteq.PegaConnector.V1;
 using Deployteq.PegaStandIn;
+using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using ActivityKind = Deployteq.PegaConnector.V1.ActivityKind;
 
@@ -65,7 +66,7 @@ public sealed class FailureTests(PegaFixture fixture)
     {
         var brand = await fixture.NewBrandAsync();
         var installation = await brand.InstallAsync(ActivityKind.Broadcasts);
-        var stuck = Activities.Broadcast(brand.CustomerId, brand.BroadcastId);
+        var stuck = Activities.Broadcast(brand.CustomerId, brand.BroadcastId).WithNewUuid();
         brand.Endpoint.SetFault(new Fault { Status = 503, Uuid = stuck.Uuid, Calls = int.MaxValue });
         await brand.EmitAsync([stuck]);
         var later = await brand.EmitBroadcastsAsync(20);
@@ -78,7 +79,7 @@ public sealed class FailureTests(PegaFixture fixture)
             UpdateMask = new FieldMask { Paths = { "financial" } },
             Financial = new Financial { PoNumber = "PO-44" },
         });
-        await Deadline.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.DuplicatesAvoided >= 20,
+        await Poll.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.DuplicatesAvoided >= 20,
             "the 20 delivered ones were skipped on the second reading");
         brand.Endpoint.SetFault();
         await brand.WaitForArrivalsAsync([stuck.Uuid]);
@@ -95,7 +96,7 @@ public sealed class FailureTests(PegaFixture fixture)
         brand.Endpoint.SetCredentials("pega-rotated", "n3w-passw0rd");
 
         var uuids = await brand.EmitBroadcastsAsync(5);
-        await Deadline.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).State == InstallationState.Paused, "the installation is paused");
+        await Poll.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).State == InstallationState.Paused, "the installation is paused");
         var paused = await brand.GetAsync(installation.InstallationId);
         Assert.Contains("401", paused.PauseReason);
         Assert.Contains("401", paused.LastError.Message);
@@ -104,7 +105,7 @@ public sealed class FailureTests(PegaFixture fixture)
         // Nothing is retried while paused. Once the paused session has ended (the connector then
         // holds no activity: lag 0), no call can be made any more; every refused call was a first
         // attempt of one of the five, so there are at most five.
-        await Deadline.UntilAsync(async () => await brand.GetAsync(installation.InstallationId) is { State: InstallationState.Paused, Lag.Activities: 0 },
+        await Poll.UntilAsync(async () => await brand.GetAsync(installation.InstallationId) is { State: InstallationState.Paused, Lag.Activities: 0 },
             "the paused session has ended");
         var refused = brand.Endpoint.Refused;
         Assert.InRange(refused, 1, Math.Min(uuids.Count, ConnectorSettings.MaxInFlight));
@@ -119,7 +120,7 @@ public sealed class FailureTests(PegaFixture fixture)
 
         Assert.Equal(5, brand.Endpoint.Unique);
         Assert.Equal(0, brand.Endpoint.Duplicates);
-        await Deadline.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).State == InstallationState.Running, "it reports running");
+        await Poll.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).State == InstallationState.Running, "it reports running");
         Assert.Equal("", (await brand.GetAsync(installation.InstallationId)).PauseReason);
     }
 
@@ -131,7 +132,7 @@ public sealed class FailureTests(PegaFixture fixture)
         brand.Endpoint.SetFault(new Fault { Status = 400, Calls = 1 });
 
         var first = (await brand.EmitBroadcastsAsync(1))[0];
-        await Deadline.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.Dead == 1, "one activity is dead");
+        await Poll.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.Dead == 1, "one activity is dead");
         var rest = await brand.EmitBroadcastsAsync(5);
         await brand.WaitForArrivalsAsync(rest);
 
@@ -144,7 +145,7 @@ public sealed class FailureTests(PegaFixture fixture)
         Assert.Contains(first, letter.Json);
         Assert.False(brand.Endpoint.Counts.ContainsKey(first));
         // The checkpoint passed the dead letter: it is finished, not pending.
-        await Deadline.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Lag.Activities == 0, "nothing is pending");
+        await Poll.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Lag.Activities == 0, "nothing is pending");
 
         var redriven = await brand.Installations.RedriveDeadLettersAsync(new RedriveDeadLettersRequest
         {
@@ -166,7 +167,7 @@ public sealed class FailureTests(PegaFixture fixture)
         var installation = await brand.InstallAsync(ActivityKind.Broadcasts);
         brand.Endpoint.SetFault(new Fault { Status = 422, Calls = 2 });
         await brand.EmitBroadcastsAsync(2);
-        await Deadline.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.Dead == 2, "two activities are dead");
+        await Poll.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.Dead == 2, "two activities are dead");
 
         var none = await brand.Installations.PurgeDeadLettersAsync(new PurgeDeadLettersRequest
         {
@@ -194,7 +195,7 @@ public sealed class FailureTests(PegaFixture fixture)
         await brand.WaitForArrivalsAsync(uuids);
 
         await brand.Installations.ReplayAsync(new ReplayRequest { InstallationId = installation.InstallationId, FromTime = Timestamp.FromDateTimeOffset(from.AddSeconds(-1)) });
-        await Deadline.UntilAsync(() => uuids.All(uuid => brand.Endpoint.Counts[uuid] == 2), "every activity arrived a second time");
+        await Poll.UntilAsync(() => uuids.All(uuid => brand.Endpoint.Counts[uuid] == 2), "every activity arrived a second time");
         var later = await brand.EmitBroadcastsAsync(5);
         await brand.WaitForArrivalsAsync(later);
 
@@ -209,7 +210,7 @@ public sealed class FailureTests(PegaFixture fixture)
         var installation = await brand.InstallAsync(ActivityKind.Broadcasts);
         brand.Endpoint.Latency = TimeSpan.FromMilliseconds(20);
         var uuids = await brand.EmitBroadcastsAsync(300);
-        await Deadline.UntilAsync(() => brand.Endpoint.Unique >= 50, "delivery is under way");
+        await Poll.UntilAsync(() => brand.Endpoint.Unique >= 50, "delivery is under way");
 
         await brand.Installations.UpdateInstallationAsync(new UpdateInstallationRequest
         {

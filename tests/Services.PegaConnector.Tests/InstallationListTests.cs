@@ -1,4 +1,5 @@
 using Deployteq.PegaConnector.V1;
+using Deployteq.TestSupport;
 
 namespace Deployteq.PegaConnector.Tests;
 
@@ -18,7 +19,7 @@ public sealed class InstallationListTests(PegaFixture fixture)
         await brand.Installations.UninstallAsync(new UninstallRequest { InstallationId = installed[1] });
         var uuids = await brand.EmitBroadcastsAsync(2);
         await brand.WaitForArrivalsAsync(uuids);
-        await Deadline.UntilAsync(async () => (await brand.GetAsync(installed[2])).Counts.Delivered == 2, "the last installation delivered both");
+        await Poll.UntilAsync(async () => (await brand.GetAsync(installed[2])).Counts.Delivered == 2, "the last installation delivered both");
 
         var first = await brand.Installations.ListInstallationsAsync(new ListInstallationsRequest { PageSize = 1 });
         var second = await brand.Installations.ListInstallationsAsync(new ListInstallationsRequest { PageSize = 1, PageToken = first.NextPageToken });

@@ -86,8 +86,9 @@ public sealed class PegaBrand
     public Task WaitForArrivalsAsync(IEnumerable<string> uuids, TimeSpan? patience = null)
     {
         var wanted = uuids.ToList();
-        return Deadline.UntilAsync(() => wanted.All(uuid => Endpoint.Counts.ContainsKey(uuid)),
-            () => $"{wanted.Count} activities arrived (have {wanted.Count(uuid => Endpoint.Counts.ContainsKey(uuid))}; stand-in {System.Text.Json.JsonSerializer.Serialize(Endpoint.Stats())})", patience);
+        return Poll.UntilAsync(
+            () => (Arrived: wanted.Count(uuid => Endpoint.Counts.ContainsKey(uuid)), StandIn: System.Text.Json.JsonSerializer.Serialize(Endpoint.Stats())),
+            seen => seen.Arrived == wanted.Count, $"{wanted.Count} activities arrived", patience);
     }
 
     public Task<Installation> GetAsync(long installationId) =>

@@ -1,4 +1,5 @@
 using Deployteq.PegaConnector.V1;
+using Deployteq.TestSupport;
 using StackExchange.Redis;
 using Xunit.Abstractions;
 
@@ -24,7 +25,7 @@ public sealed class ProcessTests(ProcessFixture fixture, ITestOutputHelper outpu
 
             foreach (var threshold in new[] { total / 4, total / 2, total * 3 / 4 })
             {
-                await Deadline.UntilAsync(() => brand.Endpoint.Unique >= threshold, $"{threshold} arrived", Long);
+                await Poll.UntilAsync(() => brand.Endpoint.Unique >= threshold, $"{threshold} arrived", Long);
                 await connector.KillAsync();
                 output.WriteLine($"killed pid {connector.Id} at {brand.Endpoint.Unique} uuids arrived, {brand.Endpoint.Duplicates} duplicates");
                 await connector.DisposeAsync();
@@ -57,12 +58,12 @@ public sealed class ProcessTests(ProcessFixture fixture, ITestOutputHelper outpu
         await brand.WaitForArrivalsAsync(together, Long);
         Assert.Equal(0, brand.Endpoint.Duplicates);
         // Only the lease holder read them: the other would have met every one as delivered.
-        await Deadline.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.Delivered == 2_000, "the counts caught up", Long);
+        await Poll.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.Delivered == 2_000, "the counts caught up", Long);
         Assert.Equal(0, (await brand.GetAsync(installation.InstallationId)).Counts.DuplicatesAvoided);
 
         // The holder of the lease dies mid-delivery; the other takes over within seconds.
         var later = await brand.EmitBroadcastsAsync(2_000);
-        await Deadline.UntilAsync(() => brand.Endpoint.Unique >= 2_500, "delivery of the second batch is under way", Long);
+        await Poll.UntilAsync(() => brand.Endpoint.Unique >= 2_500, "delivery of the second batch is under way", Long);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
         var lease = (string)(await redis.GetDatabase().StringGetAsync($"pega:{{b{brand.Id}}}:i{installation.InstallationId}:lease"))!;
         var holder = int.Parse(lease.Split('/')[1]) == first.Id ? first : second;

@@ -42,7 +42,7 @@ public sealed class RareSelectionTests
         }
 
         Assert.True(StreamPosition.TryParse(last, out var newest));
-        await Deadline.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
             StreamPosition.TryParse((await brand.GetAsync(installation.InstallationId)).Checkpoint, out var checkpoint) && checkpoint.CompareTo(newest) >= 0,
             "the checkpoint reached the newest unselected activity");
 

@@ -1,4 +1,5 @@
 using Deployteq.PegaConnector.V1;
+using Deployteq.TestSupport;
 using Xunit.Abstractions;
 
 namespace Deployteq.PegaConnector.Tests;
@@ -16,7 +17,7 @@ public sealed class RedisRestartTests(ProcessFixture fixture, ITestOutputHelper 
         // Acknowledged by Events: these must all arrive.
         var uuids = await brand.EmitBroadcastsAsync(total);
 
-        await Deadline.UntilAsync(() => brand.Endpoint.Unique >= total / 4, "delivery is under way");
+        await Poll.UntilAsync(() => brand.Endpoint.Unique >= total / 4, "delivery is under way");
         await fixture.Redis.KillAsync();
         var arrivedAtKill = brand.Endpoint.Unique;
         await fixture.Redis.RestartAsync();
@@ -33,6 +34,6 @@ public sealed class RedisRestartTests(ProcessFixture fixture, ITestOutputHelper 
         Assert.False(connector.HasExited);
         Assert.Equal(total, brand.Endpoint.Unique);
         Assert.InRange(brand.Endpoint.Duplicates, 0, ConnectorSettings.MaxInFlight);
-        await Deadline.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.Delivered >= total, "the counts caught up");
+        await Poll.UntilAsync(async () => (await brand.GetAsync(installation.InstallationId)).Counts.Delivered >= total, "the counts caught up");
     }
 }

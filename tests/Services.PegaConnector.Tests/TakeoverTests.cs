@@ -63,7 +63,7 @@ public sealed class TakeoverTests(ProcessFixture fixture, ITestOutputHelper outp
         await brand.InstallAsync(ActivityKind.Broadcasts);
         brand.Endpoint.Latency = TimeSpan.FromMilliseconds(20);
         var uuids = await brand.EmitBroadcastsAsync(3_000);
-        await Deadline.UntilAsync(() => brand.Endpoint.Unique >= 300, "delivery is under way");
+        await Poll.UntilAsync(() => brand.Endpoint.Unique >= 300, "delivery is under way");
         return (brand, uuids);
     }
 
@@ -73,7 +73,7 @@ public sealed class TakeoverTests(ProcessFixture fixture, ITestOutputHelper outp
         var installation = (await brand.Installations.ListInstallationsAsync(new ListInstallationsRequest())).Installations.Single();
         string? lease = null;
         // A moment between two holders (a renewal late on a loaded machine) has no lease.
-        await Deadline.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
             (lease = await redis.GetDatabase().StringGetAsync($"pega:{{b{brand.Id}}}:i{installation.InstallationId}:lease")) is not null, "a process holds the lease");
         var pid = int.Parse(lease!.Split('/')[1]);
         return processes.Single(process => process.Id == pid);
@@ -85,7 +85,7 @@ public sealed class TakeoverTests(ProcessFixture fixture, ITestOutputHelper outp
     {
         var after = stopped + Stopwatch.Frequency / 5;
         long first = 0;
-        await Deadline.UntilAsync(() =>
+        await Poll.UntilAsync(() =>
         {
             first = endpoint.Log.Where(call => call.Arrived > after).Select(call => call.Arrived).DefaultIfEmpty(0).Min();
             return first > 0;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using Grpc.Net.Client;
 
 namespace Deployteq.TestSupport;
@@ -75,18 +74,7 @@ public sealed class ConnectorProcess : IAsyncDisposable
     }
 
     // Peak resident memory (VmHWM), in bytes.
-    public long PeakMemoryBytes()
-    {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-        {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            {
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-            }
-        }
-
-        return 0;
-    }
+    public long PeakMemoryBytes() => ProcessTable.PeakMemoryBytes(_process.Id) ?? 0;
 
     // CPU time used so far (user + system).
     public TimeSpan CpuTime()
@@ -100,7 +88,7 @@ public sealed class ConnectorProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _ = kill(_process.Id, 15);
+            ProcessTable.Terminate(_process.Id);
             await _process.WaitForExitAsync();
         }
     }
@@ -125,9 +113,6 @@ public sealed class ConnectorProcess : IAsyncDisposable
     private static string? Find(Assembly assembly) =>
         assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(attribute => attribute.Key == "PegaConnectorAssembly")?.Value;
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
-
     private void Keep(string? line)
     {
         if (line is not null)
@@ -139,31 +124,25 @@ public sealed class ConnectorProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitHealthyAsync()
+    private Task WaitHealthyAsync() =>
+        Poll.UntilAsync(HealthAsync, health => health == "healthy", "the connector became healthy", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+
+    // What /health answers ("healthy" once it is), or why it did not.
+    private async Task<string> HealthAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        if (_process.HasExited)
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The connector exited with {_process.ExitCode}: {Output}");
-            }
-
-            try
-            {
-                using var response = await Probe.GetAsync(HttpUrl + "/health");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(200);
+            throw new InvalidOperationException($"The connector exited with {_process.ExitCode}: {Output}");
         }
 
-        throw new TimeoutException("The connector did not become healthy within 60 s: " + Output);
+        try
+        {
+            using var response = await Probe.GetAsync(HttpUrl + "/health");
+            return response.IsSuccessStatusCode ? "healthy" : $"{(int)response.StatusCode}; output: {Output}";
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return $"{exception.Message}; output: {Output}";
+        }
     }
 }

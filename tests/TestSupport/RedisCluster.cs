@@ -110,46 +110,37 @@ public sealed class RedisCluster : IAsyncDisposable
 
     // Every node reports cluster_state:ok, knows every other, and they all agree on who serves
     // which slots (right after `--cluster create` a node may still answer CLUSTERDOWN).
-    private async Task WaitUntilOkAsync()
+    private Task WaitUntilOkAsync() =>
+        Poll.UntilAsync(AgreementAsync, agreement => agreement.Ok == _nodes.Count && agreement.Layouts == 1,
+            "every node of the Redis Cluster reached cluster_state:ok and they agree on the slots", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
+
+    // How many nodes report ok, and how many different slot layouts they report.
+    private async Task<(int Ok, int Layouts)> AgreementAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        var ready = 0;
+        var layouts = new HashSet<string>();
+        foreach (var node in _nodes)
         {
-            var ready = 0;
-            var layouts = new HashSet<string>();
-            foreach (var node in _nodes)
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(node.ConnectionString + ",connectTimeout=1000");
+            // This node's own view: a keyless command sent through the multiplexer could go
+            // to any node of the cluster.
+            var server = connection.GetServer("127.0.0.1", node.Port);
+            var info = (string?)await server.ExecuteAsync("CLUSTER", "INFO") ?? "";
+            if (info.Contains("cluster_state:ok", StringComparison.Ordinal)
+                && info.Contains($"cluster_known_nodes:{_nodes.Count}", StringComparison.Ordinal)
+                && info.Contains("cluster_slots_ok:16384", StringComparison.Ordinal))
             {
-                await using var connection = await ConnectionMultiplexer.ConnectAsync(node.ConnectionString + ",connectTimeout=1000");
-                // This node's own view: a keyless command sent through the multiplexer could go
-                // to any node of the cluster.
-                var server = connection.GetServer("127.0.0.1", node.Port);
-                var info = (string?)await server.ExecuteAsync("CLUSTER", "INFO") ?? "";
-                if (info.Contains("cluster_state:ok", StringComparison.Ordinal)
-                    && info.Contains($"cluster_known_nodes:{_nodes.Count}", StringComparison.Ordinal)
-                    && info.Contains("cluster_slots_ok:16384", StringComparison.Ordinal))
-                {
-                    ready++;
-                }
-
-                var slots = (RedisResult[])(await server.ExecuteAsync("CLUSTER", "SLOTS"))!;
-                layouts.Add(string.Join(";", slots
-                    .Select(range => (RedisResult[])range!)
-                    .Select(range => $"{(long)range[0]}-{(long)range[1]}@{(long)((RedisResult[])range[2]!)[1]}")
-                    .Order()));
+                ready++;
             }
 
-            if (ready == _nodes.Count && layouts.Count == 1)
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("The Redis Cluster did not reach cluster_state:ok on every node within 30 s.");
-            }
-
-            await Task.Delay(100);
+            var slots = (RedisResult[])(await server.ExecuteAsync("CLUSTER", "SLOTS"))!;
+            layouts.Add(string.Join(";", slots
+                .Select(range => (RedisResult[])range!)
+                .Select(range => $"{(long)range[0]}-{(long)range[1]}@{(long)((RedisResult[])range[2]!)[1]}")
+                .Order()));
         }
+
+        return (ready, layouts.Count);
     }
 
     public async ValueTask DisposeAsync()

@@ -126,33 +126,31 @@ public sealed class RedisServer : IAsyncDisposable
         return process;
     }
 
-    private async Task WaitUntilReadyAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                // Output lines may still be arriving after the exit.
-                await _process.WaitForExitAsync();
-                throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode}: {_output}");
-            }
+    private Task WaitUntilReadyAsync() =>
+        Poll.UntilAsync(PingAsync, answer => answer == "PONG", "redis-server answered", TimeSpan.FromSeconds(20));
 
-            try
-            {
-                await using var connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",connectTimeout=500");
-                await connection.GetDatabase().PingAsync();
-                return;
-            }
-            catch (Exception exception) when (exception is RedisConnectionException
-                                                  || exception is RedisServerException { Message: var message } && message.StartsWith("LOADING", StringComparison.Ordinal))
-            {
-                // Not listening yet, or still reading its append-only file after a restart.
-                await Task.Delay(50);
-            }
+    // "PONG", or why not yet.
+    private async Task<string> PingAsync()
+    {
+        if (_process.HasExited)
+        {
+            // Output lines may still be arriving after the exit.
+            await _process.WaitForExitAsync();
+            throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode}: {_output}");
         }
 
-        throw new TimeoutException("redis-server did not answer within 20 s.");
+        try
+        {
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(ConnectionString + ",connectTimeout=500");
+            await connection.GetDatabase().PingAsync();
+            return "PONG";
+        }
+        catch (Exception exception) when (exception is RedisConnectionException
+                                              || exception is RedisServerException { Message: var message } && message.StartsWith("LOADING", StringComparison.Ordinal))
+        {
+            // Not listening yet, or still reading its append-only file after a restart.
+            return exception.Message;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -8,6 +8,7 @@ using Deployteq.Events.Emitting;
 using Deployteq.Events.Grpc;
 using Deployteq.Events.Model;
 using Deployteq.Events.V1;
+using Deployteq.Samples;
 using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
@@ -67,7 +68,7 @@ public static class EmitSubscribeBenchmark
         NewActivity Recipient(int batch, int i, bool open)
         {
             var customerId = customerIds[(batch * batchSize + i) % customerCount];
-            return open ? Open(customerId, broadcastId: 1 + batch) : Broadcast(customerId, broadcastId: 1 + batch);
+            return open ? Activities.Open(customerId, broadcastId: 1 + batch) : Broadcast(customerId, broadcastId: 1 + batch);
         }
 
         EmitBatchRequest Batch(int batch, bool opens)
@@ -245,42 +246,13 @@ public static class EmitSubscribeBenchmark
         return factory;
     }
 
-    // One recipient of a bulk send: the details of Pega's broadcast example, with the recipient's
-    // own InteractionId.
-    private static NewActivity Broadcast(long customerId, long broadcastId) => new()
+    // One recipient of a bulk send: the sample broadcast, with the recipient's own InteractionId.
+    private static NewActivity Broadcast(long customerId, long broadcastId)
     {
-        Metric = Metric.Broadcasts,
-        CustomerId = customerId,
-        BroadcastId = broadcastId,
-        Broadcast = new BroadcastDetails
-        {
-            BroadcastEventType = "EMAIL",
-            SubType = "CAMPAIGN",
-            CampaignId = 24,
-            CampaignName = "webhook order confirmation",
-            CampaignObjectId = 3,
-            ContentId = 339,
-            ContentName = "Order confirmation",
-            Subject = "Bedankt voor je bestelling",
-            BroadcastManualOptions = new Struct
-            {
-                Fields =
-                {
-                    ["UniqueOfferId"] = Value.ForString("OFFER-17"),
-                    ["InteractionId"] = Value.ForNumber(broadcastId * 1000 + customerId),
-                    ["campagne"] = Value.ForNull(),
-                },
-            },
-        },
-    };
-
-    private static NewActivity Open(long customerId, long broadcastId) => new()
-    {
-        Metric = Metric.Opens,
-        CustomerId = customerId,
-        BroadcastId = broadcastId,
-        Open = new OpenDetails { UserAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36" },
-    };
+        var broadcast = Activities.Broadcast(customerId, broadcastId);
+        broadcast.Broadcast.BroadcastManualOptions.Fields["InteractionId"] = Value.ForNumber(broadcastId * 1000 + customerId);
+        return broadcast;
+    }
 
     private static async Task<string> CreateTokenAsync(GrpcChannel channel) =>
         (await new Admin.AdminClient(channel.WithBearer(ServiceFactory<CustomersService>.AdminKey)).CreateAsync("bench", "bench", "bench")).Token;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Deployteq.Events.V1;
 using Deployteq.PegaStandIn;
+using Deployteq.TestSupport;
 
 namespace Deployteq.Benchmarks.Pega;
 
@@ -28,21 +29,17 @@ public static class PaceScenario
         // The connector's reported concurrency limit, once a second.
         var limits = new List<int>();
         var sampled = TimeSpan.Zero;
-        while (endpoint.Unique < activities)
-        {
-            if (clock.Elapsed - sampled >= TimeSpan.FromSeconds(1))
+        await Poll.UntilAsync(async () =>
             {
-                sampled = clock.Elapsed;
-                limits.Add(await limit());
-            }
+                if (clock.Elapsed - sampled >= TimeSpan.FromSeconds(1))
+                {
+                    sampled = clock.Elapsed;
+                    limits.Add(await limit());
+                }
 
-            if (clock.Elapsed > TimeSpan.FromMinutes(10))
-            {
-                throw new TimeoutException($"Only {endpoint.Unique:N0} of {activities:N0} arrived at the endpoint with room for {room}.");
-            }
-
-            await Task.Delay(50);
-        }
+                return endpoint.Unique;
+            },
+            unique => unique >= activities, $"{activities:N0} arrived at the endpoint with room for {room}", TimeSpan.FromMinutes(10));
 
         var arrivals = endpoint.Arrivals.Select(arrival => arrival.Timestamp).Order().ToList();
         var seconds = Stopwatch.GetElapsedTime(arrivals[0], arrivals[^1]).TotalSeconds;

@@ -8,6 +8,7 @@ using Deployteq.Events.Grpc;
 using Deployteq.Events.V1;
 using Deployteq.PegaConnector.V1;
 using Deployteq.PegaStandIn;
+using Deployteq.Samples;
 using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
@@ -100,15 +101,7 @@ public static partial class PegaBenchmark
         var cpuBefore = connector.CpuTime();
         var ownCpuBefore = OwnCpu();
         var clock = Stopwatch.StartNew();
-        while (endpoint.Unique < activities)
-        {
-            if (clock.Elapsed > TimeSpan.FromMinutes(15))
-            {
-                throw new TimeoutException($"Only {endpoint.Unique:N0} of {activities:N0} arrived.");
-            }
-
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(() => endpoint.Unique, unique => unique >= activities, $"{activities:N0} arrived", TimeSpan.FromMinutes(15));
 
         var arrivals = endpoint.Arrivals.Select(arrival => arrival.Timestamp).Order().ToList();
         var deliverySeconds = Stopwatch.GetElapsedTime(arrivals[0], arrivals[^1]).TotalSeconds;
@@ -231,10 +224,8 @@ public static partial class PegaBenchmark
                 var request = new EmitBatchRequest();
                 for (var i = 0; i < Math.Min(batchSize, count - batch * batchSize); i++)
                 {
-                    var activity = Broadcast(customerId, firstBroadcast + batch);
                     // Given uuids: a batch sent again after a timeout stores nothing twice.
-                    activity.Uuid = Guid.NewGuid().ToString();
-                    request.Activities.Add(activity);
+                    request.Activities.Add(Activities.Broadcast(customerId, firstBroadcast + batch).WithNewUuid());
                 }
 
                 for (var attempt = 1; ; attempt++)
@@ -273,8 +264,7 @@ public static partial class PegaBenchmark
             var request = new EmitBatchRequest();
             for (var i = 0; i < perTick; i++)
             {
-                var activity = Broadcast(customerId, 900_000 + tick);
-                activity.Uuid = Guid.NewGuid().ToString();
+                var activity = Activities.Broadcast(customerId, 900_000 + tick).WithNewUuid();
                 request.Activities.Add(activity);
                 sent.Add((activity.Uuid, Stopwatch.GetTimestamp()));
             }
@@ -283,10 +273,13 @@ public static partial class PegaBenchmark
         }
 
         await Task.WhenAll(calls);
-        var deadline = Stopwatch.StartNew();
-        while (sent.Any(item => endpoint.FirstArrival(item.Uuid) is null) && deadline.Elapsed < TimeSpan.FromMinutes(2))
+        try
         {
-            await Task.Delay(50);
+            await Poll.UntilAsync(() => sent.All(item => endpoint.FirstArrival(item.Uuid) is not null), "every paced activity arrived", TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException)
+        {
+            // Measured all the same: what never came counts as infinitely late.
         }
 
         var latencies = sent.Select(item => endpoint.FirstArrival(item.Uuid) is { } arrival
@@ -326,28 +319,6 @@ public static partial class PegaBenchmark
         return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture)
             : throw new InvalidOperationException("wrk printed no figure: " + output);
     }
-
-    private static NewActivity Broadcast(long customerId, long broadcastId) => new()
-    {
-        Metric = Metric.Broadcasts,
-        CustomerId = customerId,
-        BroadcastId = broadcastId,
-        Broadcast = new BroadcastDetails
-        {
-            BroadcastEventType = "EMAIL",
-            SubType = "CAMPAIGN",
-            CampaignId = 24,
-            CampaignName = "webhook order confirmation",
-            CampaignObjectId = 3,
-            ContentId = 339,
-            ContentName = "Order confirmation",
-            Subject = "Bedankt voor je bestelling",
-            BroadcastManualOptions = new Struct
-            {
-                Fields = { ["UniqueOfferId"] = Value.ForString("OFFER-17"), ["InteractionId"] = Value.ForNumber(1234567), ["campagne"] = Value.ForNull() },
-            },
-        },
-    };
 
     private static ServiceFactory<TEntryPoint> Host<TEntryPoint>(RedisServer redis, string grpcUrl, Dictionary<string, string?> settings)
         where TEntryPoint : class

@@ -21,7 +21,7 @@ public static class TakeoverScenario
         endpoint.Capacity = 50;
         await using var second = await start();
         await emit(activities, 800_000);
-        await UntilAsync(() => endpoint.Unique >= activities / 4);
+        await BacklogMovedAsync(endpoint, activities / 4);
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var db = connection.GetDatabase();
 
@@ -30,13 +30,13 @@ public static class TakeoverScenario
         await holder.KillAsync();
         var afterKill = await ResumedAfterAsync(endpoint, Stopwatch.GetTimestamp());
 
-        await UntilAsync(() => endpoint.Unique >= activities / 2);
+        await BacklogMovedAsync(endpoint, activities / 2);
         await using var third = await start();
         var next = await HolderAsync(db, leaseKey, other, third);
         await next.StopAsync();
         var afterStop = await ResumedAfterAsync(endpoint, Stopwatch.GetTimestamp());
 
-        await UntilAsync(() => endpoint.Unique >= activities);
+        await BacklogMovedAsync(endpoint, activities);
         return new Result(afterKill.TotalSeconds, afterStop.TotalSeconds, endpoint.Duplicates, activities);
     }
 
@@ -51,32 +51,11 @@ public static class TakeoverScenario
     private static async Task<TimeSpan> ResumedAfterAsync(StandInEndpoint endpoint, long stopped)
     {
         var after = stopped + Stopwatch.Frequency / 5;
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromMinutes(2))
-        {
-            var first = endpoint.Log.Where(call => call.Arrived > after).Select(call => call.Arrived).DefaultIfEmpty(0).Min();
-            if (first > 0)
-            {
-                return Stopwatch.GetElapsedTime(stopped, first);
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException("Delivery did not resume within 2 minutes.");
+        var first = await Poll.UntilAsync(() => endpoint.Log.Where(call => call.Arrived > after).Select(call => call.Arrived).DefaultIfEmpty(0).Min(),
+            arrived => arrived > 0, "delivery resumed", TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(20));
+        return Stopwatch.GetElapsedTime(stopped, first);
     }
 
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromMinutes(5))
-            {
-                throw new TimeoutException("The takeover backlog did not move.");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    private static Task BacklogMovedAsync(StandInEndpoint endpoint, int arrived) =>
+        Poll.UntilAsync(() => endpoint.Unique, unique => unique >= arrived, $"the takeover backlog moved to {arrived} arrivals", TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(20));
 }

@@ -1,7 +1,4 @@
-using Deployteq.Customers.Model;
-using Deployteq.ServiceDefaults.Auth;
-
-namespace Deployteq.Customers.Grpc;
+namespace Deployteq.ServiceDefaults.Auth;
 
 public static class ActorExtensions
 {

@@ -1,9 +1,12 @@
 using Deployteq.Events.V1;
 using Google.Protobuf.WellKnownTypes;
 
-namespace Deployteq.Events.Tests;
+namespace Deployteq.Samples;
 
-// Valid facts of each metric, as a mail sender, tracker or bounce processor would give them.
+// Valid facts of each metric, as a mail sender, tracker or bounce processor would give them:
+// the samples the tests, the benchmarks and the AppHost's demo emit. No uuid: Events gives one,
+// so the same request emitted twice is two sets of activities (WithNewUuid when the caller must
+// know it before the emit).
 public static class Activities
 {
     public const string ChromeOnWindows =
@@ -81,4 +84,23 @@ public static class Activities
         CustomerId = customerId,
         BroadcastId = broadcastId,
     };
+
+    // One of each metric for a customer and a broadcast: the broadcast, then what the customer did with it.
+    public static IReadOnlyList<NewActivity> EveryMetric(long customerId, long broadcastId) =>
+    [
+        Broadcast(customerId, broadcastId),
+        Open(customerId, broadcastId),
+        Click(customerId, broadcastId),
+        Click(customerId, broadcastId, Metric.ShortLinks),
+        Bounce(customerId, broadcastId, BounceType.Soft, "4.2.2"),
+        Plain(Metric.Complaints, customerId, broadcastId),
+        Plain(Metric.Unsubscribes, customerId, broadcastId),
+        Plain(Metric.Conversions, customerId, broadcastId),
+    ];
+
+    public static NewActivity WithNewUuid(this NewActivity activity)
+    {
+        activity.Uuid = Guid.NewGuid().ToString();
+        return activity;
+    }
 }
