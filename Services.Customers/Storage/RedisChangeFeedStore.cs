@@ -14,8 +14,8 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
     public async Task<ChangeBounds> GetBoundsAsync(long brandId)
     {
         var batch = Db.CreateBatch();
-        var trimmed = batch.StringGetAsync(RedisKeys.ChangesTrimmedThrough(brandId));
-        var last = batch.StreamRangeAsync(RedisKeys.Changes(brandId), "-", "+", 1, Order.Descending);
+        var trimmed = batch.StringGetAsync(CustomersKeys.ChangesTrimmedThrough(brandId));
+        var last = batch.StreamRangeAsync(CustomersKeys.Changes(brandId), "-", "+", 1, Order.Descending);
         batch.Execute();
         var newest = await last;
         var lastWritten = newest.Length == 0 ? ChangePosition.Zero : ChangePosition.Parse(newest[0].Id!);
@@ -27,8 +27,8 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
     public async Task<(IReadOnlyList<StoredChange> Changes, ChangeBounds Bounds)> ReadAsync(long brandId, ChangePosition from, int count)
     {
         var batch = Db.CreateBatch();
-        var trimmed = batch.StringGetAsync(RedisKeys.ChangesTrimmedThrough(brandId));
-        var entries = batch.StreamRangeAsync(RedisKeys.Changes(brandId), from.ToString(), "+", count);
+        var trimmed = batch.StringGetAsync(CustomersKeys.ChangesTrimmedThrough(brandId));
+        var entries = batch.StreamRangeAsync(CustomersKeys.Changes(brandId), from.ToString(), "+", count);
         batch.Execute();
         var changes = (await entries).Select(Read).ToList();
         var trimmedThrough = Position(await trimmed);
@@ -38,7 +38,7 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
     public async Task<IAsyncDisposable> WatchAsync(long brandId, Action onAppended)
     {
         var subscriber = redis.GetSubscriber();
-        var channel = RedisKeys.ChangesAppended(brandId);
+        var channel = CustomersKeys.ChangesAppended(brandId);
         Action<RedisChannel, RedisValue> handler = (_, _) => onAppended();
         await subscriber.SubscribeAsync(channel, handler);
         return new Subscription(subscriber, channel, handler);
@@ -48,15 +48,15 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
         long brandId, string follower, ChangePosition applied, DateTimeOffset now, DateTimeOffset expires)
     {
         var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            LuaScripts.AcknowledgeChanges,
-            [RedisKeys.Followers(brandId), RedisKeys.Changes(brandId), RedisKeys.ChangesTrimmedThrough(brandId)],
+            CustomersScripts.AcknowledgeChanges,
+            [CustomersKeys.Followers(brandId), CustomersKeys.Changes(brandId), CustomersKeys.ChangesTrimmedThrough(brandId)],
             [follower, applied.ToString(), now.ToUnixTimeMilliseconds(), expires.ToUnixTimeMilliseconds()]))!;
         var previous = reply[0].IsNull ? (FollowerState?)null : FollowerState.Parse((string)reply[0]!);
         return (previous?.Expires, ChangePosition.Parse((string)reply[1]!));
     }
 
     public async Task<IReadOnlyList<FollowerState>> GetFollowersAsync(long brandId) =>
-        (await Db.HashValuesAsync(RedisKeys.Followers(brandId))).Select(value => FollowerState.Parse((string)value!)).ToList();
+        (await Db.HashValuesAsync(CustomersKeys.Followers(brandId))).Select(value => FollowerState.Parse((string)value!)).ToList();
 
     public async Task<long> TrimExpiredAsync(CancellationToken cancellationToken)
     {
@@ -65,12 +65,12 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
         // Every primary: a cluster spreads the brands over several.
         foreach (var server in redis.GetServers().Where(server => server.IsConnected && !server.IsReplica))
         {
-            await foreach (var key in server.KeysAsync(pattern: RedisKeys.ChangesPattern, pageSize: 500).WithCancellation(cancellationToken))
+            await foreach (var key in server.KeysAsync(pattern: CustomersKeys.ChangesPattern, pageSize: 500).WithCancellation(cancellationToken))
             {
-                if (RedisKeys.BrandOf(key) is { } brandId)
+                if (CustomersKeys.BrandOf(key) is { } brandId)
                 {
                     trimmed += (long)await Db.ScriptEvaluateAsync(
-                        LuaScripts.TrimChanges, [RedisKeys.Changes(brandId), RedisKeys.ChangesTrimmedThrough(brandId)], [trimBelow]);
+                        CustomersScripts.TrimChanges, [CustomersKeys.Changes(brandId), CustomersKeys.ChangesTrimmedThrough(brandId)], [trimBelow]);
                 }
             }
         }

@@ -8,5 +8,5 @@ namespace Deployteq.Events.Tests;
 internal static class StrictScriptKeys
 {
     [ModuleInitializer]
-    internal static void TurnOn() => Environment.SetEnvironmentVariable("CUSTOMERS_STRICT_SCRIPT_KEYS", "1");
+    internal static void TurnOn() => Environment.SetEnvironmentVariable("STRICT_SCRIPT_KEYS", "1");
 }

@@ -5,7 +5,7 @@ namespace Deployteq.Events.Storage;
 
 // Every key of this service: the `evt:` prefix and a per-brand hash tag, so that all keys of a
 // brand fall in one cluster slot and the scripts may touch several of them (DESIGN.md "Redis").
-public static class EventKeys
+public static class EventsKeys
 {
     // SCAN pattern for the retention sweep; braces are literal in a Redis glob.
     public const string StreamPattern = "evt:{b*}:stream";
