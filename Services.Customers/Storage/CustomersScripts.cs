@@ -1,11 +1,13 @@
 using System.Globalization;
 using Deployteq.Customers.Model;
 using Deployteq.ServiceDefaults.Lua;
+using Deployteq.ServiceDefaults.Streams;
 
 namespace Deployteq.Customers.Storage;
 
 // The Lua scripts that keep records and their indexes in one atomic step. Every key a script
-// touches arrives through KEYS (CustomersKeys names them); customer scripts share common.lua.
+// touches arrives through KEYS (CustomersKeys names them); customer scripts share common.lua,
+// which writes the change feed with the stream kit's fragment (StreamScripts).
 // ServiceDefaults' EmbeddedLua reads them (Storage/Scripts/*.lua, embedded).
 public static class CustomersScripts
 {
@@ -29,8 +31,7 @@ public static class CustomersScripts
     public static readonly string DeleteToken = Lua.Script("token_delete");
     public static readonly string DeleteApiUser = Lua.Script("user_delete");
     public static readonly string DeleteBrand = Lua.Script("brand_delete");
-    public static readonly string TrimChanges = Lua.Script("changes_trim");
     public static readonly string AcknowledgeChanges = Lua.Script("follower_ack");
 
-    private static string WithCommon(string name) => EmbeddedLua.Compose(Common, Lua.Read(name));
+    private static string WithCommon(string name) => EmbeddedLua.Compose(StreamScripts.Fragment, Common, Lua.Read(name));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Deployteq.Customers.Model;
+using Deployteq.ServiceDefaults.Streams;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -58,25 +59,13 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
     public async Task<IReadOnlyList<FollowerState>> GetFollowersAsync(long brandId) =>
         (await Db.HashValuesAsync(CustomersKeys.Followers(brandId))).Select(value => FollowerState.Parse((string)value!)).ToList();
 
-    public async Task<long> TrimExpiredAsync(CancellationToken cancellationToken)
-    {
-        var trimBelow = ChangePosition.TrimBelow(clock.GetUtcNow(), options.Value.Retention);
-        long trimmed = 0;
-        // Every primary: a cluster spreads the brands over several.
-        foreach (var server in redis.GetServers().Where(server => server.IsConnected && !server.IsReplica))
-        {
-            await foreach (var key in server.KeysAsync(pattern: CustomersKeys.ChangesPattern, pageSize: 500).WithCancellation(cancellationToken))
-            {
-                if (CustomersKeys.BrandOf(key) is { } brandId)
-                {
-                    trimmed += (long)await Db.ScriptEvaluateAsync(
-                        CustomersScripts.TrimChanges, [CustomersKeys.Changes(brandId), CustomersKeys.ChangesTrimmedThrough(brandId)], [trimBelow]);
-                }
-            }
-        }
-
-        return trimmed;
-    }
+    public Task<long> TrimExpiredAsync(CancellationToken cancellationToken) =>
+        StreamRetention.TrimAsync(
+            redis,
+            CustomersKeys.ChangesPattern,
+            key => CustomersKeys.BrandOf(key) is { } brandId ? CustomersKeys.ChangesTrimmedThrough(brandId) : (RedisKey?)null,
+            ChangePosition.TrimBelow(clock.GetUtcNow(), options.Value.Retention),
+            cancellationToken);
 
     private static StoredChange Read(StreamEntry entry)
     {

@@ -15,6 +15,9 @@ public static class EventsKeys
     // The newest position retention has trimmed: readers starting at or before it missed some.
     public static RedisKey TrimmedThrough(long brandId) => $"evt:{{b{brandId}}}:trimmed";
 
+    // The trimmed-through key beside a stream key the retention sweep found (StreamPattern).
+    public static RedisKey? TrimmedThroughOf(RedisKey stream) => stream.ToString()[..^"stream".Length] + "trimmed";
+
     // uuid -> stream position of the stored activity, or "~<claim>" while an emit holds it.
     public static RedisKey Uuid(long brandId, string uuid) => $"evt:{{b{brandId}}}:uuid:{uuid}";
 

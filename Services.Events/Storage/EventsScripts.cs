@@ -1,4 +1,5 @@
 using Deployteq.ServiceDefaults.Lua;
+using Deployteq.ServiceDefaults.Streams;
 
 namespace Deployteq.Events.Storage;
 
@@ -15,6 +16,6 @@ internal static class EventsScripts
     public static readonly string Release = Lua.Script("release");
     public static readonly string Lookup = Lua.Script("lookup");
     public static readonly string Read = Lua.Script("read");
-    public static readonly string Trim = Lua.Script("trim");
-    public static readonly string Append = Lua.Script("append");
+    // Trims and appends with the stream kit's fragment (StreamScripts).
+    public static readonly string Append = EmbeddedLua.Compose(StreamScripts.Fragment, Lua.Read("append"));
 }

@@ -1,5 +1,6 @@
 using Deployteq.Events.Model;
 using Deployteq.Events.V1;
+using Deployteq.ServiceDefaults.Streams;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
@@ -202,23 +203,9 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         return new NoticeSubscription(subscriber, channel, handler);
     }
 
-    public async Task<long> TrimExpiredAsync(CancellationToken cancellationToken)
-    {
-        var trimBelow = TrimBelow(time.GetUtcNow()).ToString();
-        var database = Database;
-        long trimmed = 0;
-        foreach (var server in redis.GetServers().Where(server => server.IsConnected && !server.IsReplica))
-        {
-            await foreach (var key in server.KeysAsync(pattern: EventsKeys.StreamPattern, pageSize: 500).WithCancellation(cancellationToken))
-            {
-                var brandKey = key.ToString();
-                var trimmedKey = (RedisKey)(brandKey[..^"stream".Length] + "trimmed");
-                trimmed += (long)await database.ScriptEvaluateAsync(EventsScripts.Trim, [key, trimmedKey], [trimBelow]);
-            }
-        }
-
-        return trimmed;
-    }
+    public Task<long> TrimExpiredAsync(CancellationToken cancellationToken) =>
+        StreamRetention.TrimAsync(
+            redis, EventsKeys.StreamPattern, EventsKeys.TrimmedThroughOf, TrimBelow(time.GetUtcNow()).ToString(), cancellationToken);
 
     // Entries recorded before now - Retention go; one recorded exactly then stays.
     private StreamCursor TrimBelow(DateTimeOffset now) => StreamCursor.AtOrAfter(now - Options.Retention);

@@ -12,31 +12,20 @@
 -- RecipientBroadcast without details). When the broadcast's stored shared details are not
 -- the recipient's, the record gets the recipient's details as its field 2: protobuf reads
 -- concatenated messages as one, so appending that field is enough.
--- Stream ids are `<now>-<sequence>`: the service's clock. When the stream's newest id is
--- already later (another instance's clock is ahead, or this one stepped back), the batch
--- takes that millisecond instead, so ids only ever grow.
+-- The stream kit's fragment (ServiceDefaults/Streams/stream.lua, put before this script) trims
+-- and appends: stream ids are `<now>-<sequence>`, the service's clock, or the stream's newest
+-- millisecond when that is later, so ids only ever grow.
 -- Metric counters and recipients hashes are read and written once per batch, not per item.
 -- Returns per item {0, position, metric id} appended or {1, position[, fields]} duplicate.
 local stream = KEYS[1]
 local ms = ARGV[1]
--- As Trim: XREVRANGE only once XRANGE has found something old enough to go.
-if ARGV[2] ~= '' and redis.call('XRANGE', stream, '-', '(' .. ARGV[2], 'COUNT', 1)[1] then
-  local gone = redis.call('XREVRANGE', stream, '(' .. ARGV[2], '-', 'COUNT', 1)
-  redis.call('SET', KEYS[2], gone[1][1])
-  redis.call('XTRIM', stream, 'MINID', ARGV[2])
-end
+stream_trim(stream, KEYS[2], ARGV[2])
 local function add(activity, metricId, traceParent, traceState)
   local fields = {'a', activity, 'mid', metricId}
   if traceParent ~= '' then fields[#fields + 1] = 'tp'; fields[#fields + 1] = traceParent end
   if traceState ~= '' then fields[#fields + 1] = 'ts'; fields[#fields + 1] = traceState end
-  local position = redis.pcall('XADD', stream, ms .. '-*', unpack(fields))
-  if type(position) == 'table' and position.err then
-    local info = redis.call('XINFO', 'STREAM', stream)
-    for j = 1, #info, 2 do
-      if info[j] == 'last-generated-id' then ms = string.match(info[j + 1], '^(%d+)') end
-    end
-    position = redis.call('XADD', stream, ms .. '-*', unpack(fields))
-  end
+  local position
+  position, ms = stream_append(stream, ms, fields)
   return position
 end
 local function varint(n)
