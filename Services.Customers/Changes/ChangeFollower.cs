@@ -1,5 +1,6 @@
 using Deployteq.Customers.Model;
 using Deployteq.Customers.Storage;
+using Deployteq.ServiceDefaults.Streams;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ public sealed class ChangeFollower(IChangeFeedStore store, IOptions<ChangeFeedOp
 {
     private const int PageSize = 500;
 
-    public async Task<ChangePosition> StartAsync(long brandId, ChangePosition? after, bool fromOldest)
+    public async Task<StreamCursor> StartAsync(long brandId, StreamCursor? after, bool fromOldest)
     {
         var bounds = await store.GetBoundsAsync(brandId);
         if (after is { } cursor)
@@ -28,7 +29,7 @@ public sealed class ChangeFollower(IChangeFeedStore store, IOptions<ChangeFeedOp
 
     // Hands each change (with its position) or progress cursor (change null) to `write`.
     public async Task FollowAsync(
-        long brandId, ChangePosition next, Func<ChangePosition, StoredChange?, Task> write, CancellationToken cancellationToken)
+        long brandId, StreamCursor next, Func<StreamCursor, StoredChange?, Task> write, CancellationToken cancellationToken)
     {
         using var wake = new SemaphoreSlim(0);
         // Watching before the first read: a notice that comes in between is not lost.
@@ -61,7 +62,7 @@ public sealed class ChangeFollower(IChangeFeedStore store, IOptions<ChangeFeedOp
         }
     }
 
-    private static void EnsureKept(ChangeBounds bounds, ChangePosition next)
+    private static void EnsureKept(ChangeBounds bounds, StreamCursor next)
     {
         if (bounds.HasTrimmed(next))
         {

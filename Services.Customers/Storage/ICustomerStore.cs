@@ -1,5 +1,6 @@
 using Deployteq.Customers.Model;
 using Deployteq.ServiceDefaults.Paging;
+using Deployteq.ServiceDefaults.Streams;
 
 namespace Deployteq.Customers.Storage;
 
@@ -18,7 +19,7 @@ public partial interface ICustomerStore
     Task<CustomerRecord> UpdateAsync(long brandId, CustomerChange change, Actor actor);
 
     // The delete's position on the change feed; null when there was no such customer.
-    Task<ChangePosition?> DeleteAsync(long brandId, long customerId);
+    Task<StreamCursor?> DeleteAsync(long brandId, long customerId);
 
     Task<Page<CustomerRecord>> ListAsync(long brandId, long afterId, int pageSize);
 

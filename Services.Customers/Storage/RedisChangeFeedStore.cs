@@ -19,13 +19,13 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
         var last = batch.StreamRangeAsync(CustomersKeys.Changes(brandId), "-", "+", 1, Order.Descending);
         batch.Execute();
         var newest = await last;
-        var lastWritten = newest.Length == 0 ? ChangePosition.Zero : ChangePosition.Parse(newest[0].Id!);
+        var lastWritten = newest.Length == 0 ? StreamCursor.Zero : StreamCursor.Parse(newest[0].Id!);
         var trimmedThrough = Position(await trimmed);
         // A feed trimmed to nothing still wrote up to what was trimmed.
         return new ChangeBounds(lastWritten > trimmedThrough ? lastWritten : trimmedThrough, trimmedThrough);
     }
 
-    public async Task<(IReadOnlyList<StoredChange> Changes, ChangeBounds Bounds)> ReadAsync(long brandId, ChangePosition from, int count)
+    public async Task<(IReadOnlyList<StoredChange> Changes, ChangeBounds Bounds)> ReadAsync(long brandId, StreamCursor from, int count)
     {
         var batch = Db.CreateBatch();
         var trimmed = batch.StringGetAsync(CustomersKeys.ChangesTrimmedThrough(brandId));
@@ -33,7 +33,7 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
         batch.Execute();
         var changes = (await entries).Select(Read).ToList();
         var trimmedThrough = Position(await trimmed);
-        return (changes, new ChangeBounds(changes.Count > 0 ? changes[^1].Position : ChangePosition.Zero, trimmedThrough));
+        return (changes, new ChangeBounds(changes.Count > 0 ? changes[^1].Position : StreamCursor.Zero, trimmedThrough));
     }
 
     public async Task<IAsyncDisposable> WatchAsync(long brandId, Action onAppended)
@@ -45,15 +45,15 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
         return new Subscription(subscriber, channel, handler);
     }
 
-    public async Task<(DateTimeOffset? PreviousExpiry, ChangePosition Newest)> AcknowledgeAsync(
-        long brandId, string follower, ChangePosition applied, DateTimeOffset now, DateTimeOffset expires)
+    public async Task<(DateTimeOffset? PreviousExpiry, StreamCursor Newest)> AcknowledgeAsync(
+        long brandId, string follower, StreamCursor applied, DateTimeOffset now, DateTimeOffset expires)
     {
         var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
             CustomersScripts.AcknowledgeChanges,
             [CustomersKeys.Followers(brandId), CustomersKeys.Changes(brandId), CustomersKeys.ChangesTrimmedThrough(brandId)],
             [follower, applied.ToString(), now.ToUnixTimeMilliseconds(), expires.ToUnixTimeMilliseconds()]))!;
         var previous = reply[0].IsNull ? (FollowerState?)null : FollowerState.Parse((string)reply[0]!);
-        return (previous?.Expires, ChangePosition.Parse((string)reply[1]!));
+        return (previous?.Expires, StreamCursor.Parse((string)reply[1]!));
     }
 
     public async Task<IReadOnlyList<FollowerState>> GetFollowersAsync(long brandId) =>
@@ -64,7 +64,7 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
             redis,
             CustomersKeys.ChangesPattern,
             key => CustomersKeys.BrandOf(key) is { } brandId ? CustomersKeys.ChangesTrimmedThrough(brandId) : (RedisKey?)null,
-            ChangePosition.TrimBelow(clock.GetUtcNow(), options.Value.Retention),
+            StreamCursor.TrimBelow(clock.GetUtcNow(), options.Value.Retention).ToString(),
             cancellationToken);
 
     private static StoredChange Read(StreamEntry entry)
@@ -88,7 +88,7 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
             ? document.RootElement.EnumerateArray().Select(field => field.GetString() ?? "").ToList()
             : [];
         return new StoredChange(
-            ChangePosition.Parse(entry.Id!),
+            StreamCursor.Parse(entry.Id!),
             customerId,
             kind switch
             {
@@ -101,8 +101,8 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
             apiUserId);
     }
 
-    private static ChangePosition Position(RedisValue value) =>
-        ChangePosition.TryParse(value.IsNull ? null : (string)value!, out var position) ? position : ChangePosition.Zero;
+    private static StreamCursor Position(RedisValue value) =>
+        StreamCursor.TryParse(value.IsNull ? null : (string)value!, out var position) ? position : StreamCursor.Zero;
 
     private sealed class Subscription(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable
     {

@@ -2,6 +2,7 @@ using Deployteq.ServiceDefaults.Paging;
 using System.Text.Json;
 using Deployteq.Customers.Model;
 using Deployteq.ServiceDefaults.Errors;
+using Deployteq.ServiceDefaults.Streams;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -49,12 +50,12 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
         return ReadRecord(await EvaluateAsync(CustomersScripts.UpdateCustomer, CustomersKeys.CustomerScriptKeys(brandId), args));
     }
 
-    public async Task<ChangePosition?> DeleteAsync(long brandId, long customerId)
+    public async Task<StreamCursor?> DeleteAsync(long brandId, long customerId)
     {
         var args = Common(brandId, actor: null);
         args.Add(customerId);
         var result = await EvaluateAsync(CustomersScripts.DeleteCustomer, CustomersKeys.CustomerScriptKeys(brandId), args);
-        return (string)result[0]! == "ok" ? ChangePosition.Parse((string)result[1]!) : null;
+        return (string)result[0]! == "ok" ? StreamCursor.Parse((string)result[1]!) : null;
     }
 
     public async Task<Page<CustomerRecord>> ListAsync(long brandId, long afterId, int pageSize)
@@ -148,7 +149,7 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
         return
         [
             now.ToUnixTimeMilliseconds(), actor?.ApiUserId ?? 0, actor?.ApiUserName ?? "",
-            ChangePosition.TrimBelow(now, changes.Value.Retention), CustomersKeys.ChangesAppended(brandId).ToString(),
+            StreamCursor.TrimBelow(now, changes.Value.Retention).ToString(), CustomersKeys.ChangesAppended(brandId).ToString(),
         ];
     }
 

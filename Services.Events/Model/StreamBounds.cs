@@ -1,3 +1,5 @@
+using Deployteq.ServiceDefaults.Streams;
+
 namespace Deployteq.Events.Model;
 
 // What a brand's stream has given out and trimmed so far. Positions up to TrimmedThrough are

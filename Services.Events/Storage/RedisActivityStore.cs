@@ -103,7 +103,7 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         var args = new List<RedisValue>(5 + entries.Count * 10)
         {
             now.ToUnixTimeMilliseconds(),
-            TrimBelow(now).ToString(),
+            StreamCursor.TrimBelow(now, Options.Retention).ToString(),
             EventsKeys.Appended(brandId).ToString(),
             (long)(Options.Retention + TimeSpan.FromDays(1)).TotalMilliseconds,
             (long)(Options.Retention + TimeSpan.FromDays(1)).TotalMilliseconds,
@@ -205,10 +205,7 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
 
     public Task<long> TrimExpiredAsync(CancellationToken cancellationToken) =>
         StreamRetention.TrimAsync(
-            redis, EventsKeys.StreamPattern, EventsKeys.TrimmedThroughOf, TrimBelow(time.GetUtcNow()).ToString(), cancellationToken);
-
-    // Entries recorded before now - Retention go; one recorded exactly then stays.
-    private StreamCursor TrimBelow(DateTimeOffset now) => StreamCursor.AtOrAfter(now - Options.Retention);
+            redis, EventsKeys.StreamPattern, EventsKeys.TrimmedThroughOf, StreamCursor.TrimBelow(time.GetUtcNow(), Options.Retention).ToString(), cancellationToken);
 
     private static KnownBroadcast Known(byte[] shared, byte[]? recipient)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Deployteq.Events.Model;
 using Deployteq.Events.Storage;
+using Deployteq.ServiceDefaults.Streams;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 

@@ -8,6 +8,7 @@ using Deployteq.Events.Emitting;
 using Deployteq.Events.Grpc;
 using Deployteq.Events.Model;
 using Deployteq.Events.V1;
+using Deployteq.ServiceDefaults.Streams;
 using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
