@@ -36,14 +36,8 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
         return (changes, new ChangeBounds(changes.Count > 0 ? changes[^1].Position : StreamCursor.Zero, trimmedThrough));
     }
 
-    public async Task<IAsyncDisposable> WatchAsync(long brandId, Action onAppended)
-    {
-        var subscriber = redis.GetSubscriber();
-        var channel = CustomersKeys.ChangesAppended(brandId);
-        Action<RedisChannel, RedisValue> handler = (_, _) => onAppended();
-        await subscriber.SubscribeAsync(channel, handler);
-        return new Subscription(subscriber, channel, handler);
-    }
+    public Task<IAsyncDisposable> WatchAsync(long brandId, Action onAppended) =>
+        StreamNotices.WatchAsync(redis, CustomersKeys.ChangesAppended(brandId), onAppended);
 
     public async Task<(DateTimeOffset? PreviousExpiry, StreamCursor Newest)> AcknowledgeAsync(
         long brandId, string follower, StreamCursor applied, DateTimeOffset now, DateTimeOffset expires)
@@ -103,9 +97,4 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
 
     private static StreamCursor Position(RedisValue value) =>
         StreamCursor.TryParse(value.IsNull ? null : (string)value!, out var position) ? position : StreamCursor.Zero;
-
-    private sealed class Subscription(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync() => await subscriber.UnsubscribeAsync(channel, handler);
-    }
 }

@@ -194,14 +194,8 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         return new StreamPage(PositionOrZero((RedisValue)reply[0]), entries);
     }
 
-    public async Task<IAsyncDisposable> WatchAsync(long brandId, Action onAppended)
-    {
-        var subscriber = redis.GetSubscriber();
-        var channel = EventsKeys.Appended(brandId);
-        Action<RedisChannel, RedisValue> handler = (_, _) => onAppended();
-        await subscriber.SubscribeAsync(channel, handler);
-        return new NoticeSubscription(subscriber, channel, handler);
-    }
+    public Task<IAsyncDisposable> WatchAsync(long brandId, Action onAppended) =>
+        StreamNotices.WatchAsync(redis, EventsKeys.Appended(brandId), onAppended);
 
     public Task<long> TrimExpiredAsync(CancellationToken cancellationToken) =>
         StreamRetention.TrimAsync(
