@@ -17,8 +17,8 @@ public sealed class RedisTokenVerifier(IConnectionMultiplexer redis, TimeProvide
         }
 
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
-            LuaScripts.Authenticate,
-            [RedisKeys.Token(brandId, tokenId), RedisKeys.BrandRecord(brandId), RedisKeys.ApiUserNames(brandId)],
+            CustomersScripts.Authenticate,
+            [CustomersKeys.Token(brandId, tokenId), CustomersKeys.BrandRecord(brandId), CustomersKeys.ApiUserNames(brandId)],
             [
                 clock.GetUtcNow().ToUnixTimeMilliseconds(), hash,
                 (long)TokenPolicy.IdleLifetime.TotalMilliseconds, (long)TokenPolicy.LastUsedResolution.TotalMilliseconds,

@@ -68,7 +68,7 @@ public sealed class RevocationHub(IConnectionMultiplexer redis, TokenCache cache
             {
                 try
                 {
-                    await subscriber.PublishAsync(RedisKeys.Revocations, RevocationMessage.Tick);
+                    await subscriber.PublishAsync(CustomersKeys.Revocations, RevocationMessage.Tick);
                 }
                 catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -99,7 +99,7 @@ public sealed class RevocationHub(IConnectionMultiplexer redis, TokenCache cache
                 // The queue hands messages over one at a time in the order Redis sent them (a handler
                 // would be called concurrently): a heartbeat then never overtakes a notice published
                 // before its tick, and a watcher reads revocations in the order they were made.
-                var queue = await subscriber.SubscribeAsync(RedisKeys.Revocations);
+                var queue = await subscriber.SubscribeAsync(CustomersKeys.Revocations);
                 queue.OnMessage(message => OnMessage(message.Message));
                 return;
             }

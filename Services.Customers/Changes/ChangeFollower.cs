@@ -1,25 +1,24 @@
 using Deployteq.Customers.Model;
 using Deployteq.Customers.Storage;
-using Grpc.Core;
+using Deployteq.ServiceDefaults.Streams;
 using Microsoft.Extensions.Options;
 
 namespace Deployteq.Customers.Changes;
 
-// Serves one watcher of a brand's change feed: what is kept from its start on, then new changes
-// as they come (woken by the notice the writing script publishes), a progress item at once and
-// whenever it has been idle for ProgressInterval, and OUT_OF_RANGE the moment its next position
-// has been trimmed. Pages are read only once the previous one was handed on, so a slow watcher
-// holds back its own stream and nobody else's.
+// Serves one watcher of a brand's change feed through the stream kit's StreamFollower: what is
+// kept from its start on, then new changes as they come (woken by the notice the writing script
+// publishes, polled every ProgressInterval), a progress item at once and whenever it has been idle
+// for ProgressInterval, and OUT_OF_RANGE the moment its next position has been trimmed.
 public sealed class ChangeFollower(IChangeFeedStore store, IOptions<ChangeFeedOptions> options)
 {
-    private const int PageSize = 500;
+    private const string Entries = "Changes";
 
-    public async Task<ChangePosition> StartAsync(long brandId, ChangePosition? after, bool fromOldest)
+    public async Task<StreamCursor> StartAsync(long brandId, StreamCursor? after, bool fromOldest)
     {
         var bounds = await store.GetBoundsAsync(brandId);
         if (after is { } cursor)
         {
-            EnsureKept(bounds, cursor.Next());
+            StreamRetentionCheck.EnsureKept(bounds.TrimmedThrough, cursor.Next(), Entries);
             return cursor.Next();
         }
 
@@ -28,46 +27,21 @@ public sealed class ChangeFollower(IChangeFeedStore store, IOptions<ChangeFeedOp
 
     // Hands each change (with its position) or progress cursor (change null) to `write`.
     public async Task FollowAsync(
-        long brandId, ChangePosition next, Func<ChangePosition, StoredChange?, Task> write, CancellationToken cancellationToken)
+        long brandId, StreamCursor next, Func<StreamCursor, StoredChange?, Task> write, CancellationToken cancellationToken)
     {
-        using var wake = new SemaphoreSlim(0);
-        // Watching before the first read: a notice that comes in between is not lost.
-        await using var watch = await store.WatchAsync(brandId, () =>
-        {
-            if (wake.CurrentCount == 0)
+        var source = new StreamSource<StoredChange>(
+            onAppended => store.WatchAsync(brandId, onAppended),
+            async (from, count) =>
             {
-                wake.Release();
-            }
-        });
-
-        await write(next.Previous(), null);
-        while (true)
+                var (changes, bounds) = await store.ReadAsync(brandId, from, count);
+                return (bounds.TrimmedThrough, changes);
+            },
+            Entries);
+        var interval = options.Value.ProgressInterval;
+        var timings = new StreamFollowTimings(interval, interval, ProgressAtStart: true);
+        await foreach (var item in StreamFollower.FollowAsync(source, next, _ => true, timings, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var (changes, bounds) = await store.ReadAsync(brandId, next, PageSize);
-            EnsureKept(bounds, next);
-            foreach (var change in changes)
-            {
-                await write(change.Position, change);
-                next = change.Position.Next();
-            }
-
-            // Idle: a notice wakes the watcher; otherwise it gets a progress item and reads again,
-            // which also covers a lost notice.
-            if (changes.Count < PageSize && !await wake.WaitAsync(options.Value.ProgressInterval, cancellationToken))
-            {
-                await write(next.Previous(), null);
-            }
-        }
-    }
-
-    private static void EnsureKept(ChangeBounds bounds, ChangePosition next)
-    {
-        if (bounds.HasTrimmed(next))
-        {
-            throw new RpcException(new Status(
-                StatusCode.OutOfRange,
-                $"Changes up to {bounds.TrimmedThrough} have passed retention and are gone; start after that cursor or from the oldest kept."));
+            await write(item.Position, item.Entry);
         }
     }
 }

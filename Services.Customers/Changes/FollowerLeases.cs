@@ -1,5 +1,6 @@
 using Deployteq.Customers.Model;
 using Deployteq.Customers.Storage;
+using Deployteq.ServiceDefaults.Streams;
 using Microsoft.Extensions.Options;
 
 namespace Deployteq.Customers.Changes;
@@ -14,7 +15,7 @@ public sealed class FollowerLeases(IChangeFeedStore store, TimeProvider clock, I
 {
     private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(50);
 
-    public async Task<FollowerLease> AcknowledgeAsync(long brandId, string follower, ChangePosition applied)
+    public async Task<FollowerLease> AcknowledgeAsync(long brandId, string follower, StreamCursor applied)
     {
         var lease = options.Value.FollowerLease;
         var now = clock.GetUtcNow();
@@ -23,7 +24,7 @@ public sealed class FollowerLeases(IChangeFeedStore store, TimeProvider clock, I
     }
 
     // Returns once no follower with a running lease is behind `position`.
-    public async Task WaitForAsync(long brandId, ChangePosition position, CancellationToken cancellationToken)
+    public async Task WaitForAsync(long brandId, StreamCursor position, CancellationToken cancellationToken)
     {
         var pause = TimeSpan.FromMilliseconds(1);
         while (true)

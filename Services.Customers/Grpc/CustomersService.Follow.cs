@@ -2,6 +2,7 @@ using Deployteq.Customers.Model;
 using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Errors;
+using Deployteq.ServiceDefaults.Streams;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 
@@ -19,8 +20,8 @@ public sealed partial class CustomersService
         var validator = new RequestValidator()
             .Check(request.Follower.Length is > 0 and <= MaxFollowerLength && request.Follower.All(IsFollowerCharacter),
                 "follower", $"must be 1 to {MaxFollowerLength} characters of [A-Za-z0-9._:-]")
-            .Check(ChangePosition.TryParse(request.Cursor, out var applied), "cursor",
-                $"must be a cursor this service gave out (<milliseconds>-<sequence>, at most {ChangePosition.MaxLength} characters)");
+            .Check(StreamCursor.TryParse(request.Cursor, out var applied), "cursor",
+                $"must be a cursor this service gave out (<milliseconds>-<sequence>, at most {StreamCursor.MaxLength} characters)");
         var brandId = await FeedBrandAsync(request.BrandId, validator, context);
         var lease = await followers.AcknowledgeAsync(brandId, request.Follower, applied);
         return new AcknowledgeCustomerChangesResponse

@@ -2,6 +2,7 @@ using Deployteq.Customers.Model;
 using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Errors;
+using Deployteq.ServiceDefaults.Streams;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using ChangeKind = Deployteq.Customers.Model.ChangeKind;
@@ -20,12 +21,12 @@ public sealed partial class CustomersService
         WatchCustomerChangesRequest request, IServerStreamWriter<WatchCustomerChangesResponse> responseStream, ServerCallContext context)
     {
         var validator = new RequestValidator();
-        ChangePosition? after = null;
+        StreamCursor? after = null;
         switch (request.StartCase)
         {
             case WatchCustomerChangesRequest.StartOneofCase.AfterCursor:
-                validator.Check(ChangePosition.TryParse(request.AfterCursor, out var cursor), "after_cursor",
-                    $"must be a cursor this service gave out (<milliseconds>-<sequence>, at most {ChangePosition.MaxLength} characters)");
+                validator.Check(StreamCursor.TryParse(request.AfterCursor, out var cursor), "after_cursor",
+                    $"must be a cursor this service gave out (<milliseconds>-<sequence>, at most {StreamCursor.MaxLength} characters)");
                 after = cursor;
                 break;
             case WatchCustomerChangesRequest.StartOneofCase.None:

@@ -1,8 +1,7 @@
+using Deployteq.ServiceDefaults.Streams;
+
 namespace Deployteq.Customers.Model;
 
-// Where a brand's change feed stands: the newest position written and the newest trimmed.
-public sealed record ChangeBounds(ChangePosition LastWritten, ChangePosition TrimmedThrough)
-{
-    // A reader starting at `from` would miss trimmed changes.
-    public bool HasTrimmed(ChangePosition from) => TrimmedThrough != ChangePosition.Zero && from <= TrimmedThrough;
-}
+// Where a brand's change feed stands: the newest position written and the newest trimmed (a
+// reader starting at or before it would miss changes: StreamRetentionCheck).
+public sealed record ChangeBounds(StreamCursor LastWritten, StreamCursor TrimmedThrough);

@@ -1,6 +1,7 @@
 using Deployteq.Customers.Model;
 using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Paging;
+using Deployteq.ServiceDefaults.Streams;
 
 namespace Deployteq.Customers.Storage;
 
@@ -19,7 +20,7 @@ public partial interface ICustomerStore
     Task<CustomerRecord> UpdateAsync(long brandId, CustomerChange change, Actor actor);
 
     // The delete's position on the change feed; null when there was no such customer.
-    Task<ChangePosition?> DeleteAsync(long brandId, long customerId);
+    Task<StreamCursor?> DeleteAsync(long brandId, long customerId);
 
     Task<Page<CustomerRecord>> ListAsync(long brandId, long afterId, int pageSize);
 

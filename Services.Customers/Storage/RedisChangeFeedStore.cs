@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Deployteq.Customers.Model;
+using Deployteq.ServiceDefaults.Streams;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -14,69 +15,51 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
     public async Task<ChangeBounds> GetBoundsAsync(long brandId)
     {
         var batch = Db.CreateBatch();
-        var trimmed = batch.StringGetAsync(RedisKeys.ChangesTrimmedThrough(brandId));
-        var last = batch.StreamRangeAsync(RedisKeys.Changes(brandId), "-", "+", 1, Order.Descending);
+        var trimmed = batch.StringGetAsync(CustomersKeys.ChangesTrimmedThrough(brandId));
+        var last = batch.StreamRangeAsync(CustomersKeys.Changes(brandId), "-", "+", 1, Order.Descending);
         batch.Execute();
         var newest = await last;
-        var lastWritten = newest.Length == 0 ? ChangePosition.Zero : ChangePosition.Parse(newest[0].Id!);
+        var lastWritten = newest.Length == 0 ? StreamCursor.Zero : StreamCursor.Parse(newest[0].Id!);
         var trimmedThrough = Position(await trimmed);
         // A feed trimmed to nothing still wrote up to what was trimmed.
         return new ChangeBounds(lastWritten > trimmedThrough ? lastWritten : trimmedThrough, trimmedThrough);
     }
 
-    public async Task<(IReadOnlyList<StoredChange> Changes, ChangeBounds Bounds)> ReadAsync(long brandId, ChangePosition from, int count)
+    public async Task<(IReadOnlyList<StoredChange> Changes, ChangeBounds Bounds)> ReadAsync(long brandId, StreamCursor from, int count)
     {
         var batch = Db.CreateBatch();
-        var trimmed = batch.StringGetAsync(RedisKeys.ChangesTrimmedThrough(brandId));
-        var entries = batch.StreamRangeAsync(RedisKeys.Changes(brandId), from.ToString(), "+", count);
+        var trimmed = batch.StringGetAsync(CustomersKeys.ChangesTrimmedThrough(brandId));
+        var entries = batch.StreamRangeAsync(CustomersKeys.Changes(brandId), from.ToString(), "+", count);
         batch.Execute();
         var changes = (await entries).Select(Read).ToList();
         var trimmedThrough = Position(await trimmed);
-        return (changes, new ChangeBounds(changes.Count > 0 ? changes[^1].Position : ChangePosition.Zero, trimmedThrough));
+        return (changes, new ChangeBounds(changes.Count > 0 ? changes[^1].Position : StreamCursor.Zero, trimmedThrough));
     }
 
-    public async Task<IAsyncDisposable> WatchAsync(long brandId, Action onAppended)
-    {
-        var subscriber = redis.GetSubscriber();
-        var channel = RedisKeys.ChangesAppended(brandId);
-        Action<RedisChannel, RedisValue> handler = (_, _) => onAppended();
-        await subscriber.SubscribeAsync(channel, handler);
-        return new Subscription(subscriber, channel, handler);
-    }
+    public Task<IAsyncDisposable> WatchAsync(long brandId, Action onAppended) =>
+        StreamNotices.WatchAsync(redis, CustomersKeys.ChangesAppended(brandId), onAppended);
 
-    public async Task<(DateTimeOffset? PreviousExpiry, ChangePosition Newest)> AcknowledgeAsync(
-        long brandId, string follower, ChangePosition applied, DateTimeOffset now, DateTimeOffset expires)
+    public async Task<(DateTimeOffset? PreviousExpiry, StreamCursor Newest)> AcknowledgeAsync(
+        long brandId, string follower, StreamCursor applied, DateTimeOffset now, DateTimeOffset expires)
     {
         var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            LuaScripts.AcknowledgeChanges,
-            [RedisKeys.Followers(brandId), RedisKeys.Changes(brandId), RedisKeys.ChangesTrimmedThrough(brandId)],
+            CustomersScripts.AcknowledgeChanges,
+            [CustomersKeys.Followers(brandId), CustomersKeys.Changes(brandId), CustomersKeys.ChangesTrimmedThrough(brandId)],
             [follower, applied.ToString(), now.ToUnixTimeMilliseconds(), expires.ToUnixTimeMilliseconds()]))!;
         var previous = reply[0].IsNull ? (FollowerState?)null : FollowerState.Parse((string)reply[0]!);
-        return (previous?.Expires, ChangePosition.Parse((string)reply[1]!));
+        return (previous?.Expires, StreamCursor.Parse((string)reply[1]!));
     }
 
     public async Task<IReadOnlyList<FollowerState>> GetFollowersAsync(long brandId) =>
-        (await Db.HashValuesAsync(RedisKeys.Followers(brandId))).Select(value => FollowerState.Parse((string)value!)).ToList();
+        (await Db.HashValuesAsync(CustomersKeys.Followers(brandId))).Select(value => FollowerState.Parse((string)value!)).ToList();
 
-    public async Task<long> TrimExpiredAsync(CancellationToken cancellationToken)
-    {
-        var trimBelow = ChangePosition.TrimBelow(clock.GetUtcNow(), options.Value.Retention);
-        long trimmed = 0;
-        // Every primary: a cluster spreads the brands over several.
-        foreach (var server in redis.GetServers().Where(server => server.IsConnected && !server.IsReplica))
-        {
-            await foreach (var key in server.KeysAsync(pattern: RedisKeys.ChangesPattern, pageSize: 500).WithCancellation(cancellationToken))
-            {
-                if (RedisKeys.BrandOf(key) is { } brandId)
-                {
-                    trimmed += (long)await Db.ScriptEvaluateAsync(
-                        LuaScripts.TrimChanges, [RedisKeys.Changes(brandId), RedisKeys.ChangesTrimmedThrough(brandId)], [trimBelow]);
-                }
-            }
-        }
-
-        return trimmed;
-    }
+    public Task<long> TrimExpiredAsync(CancellationToken cancellationToken) =>
+        StreamRetention.TrimAsync(
+            redis,
+            CustomersKeys.ChangesPattern,
+            key => CustomersKeys.BrandOf(key) is { } brandId ? CustomersKeys.ChangesTrimmedThrough(brandId) : (RedisKey?)null,
+            StreamCursor.TrimBelow(clock.GetUtcNow(), options.Value.Retention).ToString(),
+            cancellationToken);
 
     private static StoredChange Read(StreamEntry entry)
     {
@@ -99,7 +82,7 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
             ? document.RootElement.EnumerateArray().Select(field => field.GetString() ?? "").ToList()
             : [];
         return new StoredChange(
-            ChangePosition.Parse(entry.Id!),
+            StreamCursor.Parse(entry.Id!),
             customerId,
             kind switch
             {
@@ -112,11 +95,6 @@ public sealed class RedisChangeFeedStore(IConnectionMultiplexer redis, TimeProvi
             apiUserId);
     }
 
-    private static ChangePosition Position(RedisValue value) =>
-        ChangePosition.TryParse(value.IsNull ? null : (string)value!, out var position) ? position : ChangePosition.Zero;
-
-    private sealed class Subscription(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync() => await subscriber.UnsubscribeAsync(channel, handler);
-    }
+    private static StreamCursor Position(RedisValue value) =>
+        StreamCursor.TryParse(value.IsNull ? null : (string)value!, out var position) ? position : StreamCursor.Zero;
 }

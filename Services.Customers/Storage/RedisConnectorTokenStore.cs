@@ -37,8 +37,8 @@ public sealed class RedisConnectorTokenStore(IConnectionMultiplexer redis, ITena
 
     public async Task<bool> RevokeReadTokenAsync(long brandId, long tokenId)
     {
-        var pointer = await Db.StringGetAsync(RedisKeys.ConnectorUser(brandId));
-        var owner = await Db.HashGetAsync(RedisKeys.Token(brandId, tokenId), "user");
+        var pointer = await Db.StringGetAsync(CustomersKeys.ConnectorUser(brandId));
+        var owner = await Db.HashGetAsync(CustomersKeys.Token(brandId, tokenId), "user");
         if (pointer.IsNull || owner.IsNull || owner != pointer)
         {
             return false;
@@ -49,30 +49,30 @@ public sealed class RedisConnectorTokenStore(IConnectionMultiplexer redis, ITena
 
     private async Task<long> GetOrCreateUserAsync(long brandId)
     {
-        var pointerKey = RedisKeys.ConnectorUser(brandId);
+        var pointerKey = CustomersKeys.ConnectorUser(brandId);
         while (true)
         {
             var pointer = await Db.StringGetAsync(pointerKey);
-            if (!pointer.IsNull && await Db.HashExistsAsync(RedisKeys.ApiUserNames(brandId), pointer))
+            if (!pointer.IsNull && await Db.HashExistsAsync(CustomersKeys.ApiUserNames(brandId), pointer))
             {
                 return (long)pointer;
             }
 
-            var brandKey = RedisKeys.BrandRecord(brandId);
+            var brandKey = CustomersKeys.BrandRecord(brandId);
             if (!await Db.KeyExistsAsync(brandKey))
             {
                 throw Problems.NotFound("No such brand.");
             }
 
-            var id = await Db.StringIncrementAsync(RedisKeys.UserSequence(brandId));
+            var id = await Db.StringIncrementAsync(CustomersKeys.UserSequence(brandId));
             var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
             var transaction = Db.CreateTransaction();
             transaction.AddCondition(pointer.IsNull ? Condition.KeyNotExists(pointerKey) : Condition.StringEqual(pointerKey, pointer));
             var brandExists = transaction.AddCondition(Condition.KeyExists(brandKey));
             // The same per-brand user limit as Admin.CreateApiUser, in the same step as the write.
-            var roomForUser = transaction.AddCondition(Condition.HashLengthLessThan(RedisKeys.ApiUserNames(brandId), Limits.MaxApiUsersPerBrand));
-            _ = transaction.HashSetAsync(RedisKeys.ApiUserNames(brandId), id, ConnectorUserName);
-            _ = transaction.HashSetAsync(RedisKeys.ApiUserCreated(brandId), id, now);
+            var roomForUser = transaction.AddCondition(Condition.HashLengthLessThan(CustomersKeys.ApiUserNames(brandId), Limits.MaxApiUsersPerBrand));
+            _ = transaction.HashSetAsync(CustomersKeys.ApiUserNames(brandId), id, ConnectorUserName);
+            _ = transaction.HashSetAsync(CustomersKeys.ApiUserCreated(brandId), id, now);
             _ = transaction.StringSetAsync(pointerKey, id);
             if (await transaction.ExecuteAsync())
             {

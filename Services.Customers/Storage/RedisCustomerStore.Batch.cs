@@ -9,7 +9,7 @@ public sealed partial class RedisCustomerStore
     // One HMGET of the brand's records hash.
     public async Task<IReadOnlyList<CustomerRecord?>> GetManyAsync(long brandId, IReadOnlyList<long> customerIds)
     {
-        var records = await Db.HashGetAsync(RedisKeys.CustomerRecords(brandId), customerIds.Select(id => (RedisValue)id).ToArray());
+        var records = await Db.HashGetAsync(CustomersKeys.CustomerRecords(brandId), customerIds.Select(id => (RedisValue)id).ToArray());
         return records.Select(Read).ToList();
     }
 
@@ -17,8 +17,8 @@ public sealed partial class RedisCustomerStore
     {
         RedisKey[] keys =
         [
-            .. RedisKeys.CustomerScriptKeys(brandId),
-            .. items.Select(item => RedisKeys.ActivityMarker(brandId, item.ActivityUuid)),
+            .. CustomersKeys.CustomerScriptKeys(brandId),
+            .. items.Select(item => CustomersKeys.ActivityMarker(brandId, item.ActivityUuid)),
         ];
         var args = Common(brandId, actor);
         args.Add((long)ActivityMemory.TotalSeconds);
@@ -29,7 +29,7 @@ public sealed partial class RedisCustomerStore
             args.Add(item.ActivityUuid.Length > 0 ? "1" : "");
         }
 
-        var reply = await EvaluateAsync(LuaScripts.RecordMailabilityBatch, keys, args);
+        var reply = await EvaluateAsync(CustomersScripts.RecordMailabilityBatch, keys, args);
         if ((string)reply[0]! == "not_found")
         {
             return new MailabilityBatchResult([], reply.Skip(1).Select(position => (int)position - 1).ToList());

@@ -3,6 +3,7 @@ using Deployteq.ServiceDefaults.Paging;
 using System.Text.Json;
 using Deployteq.Customers.Model;
 using Deployteq.ServiceDefaults.Errors;
+using Deployteq.ServiceDefaults.Streams;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -24,17 +25,17 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
         args.Add(CustomerJson.IndexKey(customer.EmailAddress));
         args.Add(customer.ExternalId);
         AddPairs(args, customer.Fields);
-        return ReadRecord(await EvaluateAsync(LuaScripts.CreateCustomer, RedisKeys.CustomerScriptKeys(brandId), args));
+        return ReadRecord(await EvaluateAsync(CustomersScripts.CreateCustomer, CustomersKeys.CustomerScriptKeys(brandId), args));
     }
 
     public async Task<CustomerRecord?> GetAsync(long brandId, long customerId) =>
-        Read(await Db.HashGetAsync(RedisKeys.CustomerRecords(brandId), customerId));
+        Read(await Db.HashGetAsync(CustomersKeys.CustomerRecords(brandId), customerId));
 
     public Task<CustomerRecord?> GetByEmailAddressAsync(long brandId, string emailAddress) =>
-        GetByIndexAsync(brandId, RedisKeys.EmailIndex(brandId), CustomerJson.IndexKey(emailAddress));
+        GetByIndexAsync(brandId, CustomersKeys.EmailIndex(brandId), CustomerJson.IndexKey(emailAddress));
 
     public Task<CustomerRecord?> GetByExternalIdAsync(long brandId, string externalId) =>
-        GetByIndexAsync(brandId, RedisKeys.ExternalIdIndex(brandId), externalId);
+        GetByIndexAsync(brandId, CustomersKeys.ExternalIdIndex(brandId), externalId);
 
     public async Task<CustomerRecord> UpdateAsync(long brandId, CustomerChange change, Actor actor)
     {
@@ -47,23 +48,23 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
         args.Add(change.SetFields.Count);
         AddPairs(args, change.SetFields);
         args.AddRange(change.RemoveFields.Select(name => (RedisValue)name));
-        return ReadRecord(await EvaluateAsync(LuaScripts.UpdateCustomer, RedisKeys.CustomerScriptKeys(brandId), args));
+        return ReadRecord(await EvaluateAsync(CustomersScripts.UpdateCustomer, CustomersKeys.CustomerScriptKeys(brandId), args));
     }
 
-    public async Task<ChangePosition?> DeleteAsync(long brandId, long customerId)
+    public async Task<StreamCursor?> DeleteAsync(long brandId, long customerId)
     {
         var args = Common(brandId, actor: null);
         args.Add(customerId);
-        var result = await EvaluateAsync(LuaScripts.DeleteCustomer, RedisKeys.CustomerScriptKeys(brandId), args);
-        return (string)result[0]! == "ok" ? ChangePosition.Parse((string)result[1]!) : null;
+        var result = await EvaluateAsync(CustomersScripts.DeleteCustomer, CustomersKeys.CustomerScriptKeys(brandId), args);
+        return (string)result[0]! == "ok" ? StreamCursor.Parse((string)result[1]!) : null;
     }
 
     public async Task<Page<CustomerRecord>> ListAsync(long brandId, long afterId, int pageSize)
     {
         var ids = await Db.SortedSetRangeByScoreAsync(
-            RedisKeys.CustomerIds(brandId), afterId, double.PositiveInfinity, Exclude.Start, Order.Ascending, 0, pageSize + 1);
+            CustomersKeys.CustomerIds(brandId), afterId, double.PositiveInfinity, Exclude.Start, Order.Ascending, 0, pageSize + 1);
         var page = ids.Take(pageSize).ToArray();
-        var records = page.Length == 0 ? [] : await Db.HashGetAsync(RedisKeys.CustomerRecords(brandId), page);
+        var records = page.Length == 0 ? [] : await Db.HashGetAsync(CustomersKeys.CustomerRecords(brandId), page);
         var customers = records.Select(Read).OfType<CustomerRecord>().ToList();
         return new Page<CustomerRecord>(customers, ids.Length > pageSize ? (long)ids[pageSize - 1] : null);
     }
@@ -88,7 +89,7 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
             AddPairs(args, row.Fields);
         }
 
-        var outcomes = await EvaluateAsync(LuaScripts.ImportCustomers, RedisKeys.CustomerScriptKeys(brandId), args);
+        var outcomes = await EvaluateAsync(CustomersScripts.ImportCustomers, CustomersKeys.CustomerScriptKeys(brandId), args);
         return outcomes.Select(outcome => (string)outcome! switch
         {
             "created" => ImportOutcome.Created,
@@ -103,11 +104,11 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
 
     public async Task<Page<HistoryRecord>?> ListHistoryAsync(long brandId, long customerId, long offset, int pageSize)
     {
-        var padded = RedisKeys.Padded(customerId);
+        var padded = CustomersKeys.Padded(customerId);
         var batch = Db.CreateBatch();
-        var exists = batch.HashExistsAsync(RedisKeys.CustomerRecords(brandId), customerId);
+        var exists = batch.HashExistsAsync(CustomersKeys.CustomerRecords(brandId), customerId);
         var entries = batch.SortedSetRangeByValueAsync(
-            RedisKeys.History(brandId), padded + ":", padded + ";", Exclude.Stop, Order.Ascending, offset, pageSize + 1);
+            CustomersKeys.History(brandId), padded + ":", padded + ";", Exclude.Stop, Order.Ascending, offset, pageSize + 1);
         batch.Execute();
         if (!await exists)
         {
@@ -126,8 +127,8 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
         args.Add(EventName(mailabilityEvent));
         args.Add(activityUuid.Length > 0 ? "1" : "");
         args.Add((long)ActivityMemory.TotalSeconds);
-        RedisKey[] keys = [.. RedisKeys.CustomerScriptKeys(brandId), RedisKeys.ActivityMarker(brandId, activityUuid)];
-        var result = await EvaluateAsync(LuaScripts.RecordMailability, keys, args);
+        RedisKey[] keys = [.. CustomersKeys.CustomerScriptKeys(brandId), CustomersKeys.ActivityMarker(brandId, activityUuid)];
+        var result = await EvaluateAsync(CustomersScripts.RecordMailability, keys, args);
         var record = ReadRecord(result);
         // An activity recorded before answers with the counts it left then.
         return result.Length == 5
@@ -136,7 +137,7 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
     }
 
     private async Task<CustomerRecord?> GetByIndexAsync(long brandId, RedisKey index, string entry) =>
-        Read((RedisValue)await Db.ScriptEvaluateAsync(LuaScripts.GetByIndex, [index, RedisKeys.CustomerRecords(brandId)], [entry]));
+        Read((RedisValue)await Db.ScriptEvaluateAsync(CustomersScripts.GetByIndex, [index, CustomersKeys.CustomerRecords(brandId)], [entry]));
 
     private async Task<RedisResult[]> EvaluateAsync(string script, RedisKey[] keys, List<RedisValue> args) =>
         (RedisResult[])(await Db.ScriptEvaluateAsync(script, keys, [.. args]))!;
@@ -149,7 +150,7 @@ public sealed partial class RedisCustomerStore(IConnectionMultiplexer redis, Tim
         return
         [
             now.ToUnixTimeMilliseconds(), actor?.ApiUserId ?? 0, actor?.ApiUserName ?? "",
-            ChangePosition.TrimBelow(now, changes.Value.Retention), RedisKeys.ChangesAppended(brandId).ToString(),
+            StreamCursor.TrimBelow(now, changes.Value.Retention).ToString(), CustomersKeys.ChangesAppended(brandId).ToString(),
         ];
     }
 

@@ -16,8 +16,8 @@ public sealed class RedisGroupStore(IConnectionMultiplexer redis, TimeProvider c
     {
         var now = clock.GetUtcNow();
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            LuaScripts.CreateGroup,
-            [RedisKeys.GroupSequence(brandId), RedisKeys.GroupNameIndex(brandId), RedisKeys.GroupIds(brandId), RedisKeys.GroupRecords(brandId)],
+            CustomersScripts.CreateGroup,
+            [CustomersKeys.GroupSequence(brandId), CustomersKeys.GroupNameIndex(brandId), CustomersKeys.GroupIds(brandId), CustomersKeys.GroupRecords(brandId)],
             [now.ToUnixTimeMilliseconds(), name, NameKey(name), Limits.MaxGroupsPerBrand]))!;
         switch ((string)result[0]!)
         {
@@ -33,35 +33,35 @@ public sealed class RedisGroupStore(IConnectionMultiplexer redis, TimeProvider c
     public async Task<bool> DeleteAsync(long brandId, long groupId)
     {
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            LuaScripts.DeleteGroup,
+            CustomersScripts.DeleteGroup,
             [
-                RedisKeys.GroupNameIndex(brandId), RedisKeys.GroupIds(brandId), RedisKeys.GroupRecords(brandId),
-                RedisKeys.Memberships(brandId), RedisKeys.Members(brandId),
+                CustomersKeys.GroupNameIndex(brandId), CustomersKeys.GroupIds(brandId), CustomersKeys.GroupRecords(brandId),
+                CustomersKeys.Memberships(brandId), CustomersKeys.Members(brandId),
             ],
-            [RedisKeys.Padded(groupId), groupId]))!;
+            [CustomersKeys.Padded(groupId), groupId]))!;
         return (string)result[0]! == "ok";
     }
 
     public async Task<Page<GroupRecord>> ListAsync(long brandId, long afterId, int pageSize)
     {
         var ids = await Db.SortedSetRangeByScoreAsync(
-            RedisKeys.GroupIds(brandId), afterId, double.PositiveInfinity, Exclude.Start, Order.Ascending, 0, pageSize + 1);
+            CustomersKeys.GroupIds(brandId), afterId, double.PositiveInfinity, Exclude.Start, Order.Ascending, 0, pageSize + 1);
         var groups = await ReadGroupsAsync(brandId, ids.Take(pageSize).Select(id => (long)id).ToList());
         return new Page<GroupRecord>(groups, ids.Length > pageSize ? (long)ids[pageSize - 1] : null);
     }
 
     public async Task<(int Changed, long MemberCount)> ChangeMembersAsync(long brandId, long groupId, IReadOnlyList<long> customerIds, bool add)
     {
-        var args = new List<RedisValue>(3 + customerIds.Count * 2) { groupId, RedisKeys.Padded(groupId), add ? "add" : "remove" };
+        var args = new List<RedisValue>(3 + customerIds.Count * 2) { groupId, CustomersKeys.Padded(groupId), add ? "add" : "remove" };
         foreach (var id in customerIds)
         {
             args.Add(id);
-            args.Add(RedisKeys.Padded(id));
+            args.Add(CustomersKeys.Padded(id));
         }
 
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(
-            LuaScripts.ChangeGroupMembers,
-            [RedisKeys.GroupRecords(brandId), RedisKeys.CustomerRecords(brandId), RedisKeys.Memberships(brandId), RedisKeys.Members(brandId)],
+            CustomersScripts.ChangeGroupMembers,
+            [CustomersKeys.GroupRecords(brandId), CustomersKeys.CustomerRecords(brandId), CustomersKeys.Memberships(brandId), CustomersKeys.Members(brandId)],
             [.. args]))!;
         return (string)result[0]! switch
         {
@@ -75,11 +75,11 @@ public sealed class RedisGroupStore(IConnectionMultiplexer redis, TimeProvider c
 
     public async Task<Page<long>?> ListMembersAsync(long brandId, long groupId, long afterId, int pageSize)
     {
-        var group = RedisKeys.Padded(groupId);
+        var group = CustomersKeys.Padded(groupId);
         var batch = Db.CreateBatch();
-        var exists = batch.HashExistsAsync(RedisKeys.GroupRecords(brandId), groupId);
+        var exists = batch.HashExistsAsync(CustomersKeys.GroupRecords(brandId), groupId);
         var members = batch.SortedSetRangeByValueAsync(
-            RedisKeys.Members(brandId), group + ":" + RedisKeys.Padded(afterId), group + ";", Exclude.Both, Order.Ascending, 0, pageSize + 1);
+            CustomersKeys.Members(brandId), group + ":" + CustomersKeys.Padded(afterId), group + ";", Exclude.Both, Order.Ascending, 0, pageSize + 1);
         batch.Execute();
         if (!await exists)
         {
@@ -92,10 +92,10 @@ public sealed class RedisGroupStore(IConnectionMultiplexer redis, TimeProvider c
 
     public async Task<IReadOnlyList<GroupRecord>?> ListCustomerGroupsAsync(long brandId, long customerId)
     {
-        var customer = RedisKeys.Padded(customerId);
+        var customer = CustomersKeys.Padded(customerId);
         var batch = Db.CreateBatch();
-        var exists = batch.HashExistsAsync(RedisKeys.CustomerRecords(brandId), customerId);
-        var memberships = batch.SortedSetRangeByValueAsync(RedisKeys.Memberships(brandId), customer + ":", customer + ";", Exclude.Stop);
+        var exists = batch.HashExistsAsync(CustomersKeys.CustomerRecords(brandId), customerId);
+        var memberships = batch.SortedSetRangeByValueAsync(CustomersKeys.Memberships(brandId), customer + ":", customer + ";", Exclude.Stop);
         batch.Execute();
         if (!await exists)
         {
@@ -110,11 +110,11 @@ public sealed class RedisGroupStore(IConnectionMultiplexer redis, TimeProvider c
         var batch = Db.CreateBatch();
         var records = ids.Count == 0
             ? Task.FromResult(Array.Empty<RedisValue>())
-            : batch.HashGetAsync(RedisKeys.GroupRecords(brandId), ids.Select(id => (RedisValue)id).ToArray());
+            : batch.HashGetAsync(CustomersKeys.GroupRecords(brandId), ids.Select(id => (RedisValue)id).ToArray());
         var counts = ids.Select(id =>
         {
-            var group = RedisKeys.Padded(id);
-            return batch.SortedSetLengthByValueAsync(RedisKeys.Members(brandId), group + ":", group + ";", Exclude.Stop);
+            var group = CustomersKeys.Padded(id);
+            return batch.SortedSetLengthByValueAsync(CustomersKeys.Members(brandId), group + ":", group + ";", Exclude.Stop);
         }).ToList();
         batch.Execute();
         var found = await records;

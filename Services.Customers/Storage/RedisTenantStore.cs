@@ -12,24 +12,24 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
 
     public async Task<PortalRecord> CreatePortalAsync(string name)
     {
-        var id = await Db.StringIncrementAsync(RedisKeys.PortalSequence);
+        var id = await Db.StringIncrementAsync(CustomersKeys.PortalSequence);
         var now = Now();
-        await Db.HashSetAsync(RedisKeys.Portal(id), [new("id", id), new("name", name), new("created", now)]);
+        await Db.HashSetAsync(CustomersKeys.Portal(id), [new("id", id), new("name", name), new("created", now)]);
         return new PortalRecord(id, name, FromMs(now));
     }
 
     public async Task<BrandRecord> CreateBrandAsync(long portalId, string name)
     {
         // A portal is never deleted, so once seen it stays: the brand can be written after it.
-        var portalName = await Db.HashGetAsync(RedisKeys.Portal(portalId), "name");
+        var portalName = await Db.HashGetAsync(CustomersKeys.Portal(portalId), "name");
         if (portalName.IsNull)
         {
             throw Problems.NotFound("No such portal.");
         }
 
-        var id = await Db.StringIncrementAsync(RedisKeys.BrandSequence);
+        var id = await Db.StringIncrementAsync(CustomersKeys.BrandSequence);
         var now = Now();
-        await Db.HashSetAsync(RedisKeys.BrandRecord(id),
+        await Db.HashSetAsync(CustomersKeys.BrandRecord(id),
         [
             new("id", id), new("portal_id", portalId), new("name", name), new("portal_name", portalName), new("created", now),
         ]);
@@ -38,7 +38,7 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
 
     public async Task<BrandRecord?> GetBrandAsync(long brandId)
     {
-        var values = await Db.HashGetAsync(RedisKeys.BrandRecord(brandId), ["portal_id", "name", "portal_name", "created"]);
+        var values = await Db.HashGetAsync(CustomersKeys.BrandRecord(brandId), ["portal_id", "name", "portal_name", "created"]);
         return values[0].IsNull
             ? null
             : new BrandRecord(brandId, (long)values[0], (string)values[1]!, (string)values[2]!, FromMs((long)values[3]));
@@ -46,26 +46,26 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
 
     public async Task<ApiUserRecord> CreateApiUserAsync(long brandId, string name)
     {
-        var brandKey = RedisKeys.BrandRecord(brandId);
+        var brandKey = CustomersKeys.BrandRecord(brandId);
         if (!await Db.KeyExistsAsync(brandKey))
         {
             throw Problems.NotFound("No such brand.");
         }
 
         // Checked first so that a refused call uses up no id; the transaction below guarantees it.
-        if (await Db.HashLengthAsync(RedisKeys.ApiUserNames(brandId)) >= Limits.MaxApiUsersPerBrand)
+        if (await Db.HashLengthAsync(CustomersKeys.ApiUserNames(brandId)) >= Limits.MaxApiUsersPerBrand)
         {
             throw TooManyApiUsers();
         }
 
-        var id = await Db.StringIncrementAsync(RedisKeys.UserSequence(brandId));
+        var id = await Db.StringIncrementAsync(CustomersKeys.UserSequence(brandId));
         var now = Now();
         var transaction = Db.CreateTransaction();
         var brandExists = transaction.AddCondition(Condition.KeyExists(brandKey));
         // The limit holds for what is stored, checked in the same step as the write.
-        transaction.AddCondition(Condition.HashLengthLessThan(RedisKeys.ApiUserNames(brandId), Limits.MaxApiUsersPerBrand));
-        _ = transaction.HashSetAsync(RedisKeys.ApiUserNames(brandId), id, name);
-        _ = transaction.HashSetAsync(RedisKeys.ApiUserCreated(brandId), id, now);
+        transaction.AddCondition(Condition.HashLengthLessThan(CustomersKeys.ApiUserNames(brandId), Limits.MaxApiUsersPerBrand));
+        _ = transaction.HashSetAsync(CustomersKeys.ApiUserNames(brandId), id, name);
+        _ = transaction.HashSetAsync(CustomersKeys.ApiUserCreated(brandId), id, now);
         if (!await transaction.ExecuteAsync())
         {
             throw brandExists.WasSatisfied
@@ -79,8 +79,8 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
     public async Task<IReadOnlyList<ApiUserRecord>> ListApiUsersAsync(long brandId)
     {
         var batch = Db.CreateBatch();
-        var names = batch.HashGetAllAsync(RedisKeys.ApiUserNames(brandId));
-        var created = batch.HashGetAllAsync(RedisKeys.ApiUserCreated(brandId));
+        var names = batch.HashGetAllAsync(CustomersKeys.ApiUserNames(brandId));
+        var created = batch.HashGetAllAsync(CustomersKeys.ApiUserCreated(brandId));
         batch.Execute();
         var times = (await created).ToDictionary(entry => (long)entry.Name, entry => (long)entry.Value);
         return (await names)
@@ -94,37 +94,37 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
         // The user's tokens die with it: a token check looks the user up, and every service
         // drops them from memory on the notice.
         var deleted = await Db.ScriptEvaluateAsync(
-            LuaScripts.DeleteApiUser,
-            [RedisKeys.ApiUserNames(brandId), RedisKeys.ApiUserCreated(brandId)],
-            [apiUserId, RedisKeys.Revocations.ToString(), RevocationMessage.Format(RevocationMessage.ApiUserDeleted(brandId, apiUserId))]);
+            CustomersScripts.DeleteApiUser,
+            [CustomersKeys.ApiUserNames(brandId), CustomersKeys.ApiUserCreated(brandId)],
+            [apiUserId, CustomersKeys.Revocations.ToString(), RevocationMessage.Format(RevocationMessage.ApiUserDeleted(brandId, apiUserId))]);
         return (long)deleted == 1;
     }
 
     public async Task<CreatedToken> CreateTokenAsync(long brandId, long apiUserId, IReadOnlyList<string> scopes, string description)
     {
-        var users = RedisKeys.ApiUserNames(brandId);
+        var users = CustomersKeys.ApiUserNames(brandId);
         if (!await Db.HashExistsAsync(users, apiUserId))
         {
             throw Problems.NotFound("No such API user in this brand.");
         }
 
-        if (await Db.SortedSetLengthAsync(RedisKeys.TokenIds(brandId)) >= Limits.MaxTokensPerBrand)
+        if (await Db.SortedSetLengthAsync(CustomersKeys.TokenIds(brandId)) >= Limits.MaxTokensPerBrand)
         {
             throw TooManyTokens();
         }
 
-        var id = await Db.StringIncrementAsync(RedisKeys.TokenSequence(brandId));
+        var id = await Db.StringIncrementAsync(CustomersKeys.TokenSequence(brandId));
         var (token, hash) = TokenFormat.Create(brandId, id);
         var now = Now();
         var transaction = Db.CreateTransaction();
         var userExists = transaction.AddCondition(Condition.HashExists(users, apiUserId));
-        transaction.AddCondition(Condition.SortedSetLengthLessThan(RedisKeys.TokenIds(brandId), Limits.MaxTokensPerBrand));
-        _ = transaction.HashSetAsync(RedisKeys.Token(brandId, id),
+        transaction.AddCondition(Condition.SortedSetLengthLessThan(CustomersKeys.TokenIds(brandId), Limits.MaxTokensPerBrand));
+        _ = transaction.HashSetAsync(CustomersKeys.Token(brandId, id),
         [
             new("id", id), new("user", apiUserId), new("hash", hash), new("scopes", string.Join(' ', scopes)),
             new("description", description), new("created", now), new("last_used", now), new("revoked", 0),
         ]);
-        _ = transaction.SortedSetAddAsync(RedisKeys.TokenIds(brandId), id, id);
+        _ = transaction.SortedSetAddAsync(CustomersKeys.TokenIds(brandId), id, id);
         if (!await transaction.ExecuteAsync())
         {
             throw userExists.WasSatisfied
@@ -137,11 +137,11 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
 
     public async Task<IReadOnlyList<TokenRecord>> ListTokensAsync(long brandId)
     {
-        var ids = await Db.SortedSetRangeByRankAsync(RedisKeys.TokenIds(brandId));
+        var ids = await Db.SortedSetRangeByRankAsync(CustomersKeys.TokenIds(brandId));
         var batch = Db.CreateBatch();
         var reads = ids.Select(id => batch.HashGetAsync(
-            RedisKeys.Token(brandId, (long)id), ["id", "user", "scopes", "description", "created", "last_used", "revoked"])).ToList();
-        var users = batch.HashKeysAsync(RedisKeys.ApiUserNames(brandId));
+            CustomersKeys.Token(brandId, (long)id), ["id", "user", "scopes", "description", "created", "last_used", "revoked"])).ToList();
+        var users = batch.HashKeysAsync(CustomersKeys.ApiUserNames(brandId));
         batch.Execute();
         var liveUsers = (await users).Select(id => (long)id).ToHashSet();
         var now = clock.GetUtcNow();
@@ -170,31 +170,31 @@ public sealed class RedisTenantStore(IConnectionMultiplexer redis, TimeProvider 
     public async Task<bool> RevokeTokenAsync(long brandId, long tokenId)
     {
         var revoked = await Db.ScriptEvaluateAsync(
-            LuaScripts.RevokeToken,
-            [RedisKeys.Token(brandId, tokenId)],
-            [RedisKeys.Revocations.ToString(), RevocationMessage.Format(RevocationMessage.TokenRevoked(brandId, tokenId))]);
+            CustomersScripts.RevokeToken,
+            [CustomersKeys.Token(brandId, tokenId)],
+            [CustomersKeys.Revocations.ToString(), RevocationMessage.Format(RevocationMessage.TokenRevoked(brandId, tokenId))]);
         return (long)revoked == 1;
     }
 
     public async Task<bool> DeleteTokenAsync(long brandId, long tokenId)
     {
         var deleted = await Db.ScriptEvaluateAsync(
-            LuaScripts.DeleteToken,
-            [RedisKeys.Token(brandId, tokenId), RedisKeys.TokenIds(brandId)],
-            [tokenId, RedisKeys.Revocations.ToString(), RevocationMessage.Format(RevocationMessage.TokenRevoked(brandId, tokenId))]);
+            CustomersScripts.DeleteToken,
+            [CustomersKeys.Token(brandId, tokenId), CustomersKeys.TokenIds(brandId)],
+            [tokenId, CustomersKeys.Revocations.ToString(), RevocationMessage.Format(RevocationMessage.TokenRevoked(brandId, tokenId))]);
         return (long)deleted == 1;
     }
 
     public async Task<bool> DeleteBrandAsync(long brandId)
     {
-        var brandKey = RedisKeys.BrandRecord(brandId);
+        var brandKey = CustomersKeys.BrandRecord(brandId);
         var removed = (long)await Db.ScriptEvaluateAsync(
-            LuaScripts.DeleteBrand,
+            CustomersScripts.DeleteBrand,
             [brandKey],
-            [RedisKeys.Revocations.ToString(), RevocationMessage.Format(RevocationMessage.BrandRemoved(brandId))]) == 1;
+            [CustomersKeys.Revocations.ToString(), RevocationMessage.Format(RevocationMessage.BrandRemoved(brandId))]) == 1;
         // With the record gone nothing can reach the brand's other keys; they go now, or on a
         // repeated call if this one is cut off.
-        var leftOver = await RemoveKeysAsync(RedisKeys.BrandPattern(brandId));
+        var leftOver = await RemoveKeysAsync(CustomersKeys.BrandPattern(brandId));
         return removed || leftOver > 0;
     }
 

@@ -1,22 +1,16 @@
-using System.Reflection;
+using Deployteq.ServiceDefaults.Lua;
 
 namespace Deployteq.DataModel.Storage;
 
 // The Lua scripts that keep records, their indexes, usage counts and history in one atomic step.
-// StackExchange.Redis sends each by its SHA once the server has seen it.
+// EmbeddedLua reads them (Storage/Scripts/*.lua, embedded).
 public static class DataModelScripts
 {
-    public static readonly string CreateModule = Load("module_create");
-    public static readonly string ChangeModule = Load("module_change");
-    public static readonly string UpsertRecord = Load("record_upsert");
-    public static readonly string DeleteRecord = Load("record_delete");
-    public static readonly string DeleteCustomer = Load("customer_delete");
+    private static readonly EmbeddedLua Lua = new(typeof(DataModelScripts).Assembly);
 
-    private static string Load(string name)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Scripts.{name}.lua")
-            ?? throw new InvalidOperationException($"Script {name}.lua is not embedded.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static readonly string CreateModule = Lua.Script("module_create");
+    public static readonly string ChangeModule = Lua.Script("module_change");
+    public static readonly string UpsertRecord = Lua.Script("record_upsert");
+    public static readonly string DeleteRecord = Lua.Script("record_delete");
+    public static readonly string DeleteCustomer = Lua.Script("customer_delete");
 }

@@ -5,6 +5,7 @@ using Deployteq.Events.V1;
 using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Errors;
 using Deployteq.ServiceDefaults.Paging;
+using Deployteq.ServiceDefaults.Streams;
 using Google.Api;
 using Google.Protobuf;
 using Grpc.Core;

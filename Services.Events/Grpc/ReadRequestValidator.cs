@@ -1,6 +1,7 @@
 using Deployteq.Events.Model;
 using Deployteq.Events.V1;
 using Deployteq.ServiceDefaults.Errors;
+using Deployteq.ServiceDefaults.Streams;
 using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 

@@ -1,4 +1,5 @@
 using Deployteq.Events.V1;
+using Deployteq.ServiceDefaults.Streams;
 
 namespace Deployteq.Events.Model;
 

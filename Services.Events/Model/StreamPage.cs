@@ -1,3 +1,5 @@
+using Deployteq.ServiceDefaults.Streams;
+
 namespace Deployteq.Events.Model;
 
 // One read of a brand's stream, with what retention had trimmed at that same moment: a read

@@ -1,4 +1,5 @@
 using Deployteq.Events.Model;
+using Deployteq.ServiceDefaults.Streams;
 
 namespace Deployteq.Events.Storage;
 

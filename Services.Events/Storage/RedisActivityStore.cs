@@ -1,5 +1,6 @@
 using Deployteq.Events.Model;
 using Deployteq.Events.V1;
+using Deployteq.ServiceDefaults.Streams;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
@@ -29,14 +30,14 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         }
 
         var keys = new RedisKey[uuids.Count + 1];
-        keys[0] = EventKeys.Stream(brandId);
+        keys[0] = EventsKeys.Stream(brandId);
         for (var index = 0; index < uuids.Count; index++)
         {
-            keys[index + 1] = EventKeys.Uuid(brandId, uuids[index]);
+            keys[index + 1] = EventsKeys.Uuid(brandId, uuids[index]);
         }
 
         var replies = (RedisResult[])(await Database.ScriptEvaluateAsync(
-            Scripts.Claim, keys, [claim, (long)Options.ClaimLifetime.TotalMilliseconds]))!;
+            EventsScripts.Claim, keys, [claim, (long)Options.ClaimLifetime.TotalMilliseconds]))!;
         return replies.Select(reply =>
         {
             var parts = (RedisResult[])reply!;
@@ -53,7 +54,7 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
     {
         if (uuids.Count > 0)
         {
-            await Database.ScriptEvaluateAsync(Scripts.Release, uuids.Select(uuid => EventKeys.Uuid(brandId, uuid)).ToArray(), [claim]);
+            await Database.ScriptEvaluateAsync(EventsScripts.Release, uuids.Select(uuid => EventsKeys.Uuid(brandId, uuid)).ToArray(), [claim]);
         }
     }
 
@@ -68,12 +69,12 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         var customers = new RedisValue[lookups.Count];
         for (var index = 0; index < lookups.Count; index++)
         {
-            keys[index * 2] = EventKeys.Broadcast(brandId, lookups[index].BroadcastId);
-            keys[index * 2 + 1] = EventKeys.BroadcastRecipients(brandId, lookups[index].BroadcastId);
+            keys[index * 2] = EventsKeys.Broadcast(brandId, lookups[index].BroadcastId);
+            keys[index * 2 + 1] = EventsKeys.BroadcastRecipients(brandId, lookups[index].BroadcastId);
             customers[index] = lookups[index].CustomerId;
         }
 
-        var replies = (RedisResult[])(await Database.ScriptEvaluateAsync(Scripts.Lookup, keys, customers))!;
+        var replies = (RedisResult[])(await Database.ScriptEvaluateAsync(EventsScripts.Lookup, keys, customers))!;
         return replies.Select(reply =>
         {
             var parts = (RedisResult[])reply!;
@@ -90,7 +91,7 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
 
         // A key's index in KEYS (1-based, as Lua counts). Uuid markers are one per entry; the
         // counter and broadcast keys are shared by many entries and are made once per call.
-        var keys = new List<RedisKey>(2 + entries.Count + 4) { EventKeys.Stream(brandId), EventKeys.TrimmedThrough(brandId) };
+        var keys = new List<RedisKey>(2 + entries.Count + 4) { EventsKeys.Stream(brandId), EventsKeys.TrimmedThrough(brandId) };
         int Add(RedisKey key)
         {
             keys.Add(key);
@@ -102,8 +103,8 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         var args = new List<RedisValue>(5 + entries.Count * 10)
         {
             now.ToUnixTimeMilliseconds(),
-            TrimBelow(now).ToString(),
-            EventKeys.Appended(brandId).ToString(),
+            StreamCursor.TrimBelow(now, Options.Retention).ToString(),
+            EventsKeys.Appended(brandId).ToString(),
             (long)(Options.Retention + TimeSpan.FromDays(1)).TotalMilliseconds,
             (long)(Options.Retention + TimeSpan.FromDays(1)).TotalMilliseconds,
         };
@@ -111,10 +112,10 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         {
             var activity = entry.Activity;
             args.Add((entry.UuidGiven ? 1 : 0) + (entry.RecipientBroadcast is null ? 0 : 2));
-            args.Add(Add(EventKeys.Uuid(brandId, activity.Uuid)));
+            args.Add(Add(EventsKeys.Uuid(brandId, activity.Uuid)));
             if (activity.Metric != Metric.Broadcasts && !counterKeys.ContainsKey(activity.Metric))
             {
-                counterKeys[activity.Metric] = Add(EventKeys.MetricCounter(brandId, activity.Metric));
+                counterKeys[activity.Metric] = Add(EventsKeys.MetricCounter(brandId, activity.Metric));
             }
 
             args.Add(activity.Metric == Metric.Broadcasts ? 0 : counterKeys[activity.Metric]);
@@ -134,7 +135,7 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
                 if (!broadcastKeys.TryGetValue(activity.BroadcastId, out var broadcastKey))
                 {
                     broadcastKey = broadcastKeys[activity.BroadcastId] = (
-                        Add(EventKeys.Broadcast(brandId, activity.BroadcastId)), Add(EventKeys.BroadcastRecipients(brandId, activity.BroadcastId)));
+                        Add(EventsKeys.Broadcast(brandId, activity.BroadcastId)), Add(EventsKeys.BroadcastRecipients(brandId, activity.BroadcastId)));
                 }
 
                 args.Add(broadcastKey.Shared);
@@ -145,7 +146,7 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
             }
         }
 
-        var replies = (RedisResult[])(await Database.ScriptEvaluateAsync(Scripts.Append, [.. keys], [.. args]))!;
+        var replies = (RedisResult[])(await Database.ScriptEvaluateAsync(EventsScripts.Append, [.. keys], [.. args]))!;
         return replies.Select((reply, index) =>
         {
             var parts = (RedisResult[])reply!;
@@ -164,11 +165,11 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
     public async Task<StreamBounds> GetBoundsAsync(long brandId)
     {
         var database = Database;
-        var trimmed = database.StringGetAsync(EventKeys.TrimmedThrough(brandId));
+        var trimmed = database.StringGetAsync(EventsKeys.TrimmedThrough(brandId));
         var lastGenerated = StreamCursor.Zero;
         try
         {
-            lastGenerated = PositionOrZero((await database.StreamInfoAsync(EventKeys.Stream(brandId))).LastGeneratedId);
+            lastGenerated = PositionOrZero((await database.StreamInfoAsync(EventsKeys.Stream(brandId))).LastGeneratedId);
         }
         catch (RedisServerException exception) when (exception.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
         {
@@ -181,8 +182,8 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
     public async Task<StreamPage> ReadAsync(long brandId, StreamCursor from, StreamCursor? to, int count)
     {
         var reply = (RedisResult[])(await Database.ScriptEvaluateAsync(
-            Scripts.Read,
-            [EventKeys.Stream(brandId), EventKeys.TrimmedThrough(brandId)],
+            EventsScripts.Read,
+            [EventsKeys.Stream(brandId), EventsKeys.TrimmedThrough(brandId)],
             [from.ToString(), to?.ToString() ?? "+", count]))!;
         var entries = ((RedisResult[])reply[1]!).Select(entry =>
         {
@@ -193,35 +194,12 @@ public sealed class RedisActivityStore(IConnectionMultiplexer redis, IOptions<Ev
         return new StreamPage(PositionOrZero((RedisValue)reply[0]), entries);
     }
 
-    public async Task<IAsyncDisposable> WatchAsync(long brandId, Action onAppended)
-    {
-        var subscriber = redis.GetSubscriber();
-        var channel = EventKeys.Appended(brandId);
-        Action<RedisChannel, RedisValue> handler = (_, _) => onAppended();
-        await subscriber.SubscribeAsync(channel, handler);
-        return new NoticeSubscription(subscriber, channel, handler);
-    }
+    public Task<IAsyncDisposable> WatchAsync(long brandId, Action onAppended) =>
+        StreamNotices.WatchAsync(redis, EventsKeys.Appended(brandId), onAppended);
 
-    public async Task<long> TrimExpiredAsync(CancellationToken cancellationToken)
-    {
-        var trimBelow = TrimBelow(time.GetUtcNow()).ToString();
-        var database = Database;
-        long trimmed = 0;
-        foreach (var server in redis.GetServers().Where(server => server.IsConnected && !server.IsReplica))
-        {
-            await foreach (var key in server.KeysAsync(pattern: EventKeys.StreamPattern, pageSize: 500).WithCancellation(cancellationToken))
-            {
-                var brandKey = key.ToString();
-                var trimmedKey = (RedisKey)(brandKey[..^"stream".Length] + "trimmed");
-                trimmed += (long)await database.ScriptEvaluateAsync(Scripts.Trim, [key, trimmedKey], [trimBelow]);
-            }
-        }
-
-        return trimmed;
-    }
-
-    // Entries recorded before now - Retention go; one recorded exactly then stays.
-    private StreamCursor TrimBelow(DateTimeOffset now) => StreamCursor.AtOrAfter(now - Options.Retention);
+    public Task<long> TrimExpiredAsync(CancellationToken cancellationToken) =>
+        StreamRetention.TrimAsync(
+            redis, EventsKeys.StreamPattern, EventsKeys.TrimmedThroughOf, StreamCursor.TrimBelow(time.GetUtcNow(), Options.Retention).ToString(), cancellationToken);
 
     private static KnownBroadcast Known(byte[] shared, byte[]? recipient)
     {

@@ -1,20 +1,19 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Deployteq.Events.Model;
 using Deployteq.Events.Storage;
-using Grpc.Core;
+using Deployteq.ServiceDefaults.Streams;
 using Microsoft.Extensions.Options;
 
 namespace Deployteq.Events.Streaming;
 
-// Reads a brand's stream for subscribers and exports. Pages are read only when the previous page
-// has been handed on, so a slow reader holds back its own stream and nobody else's (gRPC flow
-// control does the rest). Every read comes with the trim mark of the same moment: a reader whose
-// next position retention has trimmed is told (OUT_OF_RANGE), at its start or later, and never
-// silently skips what it missed.
+// Reads a brand's stream for subscribers (the stream kit's StreamFollower) and exports. Pages are
+// read only when the previous page has been handed on, so a slow reader holds back its own stream
+// and nobody else's (gRPC flow control does the rest). Every read comes with the trim mark of the
+// same moment: a reader whose next position retention has trimmed is told (OUT_OF_RANGE), at its
+// start or later, and never silently skips what it missed.
 public sealed class ActivityFeed(IActivityStore store, IOptions<EventsOptions> options)
 {
-    private const int PageSize = 500;
+    private const string Entries = "Activities";
 
     // Only what is recorded from now on.
     public async Task<StreamCursor> NowAsync(long brandId) =>
@@ -30,14 +29,14 @@ public sealed class ActivityFeed(IActivityStore store, IOptions<EventsOptions> o
     {
         var bounds = await store.GetBoundsAsync(brandId);
         var readFrom = cursor >= bounds.LastGenerated ? bounds.LastGenerated.Next() : cursor.Next();
-        EnsureKept(bounds.TrimmedThrough, readFrom);
+        StreamRetentionCheck.EnsureKept(bounds.TrimmedThrough, readFrom, Entries);
         return readFrom;
     }
 
     // From a position (a time's first position), which retention must still keep.
     public async Task<StreamCursor> AtAsync(long brandId, StreamCursor readFrom)
     {
-        EnsureKept((await store.GetBoundsAsync(brandId)).TrimmedThrough, readFrom);
+        StreamRetentionCheck.EnsureKept((await store.GetBoundsAsync(brandId)).TrimmedThrough, readFrom, Entries);
         return readFrom;
     }
 
@@ -47,59 +46,18 @@ public sealed class ActivityFeed(IActivityStore store, IOptions<EventsOptions> o
     public async IAsyncEnumerable<FeedItem> FollowAsync(
         long brandId, StreamCursor readFrom, MetricFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var wake = new SemaphoreSlim(0);
-        // Watching before the first read: a notice that comes in between is not lost.
-        await using var watch = await store.WatchAsync(brandId, () =>
+        var source = new StreamSource<StoredActivity>(
+            onAppended => store.WatchAsync(brandId, onAppended),
+            async (from, count) =>
+            {
+                var page = await store.ReadAsync(brandId, from, null, count);
+                return (page.TrimmedThrough, page.Entries);
+            },
+            Entries);
+        var timings = new StreamFollowTimings(options.Value.ProgressInterval, options.Value.PollInterval, ProgressAtStart: false);
+        await foreach (var item in StreamFollower.FollowAsync(source, readFrom, stored => filter.Matches(stored.Activity), timings, cancellationToken))
         {
-            if (wake.CurrentCount == 0)
-            {
-                wake.Release();
-            }
-        });
-
-        var progressInterval = options.Value.ProgressInterval;
-        var next = readFrom;
-        // Intervals between items are waits, not recorded times: the process's own stopwatch.
-        var lastSent = Stopwatch.GetTimestamp();
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var page = await store.ReadAsync(brandId, next, null, PageSize);
-            EnsureKept(page.TrimmedThrough, next);
-            var skipped = false;
-            foreach (var item in page.Entries)
-            {
-                next = item.Position.Next();
-                skipped = !filter.Matches(item.Activity);
-                if (!skipped)
-                {
-                    yield return new FeedItem(item.Position, item.Activity, item.Trace);
-                    lastSent = Stopwatch.GetTimestamp();
-                }
-            }
-
-            if (skipped)
-            {
-                yield return FeedItem.Progress(next.Previous());
-                lastSent = Stopwatch.GetTimestamp();
-            }
-
-            if (page.Entries.Count == PageSize)
-            {
-                continue;
-            }
-
-            var untilProgress = progressInterval - Stopwatch.GetElapsedTime(lastSent);
-            if (untilProgress <= TimeSpan.Zero)
-            {
-                yield return FeedItem.Progress(next.Previous());
-                lastSent = Stopwatch.GetTimestamp();
-                continue;
-            }
-
-            // Woken by the append notice; the poll is the safety net for a lost notice.
-            var pollInterval = options.Value.PollInterval;
-            await wake.WaitAsync(untilProgress < pollInterval ? untilProgress : pollInterval, cancellationToken);
+            yield return item.Entry is { } stored ? new FeedItem(stored.Position, stored.Activity, stored.Trace) : FeedItem.Progress(item.Position);
         }
     }
 
@@ -111,8 +69,8 @@ public sealed class ActivityFeed(IActivityStore store, IOptions<EventsOptions> o
         while (next <= to)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var page = await store.ReadAsync(brandId, next, to, PageSize);
-            EnsureKept(page.TrimmedThrough, next);
+            var page = await store.ReadAsync(brandId, next, to, StreamFollower.PageSize);
+            StreamRetentionCheck.EnsureKept(page.TrimmedThrough, next, Entries);
             foreach (var item in page.Entries)
             {
                 next = item.Position.Next();
@@ -122,20 +80,10 @@ public sealed class ActivityFeed(IActivityStore store, IOptions<EventsOptions> o
                 }
             }
 
-            if (page.Entries.Count < PageSize)
+            if (page.Entries.Count < StreamFollower.PageSize)
             {
                 yield break;
             }
-        }
-    }
-
-    private static void EnsureKept(StreamCursor trimmedThrough, StreamCursor readFrom)
-    {
-        if (new StreamBounds(StreamCursor.Zero, trimmedThrough).HasTrimmed(readFrom))
-        {
-            throw new RpcException(new Status(
-                StatusCode.OutOfRange,
-                $"Activities up to {trimmedThrough} have passed retention and are gone; start after that cursor or from the oldest kept."));
         }
     }
 }

@@ -1,10 +1,10 @@
 using Deployteq.Events.V1;
 using Deployteq.PegaConnector.Model;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Streams;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
-using StreamPosition = Deployteq.PegaConnector.Model.StreamPosition;
 using EventsClient = Deployteq.Events.V1.Events.EventsClient;
 
 namespace Deployteq.PegaConnector.Delivery;
@@ -51,7 +51,7 @@ public sealed class ActivityReader(
                 {
                     idle.CancelAfter(_idleTimeout);
                     var response = call.ResponseStream.Current;
-                    if (!StreamPosition.TryParse(response.Cursor, out var position))
+                    if (!StreamCursor.TryParse(response.Cursor, out var position))
                     {
                         continue;
                     }

@@ -1,6 +1,6 @@
 using Deployteq.PegaConnector.Model;
 using Deployteq.PegaConnector.Storage;
-using StreamPosition = Deployteq.PegaConnector.Model.StreamPosition;
+using Deployteq.ServiceDefaults.Streams;
 
 namespace Deployteq.PegaConnector.Delivery;
 
@@ -75,6 +75,6 @@ public sealed class DeliverySession(
     private async Task<DeliveryWindow> WindowAsync(string pass, CancellationToken cancellationToken)
     {
         var stored = await StorageRetry.UntilDoneAsync(() => store.GetCheckpointAsync(session.Key, pass), status, clock, cancellationToken);
-        return new DeliveryWindow(StreamPosition.TryParse(stored, out var position) ? position : null);
+        return new DeliveryWindow(StreamCursor.TryParse(stored, out var position) ? position : null);
     }
 }

@@ -1,4 +1,4 @@
-using Deployteq.PegaConnector.Model;
+using Deployteq.ServiceDefaults.Streams;
 
 namespace Deployteq.PegaConnector.Delivery;
 
@@ -9,11 +9,11 @@ public sealed class DeliveryWindow
 {
     private readonly Lock _gate = new();
     private readonly Queue<WindowSlot> _slots = new();
-    private StreamPosition? _checkpoint;
-    private StreamPosition? _newest;
+    private StreamCursor? _checkpoint;
+    private StreamCursor? _newest;
     private long _unfinished;
 
-    public DeliveryWindow(StreamPosition? checkpoint)
+    public DeliveryWindow(StreamCursor? checkpoint)
     {
         _checkpoint = checkpoint;
         _newest = checkpoint;
@@ -21,7 +21,7 @@ public sealed class DeliveryWindow
 
     public long Unfinished => Interlocked.Read(ref _unfinished);
 
-    public StreamPosition? Checkpoint
+    public StreamCursor? Checkpoint
     {
         get
         {
@@ -32,7 +32,7 @@ public sealed class DeliveryWindow
         }
     }
 
-    public WindowSlot Add(StreamPosition position, bool finished)
+    public WindowSlot Add(StreamCursor position, bool finished)
     {
         var slot = new WindowSlot(position, finished);
         lock (_gate)
@@ -61,11 +61,11 @@ public sealed class DeliveryWindow
     }
 
     // The new checkpoint when the finished prefix grew; null when it did not move.
-    public StreamPosition? Advance()
+    public StreamCursor? Advance()
     {
         lock (_gate)
         {
-            StreamPosition? moved = null;
+            StreamCursor? moved = null;
             while (_slots.Count > 0 && _slots.Peek().Finished)
             {
                 moved = _slots.Dequeue().Position;

@@ -1,4 +1,4 @@
-using System.Reflection;
+using Deployteq.ServiceDefaults.Lua;
 
 namespace Deployteq.PegaConnector.Storage;
 
@@ -7,19 +7,13 @@ namespace Deployteq.PegaConnector.Storage;
 // seen it.
 public static class PegaConnectorScripts
 {
-    public static readonly string AcquireLease = Load("lease_acquire");
-    public static readonly string RenewLease = Load("lease_renew");
-    public static readonly string ReleaseLease = Load("lease_release");
-    public static readonly string Claim = Load("claim");
-    public static readonly string Complete = Load("complete");
-    public static readonly string Redrive = Load("redrive");
-    public static readonly string Purge = Load("purge");
+    private static readonly EmbeddedLua Lua = new(typeof(PegaConnectorScripts).Assembly);
 
-    private static string Load(string name)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Scripts.{name}.lua")
-            ?? throw new InvalidOperationException($"Script {name}.lua is not embedded.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static readonly string AcquireLease = Lua.Script("lease_acquire");
+    public static readonly string RenewLease = Lua.Script("lease_renew");
+    public static readonly string ReleaseLease = Lua.Script("lease_release");
+    public static readonly string Claim = Lua.Script("claim");
+    public static readonly string Complete = Lua.Script("complete");
+    public static readonly string Redrive = Lua.Script("redrive");
+    public static readonly string Purge = Lua.Script("purge");
 }

@@ -2,6 +2,7 @@ using Deployteq.Customers.Changes;
 using Deployteq.Customers.Model;
 using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Streams;
 using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -60,7 +61,7 @@ public sealed class ChangeFeedTests(CustomersFixture fixture)
         ], changes.Select(item => (item.Change.CustomerId, item.Change.Kind, string.Join(' ', item.Change.ChangedFields))));
         Assert.All(changes.Take(5), item => Assert.Equal(brand.User.Id, item.Change.ApiUserId));
         Assert.Equal(fixture.Clock.GetUtcNow().ToUnixTimeMilliseconds(), changes[0].Change.Time.ToDateTimeOffset().ToUnixTimeMilliseconds());
-        var positions = changes.Select(item => ChangePosition.Parse(item.Cursor)).ToList();
+        var positions = changes.Select(item => StreamCursor.Parse(item.Cursor)).ToList();
         Assert.Equal(positions.Order(), positions);
         Assert.Equal(positions.Count, positions.Distinct().Count());
     }
@@ -146,7 +147,7 @@ public sealed class ChangeFeedTests(CustomersFixture fixture)
         var firstChange = new TaskCompletionSource();
         var trimmed = new TaskCompletionSource();
         var delivered = 0;
-        var following = follower.FollowAsync(brand.Id, ChangePosition.Zero, async (_, change) =>
+        var following = follower.FollowAsync(brand.Id, StreamCursor.Zero, async (_, change) =>
         {
             if (change is null)
             {
@@ -207,6 +208,24 @@ public sealed class ChangeFeedTests(CustomersFixture fixture)
 
         using var denied = reader.Customers.WatchCustomerChanges(new WatchCustomerChangesRequest { FromNow = new Empty() }, cancellationToken: deadline.Token);
         await GrpcStatusAssert.ThrowsAsync(StatusCode.PermissionDenied, () => denied.ResponseStream.MoveNext(deadline.Token));
+    }
+
+    [Fact]
+    public async Task A_watch_cursor_is_a_stream_cursor_two_unsigned_64_bit_numbers_in_at_most_41_characters()
+    {
+        var brand = await fixture.NewBrandAsync();
+        using var deadline = new CancellationTokenSource(Deadline);
+
+        // 42 characters, though the number in them is small.
+        using var tooLong = brand.Customers.WatchCustomerChanges(
+            new WatchCustomerChangesRequest { AfterCursor = new string('0', 39) + "1-0" }, cancellationToken: deadline.Token);
+        await GrpcStatusAssert.InvalidArgumentAsync(() => tooLong.ResponseStream.MoveNext(deadline.Token), "after_cursor");
+
+        // The cursor right before a millisecond's first position, as a progress item may carry it.
+        using var largest = brand.Customers.WatchCustomerChanges(
+            new WatchCustomerChangesRequest { AfterCursor = "1-18446744073709551615" }, cancellationToken: deadline.Token);
+        Assert.True(await largest.ResponseStream.MoveNext(deadline.Token));
+        Assert.Equal("1-18446744073709551615", largest.ResponseStream.Current.Cursor);
     }
 
     private static async Task<AsyncServerStreamingCall<WatchCustomerChangesResponse>> WatchAsync(

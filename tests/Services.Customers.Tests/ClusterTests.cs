@@ -69,7 +69,7 @@ public sealed class ClusterTests(CustomersClusterFixture fixture) : IClassFixtur
 
         foreach (var brand in brands)
         {
-            Assert.Equal(0, await fixture.Redis.Database.StreamLengthAsync(RedisKeys.Changes(brand.Id)));
+            Assert.Equal(0, await fixture.Redis.Database.StreamLengthAsync(CustomersKeys.Changes(brand.Id)));
         }
     }
 
@@ -82,7 +82,7 @@ public sealed class ClusterTests(CustomersClusterFixture fixture) : IClassFixtur
         {
             Assert.True(brands.Count < 60, "60 brands and still not on every primary.");
             var brand = await fixture.NewBrandAsync();
-            if (primaries.Add(fixture.Redis.PrimaryOf(RedisKeys.BrandRecord(brand.Id)).EndPoint))
+            if (primaries.Add(fixture.Redis.PrimaryOf(CustomersKeys.BrandRecord(brand.Id)).EndPoint))
             {
                 brands.Add(brand);
             }

@@ -47,8 +47,8 @@ public sealed class ImportTests(CustomersFixture fixture)
     {
         var brand = await fixture.NewBrandAsync();
         var full = await brand.CreateAsync("full@example.com", fields: Enumerable.Range(0, 100).ToDictionary(i => $"f{i}", i => "v"));
-        var changes = Storage.RedisKeys.Changes(brand.Id);
-        var history = Storage.RedisKeys.History(brand.Id);
+        var changes = Storage.CustomersKeys.Changes(brand.Id);
+        var history = Storage.CustomersKeys.History(brand.Id);
         var changesBefore = await fixture.Redis.Database.StreamLengthAsync(changes);
         var historyBefore = await fixture.Redis.Database.SortedSetLengthAsync(history);
 

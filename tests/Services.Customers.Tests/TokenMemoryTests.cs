@@ -169,9 +169,9 @@ public sealed class TokenMemoryTests(CustomersFixture fixture)
         // pipeline from the node that holds the brand's keys, where its revocation scripts run.
         const long brandId = 9_000_000_001;
         var sent = Enumerable.Range(1, 500).Select(tokenId => RevocationMessage.TokenRevoked(brandId, tokenId)).ToList();
-        var brandNode = fixture.Redis.PrimaryOf(RedisKeys.BrandRecord(brandId));
+        var brandNode = fixture.Redis.PrimaryOf(CustomersKeys.BrandRecord(brandId));
         await Task.WhenAll(sent.Select(notice =>
-            brandNode.ExecuteAsync("PUBLISH", RedisKeys.Revocations.ToString(), RevocationMessage.Format(notice))));
+            brandNode.ExecuteAsync("PUBLISH", CustomersKeys.Revocations.ToString(), RevocationMessage.Format(notice))));
 
         var heard = new List<RevocationNotice>();
         while (heard.Count < sent.Count && await call.ResponseStream.MoveNext(deadline.Token))

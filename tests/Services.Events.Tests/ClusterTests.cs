@@ -33,7 +33,7 @@ public sealed class ClusterTests(ClusterClockFixture fixture) : IClassFixture<Cl
         {
             Assert.True(brands.Count < 60, "60 brands and still not on every primary.");
             var brand = await fixture.NewBrandAsync();
-            if (primaries.Add(fixture.Redis.PrimaryOf(EventKeys.Stream(brand.Id)).EndPoint))
+            if (primaries.Add(fixture.Redis.PrimaryOf(EventsKeys.Stream(brand.Id)).EndPoint))
             {
                 var customer = await brand.CreateCustomerAsync($"sweep{brand.Id}@example.com");
                 await brand.BroadcastAsync(customer.Id, TestBrand.NewBroadcastId());

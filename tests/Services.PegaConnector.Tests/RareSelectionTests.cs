@@ -1,8 +1,8 @@
 using Deployteq.Events.V1;
 using Deployteq.PegaConnector.Grpc;
-using Deployteq.PegaConnector.Model;
 using Deployteq.PegaConnector.V1;
 using Deployteq.PegaStandIn;
+using Deployteq.ServiceDefaults.Streams;
 using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;
@@ -41,9 +41,9 @@ public sealed class RareSelectionTests
             await Task.Delay(200);
         }
 
-        Assert.True(StreamPosition.TryParse(last, out var newest));
+        Assert.True(StreamCursor.TryParse(last, out var newest));
         await Poll.UntilAsync(async () =>
-            StreamPosition.TryParse((await brand.GetAsync(installation.InstallationId)).Checkpoint, out var checkpoint) && checkpoint.CompareTo(newest) >= 0,
+            StreamCursor.TryParse((await brand.GetAsync(installation.InstallationId)).Checkpoint, out var checkpoint) && checkpoint.CompareTo(newest) >= 0,
             "the checkpoint reached the newest unselected activity");
 
         // Reading again from the checkpoint (a settings change restarts delivery) is no OUT_OF_RANGE.

@@ -1,5 +1,5 @@
 -- Shared by every customer script: it is prepended to each of them. Every key arrives through
--- KEYS, all of the brand (one hash tag, one cluster slot); RedisKeys.CustomerScriptKeys names them:
+-- KEYS, all of the brand (one hash tag, one cluster slot); CustomersKeys.CustomerScriptKeys names them:
 -- KEYS[1] customer sequence, KEYS[2] e-mail index (address -> id), KEYS[3] external-id index,
 -- KEYS[4] customer ids (sorted set), KEYS[5] records (id -> the customer as JSON),
 -- KEYS[6] history sequence, KEYS[7] history (sorted by member: '<id>:<seq>:<json>'),
@@ -15,7 +15,7 @@ local K_HSEQ, K_HISTORY, K_CHANGES, K_TRIMMED = KEYS[6], KEYS[7], KEYS[8], KEYS[
 local K_MEMBERSHIPS, K_MEMBERS = KEYS[10], KEYS[11]
 
 -- A customer holds at most this many custom fields, counted on what is stored, so that partial
--- updates cannot grow one past the limit. LuaScripts fills in Limits.MaxCustomFields.
+-- updates cannot grow one past the limit. CustomersScripts fills in Limits.MaxCustomFields.
 local max_fields = tonumber('@MAX_CUSTOM_FIELDS@')
 
 -- Ids as text (INCR gives numbers; tostring would turn a large one into 1e+15).
@@ -71,25 +71,17 @@ local function field_count_after(record, fields, removed)
   return count
 end
 
--- The change feed (WatchCustomerChanges): written in the same step as the change. Positions come
--- from the service's clock (now-*); should another instance's clock have run ahead, Redis picks
--- the next position itself. Returns the position.
+-- The change feed (WatchCustomerChanges): written in the same step as the change, trimmed and
+-- appended by the stream kit's fragment (ServiceDefaults/Streams/stream.lua, put before this
+-- one): positions come from the service's clock, or the stream's newest millisecond should
+-- another instance's clock have run ahead. Returns the position.
+local feed_ms = now
 local function feed(kind, id, changed)
-  if trim_below ~= '' then
-    -- XTRIM keeps no record of what it removed; a watcher must learn exactly whether its
-    -- position is still kept.
-    local gone = redis.call('XREVRANGE', K_CHANGES, '(' .. trim_below, '-', 'COUNT', 1)
-    if gone[1] then
-      redis.call('SET', K_TRIMMED, gone[1][1])
-      redis.call('XTRIM', K_CHANGES, 'MINID', trim_below)
-    end
-    trim_below = ''
-  end
+  stream_trim(K_CHANGES, K_TRIMMED, trim_below)
+  trim_below = ''
   local fields = { 'k', kind, 'id', idstr(id), 'u', uid, 't', now, 'f', cjson.encode(changed) }
-  local position = redis.pcall('XADD', K_CHANGES, now .. '-*', unpack(fields))
-  if type(position) == 'table' and position.err then
-    position = redis.call('XADD', K_CHANGES, '*', unpack(fields))
-  end
+  local position
+  position, feed_ms = stream_append(K_CHANGES, feed_ms, fields)
   -- One notice per script: the watchers it wakes read everything the script wrote.
   if notify ~= '' then
     redis.call('PUBLISH', notify, position)

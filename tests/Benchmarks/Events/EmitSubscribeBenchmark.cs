@@ -9,6 +9,7 @@ using Deployteq.Events.Grpc;
 using Deployteq.Events.Model;
 using Deployteq.Events.V1;
 using Deployteq.Samples;
+using Deployteq.ServiceDefaults.Streams;
 using Deployteq.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Net.Client;

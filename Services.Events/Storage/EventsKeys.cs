@@ -5,7 +5,7 @@ namespace Deployteq.Events.Storage;
 
 // Every key of this service: the `evt:` prefix and a per-brand hash tag, so that all keys of a
 // brand fall in one cluster slot and the scripts may touch several of them (DESIGN.md "Redis").
-public static class EventKeys
+public static class EventsKeys
 {
     // SCAN pattern for the retention sweep; braces are literal in a Redis glob.
     public const string StreamPattern = "evt:{b*}:stream";
@@ -14,6 +14,9 @@ public static class EventKeys
 
     // The newest position retention has trimmed: readers starting at or before it missed some.
     public static RedisKey TrimmedThrough(long brandId) => $"evt:{{b{brandId}}}:trimmed";
+
+    // The trimmed-through key beside a stream key the retention sweep found (StreamPattern).
+    public static RedisKey? TrimmedThroughOf(RedisKey stream) => stream.ToString()[..^"stream".Length] + "trimmed";
 
     // uuid -> stream position of the stored activity, or "~<claim>" while an emit holds it.
     public static RedisKey Uuid(long brandId, string uuid) => $"evt:{{b{brandId}}}:uuid:{uuid}";

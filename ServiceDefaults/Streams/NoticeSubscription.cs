@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace Deployteq.Events.Storage;
+namespace Deployteq.ServiceDefaults.Streams;
 
 // Removes one subscriber's handler; the multiplexer keeps the channel for the others.
 internal sealed class NoticeSubscription(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable

@@ -1,9 +1,13 @@
 using System.Globalization;
 
-namespace Deployteq.Events.Model;
+namespace Deployteq.ServiceDefaults.Streams;
 
-// A Redis Stream entry id (<milliseconds>-<sequence>), which is also the subscription cursor a
-// caller sees. Ordered as Redis orders entries.
+// A position in a brand's Redis stream: the entry id `<milliseconds>-<sequence>`, which is also
+// the cursor a caller sees (Customers' change feed, Events' activity stream, the connector's
+// checkpoint of the latter). Ordered as Redis orders entries.
+// Its string form: two unsigned 64-bit decimal numbers (Redis's own range for an id) and a dash,
+// so at most 41 characters, and ToString never writes more; TryParse takes exactly that and
+// nothing longer (leading zeros count), so what one service writes another reads back unchanged.
 public readonly record struct StreamCursor(ulong Milliseconds, ulong Sequence) : IComparable<StreamCursor>
 {
     // Two unsigned 64-bit numbers of at most 20 digits and the dash.
@@ -39,6 +43,10 @@ public readonly record struct StreamCursor(ulong Milliseconds, ulong Sequence) :
     // The first position recorded at or after this time.
     public static StreamCursor AtOrAfter(DateTimeOffset time) =>
         new((ulong)Math.Max(0, time.ToUnixTimeMilliseconds()), 0);
+
+    // Where retention trims below: entries recorded before now - retention go; one recorded
+    // exactly then stays.
+    public static StreamCursor TrimBelow(DateTimeOffset now, TimeSpan retention) => AtOrAfter(now - retention);
 
     // The smallest position after this one: where to read on from (XRANGE is inclusive). Max has
     // none; it stays Max rather than wrapping round to the beginning.

@@ -4,7 +4,7 @@ namespace Deployteq.Customers.Storage;
 
 // Every key of the service: `cust:` and a per-brand hash tag, so that all keys of a brand share
 // one Redis Cluster slot and its scripts may touch them together.
-public static partial class RedisKeys
+public static partial class CustomersKeys
 {
     public static string Brand(long brandId) => $"cust:{{b{brandId}}}:";
 
