@@ -35,7 +35,7 @@ public sealed class InstallationsService(
         var brandId = context.GetCaller().BrandId;
         var id = await installations.NextIdAsync(brandId);
         var token = await CallCustomersAsync(() => tokens.CreateReadTokenAsync(
-            new CreateReadTokenRequest { Description = $"pega installation {id}" }, Forward(context)).ResponseAsync);
+            new CreateReadTokenRequest { Description = $"pega installation {id}" }).ResponseAsync);
         var now = clock.GetUtcNow();
         var record = new InstallationRecord
         {
@@ -63,7 +63,7 @@ public sealed class InstallationsService(
         catch
         {
             // Leave no live token behind for an installation that does not exist.
-            await RevokeQuietlyAsync(token.TokenId, context);
+            await RevokeQuietlyAsync(token.TokenId);
             throw;
         }
 
@@ -129,7 +129,7 @@ public sealed class InstallationsService(
         try
         {
             await CallCustomersAsync(() => tokens.RevokeReadTokenAsync(
-                new RevokeReadTokenRequest { TokenId = record.EventsTokenId }, Forward(context)).ResponseAsync);
+                new RevokeReadTokenRequest { TokenId = record.EventsTokenId }).ResponseAsync);
         }
         catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
         {
@@ -253,8 +253,6 @@ public sealed class InstallationsService(
     private async Task<Installation> ToProtoAsync(InstallationRecord record) =>
         InstallationMapper.ToProto(record, await installations.GetStatusAsync(new InstallationKey(record.BrandId, record.Id), record));
 
-    private static Metadata Forward(ServerCallContext context) => BearerToken.Header(context.GetBearerToken()!);
-
     private static async Task<T> CallCustomersAsync<T>(Func<Task<T>> call)
     {
         try
@@ -267,11 +265,11 @@ public sealed class InstallationsService(
         }
     }
 
-    private async Task RevokeQuietlyAsync(long tokenId, ServerCallContext context)
+    private async Task RevokeQuietlyAsync(long tokenId)
     {
         try
         {
-            await tokens.RevokeReadTokenAsync(new RevokeReadTokenRequest { TokenId = tokenId }, Forward(context));
+            await tokens.RevokeReadTokenAsync(new RevokeReadTokenRequest { TokenId = tokenId });
         }
         catch (RpcException)
         {
