@@ -1,5 +1,6 @@
 using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Calls;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
@@ -57,7 +58,7 @@ public sealed class CustomerDirectory(
             }
             catch (RpcException exception)
             {
-                throw CustomersFailure.Map(exception, Scopes.Customers);
+                throw CustomersFailure.Map(exception, "Emitting activities", Scopes.Customers);
             }
 
             foreach (var customer in response.Customers)

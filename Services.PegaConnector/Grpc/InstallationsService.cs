@@ -4,6 +4,7 @@ using Deployteq.PegaConnector.Model;
 using Deployteq.PegaConnector.Storage;
 using Deployteq.PegaConnector.V1;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Calls;
 using Deployteq.ServiceDefaults.Errors;
 using Deployteq.ServiceDefaults.Paging;
 using Google.Protobuf.WellKnownTypes;
@@ -34,7 +35,7 @@ public sealed class InstallationsService(
 
         var brandId = context.GetCaller().BrandId;
         var id = await installations.NextIdAsync(brandId);
-        var token = await CallCustomersAsync(() => tokens.CreateReadTokenAsync(
+        var token = await CallCustomersAsync("Issuing the installation's Events token", () => tokens.CreateReadTokenAsync(
             new CreateReadTokenRequest { Description = $"pega installation {id}" }).ResponseAsync);
         var now = clock.GetUtcNow();
         var record = new InstallationRecord
@@ -128,7 +129,7 @@ public sealed class InstallationsService(
         // Token first: a retry after a failure half-way finds the installation still there.
         try
         {
-            await CallCustomersAsync(() => tokens.RevokeReadTokenAsync(
+            await CallCustomersAsync("Revoking the installation's Events token", () => tokens.RevokeReadTokenAsync(
                 new RevokeReadTokenRequest { TokenId = record.EventsTokenId }).ResponseAsync);
         }
         catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
@@ -253,15 +254,15 @@ public sealed class InstallationsService(
     private async Task<Installation> ToProtoAsync(InstallationRecord record) =>
         InstallationMapper.ToProto(record, await installations.GetStatusAsync(new InstallationKey(record.BrandId, record.Id), record));
 
-    private static async Task<T> CallCustomersAsync<T>(Func<Task<T>> call)
+    private static async Task<T> CallCustomersAsync<T>(string purpose, Func<Task<T>> call)
     {
         try
         {
             return await call();
         }
-        catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown)
+        catch (RpcException exception)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, "Customers, which issues the installation's Events token, is unreachable; retry later."));
+            throw CustomersFailure.Map(exception, purpose);
         }
     }
 

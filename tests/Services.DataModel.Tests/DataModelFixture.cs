@@ -17,6 +17,9 @@ public class DataModelFixture : IAsyncLifetime
     // Every unary call that reached Customers.
     public ServerCallRecorder CustomersCalls { get; } = new();
 
+    // Chosen statuses Customers answers to chosen calls.
+    public ScriptedStatuses CustomersAnswers { get; } = new();
+
     public string CustomersGrpcUrl { get; private set; } = "";
 
     public GrpcChannel CustomersChannel { get; private set; } = null!;
@@ -42,7 +45,7 @@ public class DataModelFixture : IAsyncLifetime
             // Long enough that a loaded machine does not lapse a lease between two progress items.
             ["Customers:Changes:FollowerLease"] = "00:00:10",
         });
-        _customers.WithInterceptor(CustomersCalls);
+        _customers.WithInterceptor(CustomersCalls).WithInterceptor(CustomersAnswers);
         _customers.UseKestrel();
         _customers.StartServer();
         CustomersChannel = GrpcChannel.ForAddress(CustomersGrpcUrl);

@@ -11,11 +11,12 @@ namespace Deployteq.PegaConnector.Tests;
 public sealed class Platform : IAsyncDisposable
 {
     private Platform(
-        RedisServer redis, ServiceFactory<CustomersService> customers, ServerCallRecorder customersCalls,
+        RedisServer redis, ServiceFactory<CustomersService> customers, ServerCallRecorder customersCalls, ScriptedStatuses customersAnswers,
         ServiceFactory<EventsService> events, string customersUrl, string eventsUrl)
     {
         Redis = redis;
         CustomersCalls = customersCalls;
+        CustomersAnswers = customersAnswers;
         Customers = customers;
         Events = events;
         CustomersUrl = customersUrl;
@@ -30,6 +31,9 @@ public sealed class Platform : IAsyncDisposable
 
     // Every unary call that reached Customers, with its deadline and token.
     public ServerCallRecorder CustomersCalls { get; }
+
+    // Chosen statuses Customers answers to chosen calls.
+    public ScriptedStatuses CustomersAnswers { get; }
 
     public ServiceFactory<EventsService> Events { get; }
 
@@ -47,7 +51,8 @@ public sealed class Platform : IAsyncDisposable
     {
         var customersUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var customersCalls = new ServerCallRecorder();
-        var customers = Host<CustomersService>(redis, customersUrl, [], factory => factory.WithInterceptor(customersCalls));
+        var customersAnswers = new ScriptedStatuses();
+        var customers = Host<CustomersService>(redis, customersUrl, [], factory => factory.WithInterceptor(customersCalls).WithInterceptor(customersAnswers));
         var eventsUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var events = Host<EventsService>(redis, eventsUrl, new Dictionary<string, string?>
         {
@@ -55,7 +60,7 @@ public sealed class Platform : IAsyncDisposable
             ["Events:PollInterval"] = "00:00:01",
         }.Concat(eventsSettings ?? new Dictionary<string, string?>()).ToDictionary());
         await Task.CompletedTask;
-        return new Platform(redis, customers, customersCalls, events, customersUrl, eventsUrl);
+        return new Platform(redis, customers, customersCalls, customersAnswers, events, customersUrl, eventsUrl);
     }
 
     // A service on Kestrel: its gRPC endpoint at grpcUrl, HTTP/1.1 on a free port.
