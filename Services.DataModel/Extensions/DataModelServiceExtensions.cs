@@ -30,7 +30,7 @@ public static class DataModelServiceExtensions
         // The caller's client (the caller's token and deadline go along) and the change feed's
         // own: both named, as two registrations of one client type would share its typed
         // registration.
-        builder.Services.AddCustomersClientForCaller<CustomersClient>(CustomerDirectory.ClientName);
+        builder.Services.AddCustomersClientForCaller<CustomersClient>(CustomerExistence.ClientName);
 
         // The change feed's own client: a stream that lasts, so no resilience handler and no
         // overall timeout.
@@ -40,7 +40,7 @@ public static class DataModelServiceExtensions
         builder.Services.AddSingleton<IModuleStore, RedisModuleStore>();
         builder.Services.AddSingleton<IRecordStore, RedisRecordStore>();
         builder.Services.AddSingleton<CustomerCache>();
-        builder.Services.AddTransient<ICustomerDirectory, CustomerDirectory>();
+        builder.Services.AddTransient<ICustomerExistence, CustomerExistence>();
         builder.Services.AddTransient<RecordWriter>();
         builder.Services.AddTransient<RecordReader>();
         builder.Services.AddSingleton<ICustomerChangeSource, GrpcCustomerChangeSource>();

@@ -48,7 +48,7 @@ public static class EventsServiceExtensions
         builder.Services.AddSingleton<UuidClaims>();
         builder.Services.AddSingleton<EmitMetrics>();
         // Transient like the gRPC clients they use.
-        builder.Services.AddTransient<ICustomerDirectory, CustomerDirectory>();
+        builder.Services.AddTransient<ICustomerLookup, CustomerLookup>();
         builder.Services.AddTransient<IMailabilityRecorder, MailabilityRecorder>();
         builder.Services.AddTransient<ActivityEnricher>();
         builder.Services.AddTransient<ActivityEmitter>();

@@ -15,8 +15,8 @@ namespace Deployteq.Events.Enrichment;
 // are right because Customers' change feed of the brand drops each the moment it changes
 // (CustomerChangeWatch); without a heard feed nothing kept is used. Only a token with the
 // customers scope is answered from memory: Customers would refuse any other.
-public sealed class CustomerDirectory(
-    CustomersClient customers, CustomerChangeWatch changes, IHttpContextAccessor http, IOptions<EventsOptions> options) : ICustomerDirectory
+public sealed class CustomerLookup(
+    CustomersClient customers, CustomerChangeWatch changes, IHttpContextAccessor http, IOptions<EventsOptions> options) : ICustomerLookup
 {
     // BatchGetCustomers' limit, which is also EmitBatch's: one call covers any call of ours.
     private const int MaxIdsPerCall = 1000;

@@ -10,7 +10,7 @@ namespace Deployteq.DataModel.Customers;
 
 // The client carries the caller's token and deadline by itself (AddCustomersClientForCaller in
 // DataModelServiceExtensions).
-public sealed class CustomerDirectory(GrpcClientFactory clients, CustomerCache cache) : ICustomerDirectory
+public sealed class CustomerExistence(GrpcClientFactory clients, CustomerCache cache) : ICustomerExistence
 {
     public const string ClientName = "customers-for-caller";
     public const int BatchSize = 1000;
