@@ -6,9 +6,11 @@ public static class BearerToken
 {
     private const string Prefix = "Bearer ";
 
-    public static string? From(Metadata headers)
+    public static string? From(Metadata headers) => FromHeader(headers.GetValue("authorization"));
+
+    // The token of an authorization header's value, or null when it holds none.
+    public static string? FromHeader(string? value)
     {
-        var value = headers.GetValue("authorization");
         if (value is null || !value.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
         {
             return null;

@@ -1,4 +1,5 @@
 using Deployteq.Customers.V1;
+using Deployteq.ServiceDefaults.Calls;
 using Grpc.Core;
 
 namespace Deployteq.ServiceDefaults.Auth;
@@ -17,14 +18,9 @@ public sealed class RemoteTokenVerifier(Identity.IdentityClient identity) : ITok
         {
             principal = await identity.WhoAmIAsync(InStore, BearerToken.Header(token), cancellationToken: cancellationToken);
         }
-        catch (RpcException exception) when (exception.StatusCode == StatusCode.Unauthenticated)
+        catch (RpcException exception)
         {
-            // Customers' own message, which never contains the token.
-            throw new RpcException(new Status(StatusCode.Unauthenticated, exception.Status.Detail));
-        }
-        catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
-        {
-            throw new RpcException(new Status(StatusCode.Unavailable, "Customers, which checks tokens, is unreachable; retry later."));
+            throw CustomersFailure.Map(exception, "Checking your token");
         }
 
         return new CallerIdentity(

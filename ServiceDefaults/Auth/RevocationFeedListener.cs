@@ -1,5 +1,5 @@
 using Deployteq.Customers.V1;
-using Grpc.Core;
+using Deployteq.ServiceDefaults.Calls;
 using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,6 +21,8 @@ public sealed class RevocationFeedListener(
     // stream that is meant to run for days.
     public const string ClientName = "revocation-feed";
 
+    // Short: a revoked token must be refused within a second, and a cache without the feed
+    // trusts nothing, so every service calls Customers until the feed is back.
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(2);
 
@@ -34,67 +36,28 @@ public sealed class RevocationFeedListener(
         }
 
         var identity = clients.CreateClient<Identity.IdentityClient>(ClientName);
-        var retry = FirstRetry;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (await WatchAsync(identity, key, stoppingToken))
-                {
-                    retry = FirstRetry;
-                }
-            }
-            catch (Exception) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (RpcException exception)
-            {
-                logger.LogDebug("The revocation feed broke off ({Status}); watching again", exception.StatusCode);
-            }
-            catch (OperationCanceledException)
-            {
-                logger.LogDebug("The revocation feed went silent; watching again");
-            }
-            catch (Exception exception)
-            {
-                // Whatever it was, the cache must not trust a feed it does not hear; watch again.
-                logger.LogWarning(exception, "Watching the revocation feed failed; watching again");
-            }
-
-            cache.Lost();
-            try
-            {
-                await Task.Delay(retry, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
-        }
+        var reconnection = new FeedReconnection("The revocation feed", FirstRetry, LastRetry, logger);
+        await reconnection.RunAsync((session, stopping) => WatchAsync(identity, key, session, stopping), cache.Lost, stoppingToken);
     }
 
-    // True when the watch got as far as its first item.
-    private async Task<bool> WatchAsync(Identity.IdentityClient identity, string key, CancellationToken stoppingToken)
+    private async Task WatchAsync(Identity.IdentityClient identity, string key, FeedSession session, CancellationToken stoppingToken)
     {
         using var call = identity.WatchRevocations(new WatchRevocationsRequest(), BearerToken.Header(key), cancellationToken: stoppingToken);
-        var started = false;
         while (true)
         {
+            // A feed that sends no heartbeat for the limit is a dead connection that no error reports.
             using var silence = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             silence.CancelAfter(TokenCache.FeedSilenceLimit);
             if (!await call.ResponseStream.MoveNext(silence.Token))
             {
-                return started;
+                return;
             }
 
-            if (!started)
+            if (!session.WasHeard)
             {
                 // A new watch: what was kept before it may have missed notices.
                 cache.StartSession();
-                started = true;
+                session.Heard();
             }
 
             cache.Apply(call.ResponseStream.Current);

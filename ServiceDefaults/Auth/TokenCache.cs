@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Deployteq.Customers.V1;
+using Deployteq.ServiceDefaults.Calls;
 
 namespace Deployteq.ServiceDefaults.Auth;
 
@@ -24,19 +25,16 @@ public sealed class TokenCache(TimeProvider clock)
     public static readonly TimeSpan FeedSilenceLimit = TimeSpan.FromSeconds(3);
 
     private readonly ConcurrentDictionary<TokenDigest, Entry> _entries = new();
+    private readonly FeedTrust _feed = new();
     private readonly Lock _feedLock = new();
-    private long _generation;
-    private long _session;
-    private long _sessions;
-    private long _lastHeard;
     private long _lastSweep = Stopwatch.GetTimestamp();
     private CancellationTokenSource _changed = new();
 
     // Moves on with every notice and feed change: a verification that saw it move keeps nothing.
-    public long Generation => Interlocked.Read(ref _generation);
+    public long Generation => _feed.Generation;
 
     // The feed is heard: kept tokens may be trusted.
-    public bool IsLive => IsCurrent(Volatile.Read(ref _session));
+    public bool IsLive => IsCurrent(_feed.Session);
 
     public int Count => _entries.Count;
 
@@ -87,7 +85,7 @@ public sealed class TokenCache(TimeProvider clock)
     // Keeps a verification that started at `generation`, unless something happened since.
     public void Add(TokenDigest key, CallerIdentity caller, long generation)
     {
-        var session = Volatile.Read(ref _session);
+        var session = _feed.Session;
         if (session == 0 || Generation != generation)
         {
             return;
@@ -121,10 +119,8 @@ public sealed class TokenCache(TimeProvider clock)
     {
         lock (_feedLock)
         {
-            Interlocked.Increment(ref _generation);
+            _feed.StartSession();
             _entries.Clear();
-            Volatile.Write(ref _lastHeard, Stopwatch.GetTimestamp());
-            Volatile.Write(ref _session, ++_sessions);
         }
 
         SignalChanged();
@@ -135,9 +131,8 @@ public sealed class TokenCache(TimeProvider clock)
     {
         lock (_feedLock)
         {
-            Interlocked.Increment(ref _generation);
+            _feed.Lost();
             _entries.Clear();
-            Volatile.Write(ref _session, 0);
         }
 
         SignalChanged();
@@ -168,24 +163,15 @@ public sealed class TokenCache(TimeProvider clock)
     // Proof of life from the feed.
     public void Heard()
     {
-        lock (_feedLock)
-        {
-            if (_session != 0)
-            {
-                Volatile.Write(ref _lastHeard, Stopwatch.GetTimestamp());
-            }
-        }
-
+        _feed.Heard();
         SweepIfDue();
     }
 
-    private bool IsCurrent(long session) =>
-        session != 0 && session == Volatile.Read(ref _session)
-        && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastHeard)) < FeedSilenceLimit;
+    private bool IsCurrent(long session) => _feed.IsCurrent(session, FeedSilenceLimit);
 
     private void Drop(Func<CallerIdentity, bool> revoked)
     {
-        Interlocked.Increment(ref _generation);
+        _feed.Moved();
         foreach (var (key, entry) in _entries)
         {
             if (revoked(entry.Caller))

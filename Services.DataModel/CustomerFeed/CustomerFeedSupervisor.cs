@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Deployteq.DataModel.Storage;
 using Deployteq.ServiceDefaults.Auth;
-using Grpc.Core;
+using Deployteq.ServiceDefaults.Calls;
 using Microsoft.Extensions.Options;
 
 namespace Deployteq.DataModel.CustomerFeed;
@@ -121,105 +121,103 @@ public sealed class CustomerFeedSupervisor(
         }
     }
 
-    private async Task RunAsync(long brandId, BrandFeed feed)
+    // Follows the brand's feed until it needs no following (no credential, the brand gone, a
+    // reconciliation waiting for a caller). Failures in a row lengthen the wait before the next
+    // attempt, up to a minute, so a Customers without the feed is not asked (and reconciled
+    // against) every second; a follow that ran its course, or for longer than that, starts the
+    // backoff afresh.
+    private Task RunAsync(long brandId, BrandFeed feed) =>
+        new FeedReconnection($"Brand {brandId}: the change feed", options.Value.FeedRetryDelay, MaxRetryDelay, logger)
+            .RunAsync((session, stopping) => FollowOnceAsync(brandId, feed, session, stopping), () => { }, _stopping.Token);
+
+    private async Task FollowOnceAsync(long brandId, BrandFeed feed, FeedSession session, CancellationToken stopping)
     {
-        var stopping = _stopping.Token;
-        // Failures in a row: the wait before the next attempt doubles with each, up to a minute,
-        // so a Customers without the feed is not asked (and reconciled against) every second.
-        var failures = 0;
-        while (!stopping.IsCancellationRequested)
+        FeedCredentials credentials;
+        lock (feed)
         {
-            FeedCredentials credentials;
+            var watchWith = InternalKey ?? feed.Token;
+            if (watchWith is null)
+            {
+                // No key and no live token: the next call of the brand starts the feed again.
+                feed.Running = null;
+                session.End();
+                return;
+            }
+
+            credentials = new FeedCredentials(watchWith, feed.Token);
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        try
+        {
+            await follower.FollowAsync(brandId, credentials, stopping);
+            session.Heard();
+        }
+        catch (CallerTokenNeededException exception)
+        {
             lock (feed)
             {
-                var watchWith = InternalKey ?? feed.Token;
-                if (watchWith is null)
+                if (exception.Refused is not null && feed.Token == exception.Refused)
                 {
-                    // No key and no live token: the next call of the brand starts the feed again.
+                    feed.Token = null;
+                }
+
+                if (feed.Token is null)
+                {
+                    logger.LogWarning("Brand {BrandId}: a reconciliation with Customers is due ({Reason}); it waits for the brand's next caller", brandId, exception.Message);
+                    feed.WaitingForCaller = true;
                     feed.Running = null;
+                    session.End();
                     return;
                 }
-
-                credentials = new FeedCredentials(watchWith, feed.Token);
             }
 
-            var started = DateTimeOffset.UtcNow;
-            try
+            // Another caller's token has come since: try it at once.
+            session.Heard();
+        }
+        catch (FeedBrandGoneException exception)
+        {
+            logger.LogWarning("Brand {BrandId}: Customers has no such brand ({Reason}); its feed is not followed", brandId, exception.Message);
+            lock (feed)
             {
-                await follower.FollowAsync(brandId, credentials, stopping);
-                failures = 0;
+                feed.Gone = true;
+                feed.Running = null;
             }
-            catch (Exception exception) when (stopping.IsCancellationRequested
-                && exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
+
+            session.End();
+        }
+        catch (FeedAccessException exception) when (InternalKey is null)
+        {
+            logger.LogInformation("Brand {BrandId}: the change feed refused the token it had ({Reason}); waiting for another", brandId, exception.Message);
+            lock (feed)
             {
-                return;
-            }
-            catch (CallerTokenNeededException exception)
-            {
-                lock (feed)
+                if (feed.Token == credentials.WatchWith)
                 {
-                    if (exception.Refused is not null && feed.Token == exception.Refused)
-                    {
-                        feed.Token = null;
-                    }
-
-                    if (feed.Token is null)
-                    {
-                        logger.LogWarning("Brand {BrandId}: a reconciliation with Customers is due ({Reason}); it waits for the brand's next caller", brandId, exception.Message);
-                        feed.WaitingForCaller = true;
-                        feed.Running = null;
-                        return;
-                    }
+                    feed.Token = null;
                 }
-
-                continue;
             }
-            catch (FeedBrandGoneException exception)
-            {
-                logger.LogWarning("Brand {BrandId}: Customers has no such brand ({Reason}); its feed is not followed", brandId, exception.Message);
-                lock (feed)
-                {
-                    feed.Gone = true;
-                    feed.Running = null;
-                }
 
-                return;
-            }
-            catch (FeedAccessException exception) when (InternalKey is not null)
+            session.Heard();
+        }
+        catch (Exception exception) when (!stopping.IsCancellationRequested)
+        {
+            // The internal key refused (a configuration mismatch, or a Customers older than the
+            // keyed feed), or the feed broke off: tried again with the backoff.
+            if (exception is FeedAccessException)
             {
-                // The internal key refused: a configuration mismatch (or a Customers older than
-                // the keyed feed); tried again with the backoff below.
-                failures = DateTimeOffset.UtcNow - started > MaxRetryDelay ? 1 : failures + 1;
                 logger.LogWarning("Brand {BrandId}: the change feed refused the internal key ({Reason}); trying again", brandId, exception.Message);
             }
-            catch (FeedAccessException exception)
+            else
             {
-                logger.LogInformation("Brand {BrandId}: the change feed refused the token it had ({Reason}); waiting for another", brandId, exception.Message);
-                lock (feed)
-                {
-                    if (feed.Token == credentials.WatchWith)
-                    {
-                        feed.Token = null;
-                    }
-                }
-
-                continue;
-            }
-            catch (Exception exception)
-            {
-                failures = DateTimeOffset.UtcNow - started > MaxRetryDelay ? 1 : failures + 1;
                 logger.LogWarning("Brand {BrandId}: the change feed broke off ({Reason}); reopening", brandId, exception.Message);
             }
 
-            try
+            if (DateTimeOffset.UtcNow - started > MaxRetryDelay)
             {
-                var delay = options.Value.FeedRetryDelay * Math.Pow(2, Math.Min(failures, 10));
-                await Task.Delay(delay < MaxRetryDelay ? delay : MaxRetryDelay, stopping);
+                session.Heard();
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+
+            throw;
         }
     }
 

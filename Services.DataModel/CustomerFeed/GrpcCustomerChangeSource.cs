@@ -19,7 +19,7 @@ public sealed class GrpcCustomerChangeSource(GrpcClientFactory clients) : ICusto
     private CustomersClient Client => clients.CreateClient<CustomersClient>(ClientName);
 
     // The brand is always named: the internal key needs it, a token of the brand accepts it.
-    public async IAsyncEnumerable<FeedItem> WatchAsync(long brandId, string credential, FeedStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<CustomerFeedItem> WatchAsync(long brandId, string credential, FeedStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var request = start.AfterCursor is { } cursor
             ? new WatchCustomerChangesRequest { AfterCursor = cursor }
@@ -44,7 +44,7 @@ public sealed class GrpcCustomerChangeSource(GrpcClientFactory clients) : ICusto
             }
 
             var item = call.ResponseStream.Current;
-            yield return new FeedItem(item.Cursor, item.Change);
+            yield return new CustomerFeedItem(item.Cursor, item.Change);
         }
     }
 
@@ -68,7 +68,7 @@ public sealed class GrpcCustomerChangeSource(GrpcClientFactory clients) : ICusto
         try
         {
             var response = await Client.BatchGetCustomersAsync(
-                new BatchGetCustomersRequest { CustomerIds = { customerIds }, ReadMask = CustomerDirectory.IdsOnly }, BearerToken.Header(token),
+                new BatchGetCustomersRequest { CustomerIds = { customerIds }, ReadMask = CustomerExistence.IdsOnly }, BearerToken.Header(token),
                 deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
             return response.MissingCustomerIds.ToHashSet();
         }

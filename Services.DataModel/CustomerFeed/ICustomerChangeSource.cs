@@ -5,7 +5,7 @@ namespace Deployteq.DataModel.CustomerFeed;
 // FeedOutOfRangeException, FeedAccessException and FeedBrandGoneException.
 public interface ICustomerChangeSource
 {
-    IAsyncEnumerable<FeedItem> WatchAsync(long brandId, string credential, FeedStart start, CancellationToken cancellationToken);
+    IAsyncEnumerable<CustomerFeedItem> WatchAsync(long brandId, string credential, FeedStart start, CancellationToken cancellationToken);
 
     // Says that the follower has applied the brand's feed through cursor (with the feed's credential).
     Task<FeedLease> AcknowledgeAsync(long brandId, string credential, string follower, string cursor, CancellationToken cancellationToken);

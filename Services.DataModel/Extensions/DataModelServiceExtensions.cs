@@ -4,6 +4,7 @@ using Deployteq.DataModel.Grpc;
 using Deployteq.DataModel.Records;
 using Deployteq.DataModel.Storage;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Calls;
 using Deployteq.ServiceDefaults.Hosting;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
 
@@ -26,25 +27,10 @@ public static class DataModelServiceExtensions
         builder.AddRemoteTokenAuthentication();
         var customers = new Uri(RemoteTokenAuthenticationExtensions.CustomersAddress);
 
-        // The caller's client: the caller's token and deadline go along with every call to
-        // Customers made while serving them (REST callers' too: both arrive as an HttpContext).
-        // Both clients are named: two registrations of one client type would share its typed
+        // The caller's client (the caller's token and deadline go along) and the change feed's
+        // own: both named, as two registrations of one client type would share its typed
         // registration.
-        builder.Services.AddHttpContextAccessor();
-        builder.Services.AddGrpcClient<CustomersClient>(CustomerDirectory.ClientName, options => options.Address = customers)
-            .AddCallCredentials((_, metadata, services) =>
-            {
-                var authorization = services.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request.Headers.Authorization.ToString();
-                if (!string.IsNullOrEmpty(authorization))
-                {
-                    metadata.Add("authorization", authorization);
-                }
-
-                return Task.CompletedTask;
-            })
-            // Cleartext HTTP/2 inside the deployment, as every service-to-service call here.
-            .ConfigureChannel(options => options.UnsafeUseInsecureChannelCallCredentials = true)
-            .EnableCallContextPropagation();
+        builder.Services.AddCustomersClientForCaller<CustomersClient>(CustomerExistence.ClientName);
 
         // The change feed's own client: a stream that lasts, so no resilience handler and no
         // overall timeout.
@@ -54,7 +40,7 @@ public static class DataModelServiceExtensions
         builder.Services.AddSingleton<IModuleStore, RedisModuleStore>();
         builder.Services.AddSingleton<IRecordStore, RedisRecordStore>();
         builder.Services.AddSingleton<CustomerCache>();
-        builder.Services.AddTransient<ICustomerDirectory, CustomerDirectory>();
+        builder.Services.AddTransient<ICustomerExistence, CustomerExistence>();
         builder.Services.AddTransient<RecordWriter>();
         builder.Services.AddTransient<RecordReader>();
         builder.Services.AddSingleton<ICustomerChangeSource, GrpcCustomerChangeSource>();

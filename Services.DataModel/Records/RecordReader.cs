@@ -11,7 +11,7 @@ namespace Deployteq.DataModel.Records;
 // the customer was deleted, say). In the steady state the customer cache answers, since Customers
 // acknowledges no delete before this service has applied it (CustomerCache); otherwise Customers
 // is asked. A customer found missing has its records removed at once.
-public sealed class RecordReader(IModuleStore modules, IRecordStore records, ICustomerDirectory customers)
+public sealed class RecordReader(IModuleStore modules, IRecordStore records, ICustomerExistence customers)
 {
     public async Task<StoredRecord> GetAsync(long brandId, string module, string key, CancellationToken cancellationToken)
     {

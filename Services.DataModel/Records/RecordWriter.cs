@@ -11,7 +11,7 @@ namespace Deployteq.DataModel.Records;
 // Upserts a batch of rows of one module, each on its own: one module read, one call to Customers
 // for the rows' customers, one pipelined round of scripts, whatever the batch size. A row whose
 // module changed between validation and write is validated again against the new definition.
-public sealed class RecordWriter(IModuleStore modules, IRecordStore records, ICustomerDirectory customers)
+public sealed class RecordWriter(IModuleStore modules, IRecordStore records, ICustomerExistence customers)
 {
     private const int ModuleChangeAttempts = 3;
 

@@ -11,7 +11,7 @@ namespace Deployteq.Events.Emitting;
 // Finds what the caller's facts refer to, for a whole call at once (one call to Customers, one
 // Redis call for the broadcasts), and builds the activities to store. A customer or broadcast
 // the brand does not have rejects the whole call with NOT_FOUND naming every such field.
-public sealed class ActivityEnricher(ICustomerDirectory customers, IActivityStore store, ActivityBuilder builder)
+public sealed class ActivityEnricher(ICustomerLookup customers, IActivityStore store, ActivityBuilder builder)
 {
     // fresh: the positions of items to store; fieldPrefix gives the request path of item i.
     public async Task<List<NewEntry>> EnrichAsync(

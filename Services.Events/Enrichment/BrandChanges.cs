@@ -1,20 +1,17 @@
 using System.Diagnostics;
 using Deployteq.Customers.V1;
+using Deployteq.ServiceDefaults.Calls;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Deployteq.Events.Enrichment;
 
 // One brand's customers as this service keeps them, and the state of its watch on Customers'
 // change feed: kept customers are trusted only while the watch is heard, only from its current
-// session, and a change drops its customer at once. A fetch that a change overlapped keeps
-// nothing (the same rule as the token memory).
+// session, and a change drops its customer at once; a fetch that a change overlapped keeps
+// nothing (FeedTrust, the same rule as the token memory's).
 public sealed class BrandChanges(long brandId, IMemoryCache cache)
 {
-    private readonly Lock _lock = new();
-    private long _session;
-    private long _sessions;
-    private long _lastHeard;
-    private long _generation;
+    private readonly FeedTrust _feed = new();
     private long _lastUsed = Stopwatch.GetTimestamp();
 
     public long BrandId => brandId;
@@ -24,7 +21,7 @@ public sealed class BrandChanges(long brandId, IMemoryCache cache)
 
     internal Lock WatchLock { get; } = new();
 
-    public long Generation => Interlocked.Read(ref _generation);
+    public long Generation => _feed.Generation;
 
     public TimeSpan IdleFor => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastUsed));
 
@@ -32,8 +29,8 @@ public sealed class BrandChanges(long brandId, IMemoryCache cache)
 
     public bool IsLive(TimeSpan silenceLimit, out long session)
     {
-        session = Volatile.Read(ref _session);
-        return session != 0 && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastHeard)) < silenceLimit;
+        session = _feed.Session;
+        return _feed.IsCurrent(session, silenceLimit);
     }
 
     public bool TryGet(long customerId, TimeSpan silenceLimit, out Customer customer)
@@ -66,33 +63,18 @@ public sealed class BrandChanges(long brandId, IMemoryCache cache)
     }
 
     // A watch got its first item: nothing kept before it is trusted.
-    public void StartSession()
-    {
-        lock (_lock)
-        {
-            Interlocked.Increment(ref _generation);
-            Volatile.Write(ref _lastHeard, Stopwatch.GetTimestamp());
-            Volatile.Write(ref _session, ++_sessions);
-        }
-    }
+    public void StartSession() => _feed.StartSession();
 
-    public void Heard() => Volatile.Write(ref _lastHeard, Stopwatch.GetTimestamp());
+    public void Heard() => _feed.Heard();
 
     public void Changed(long customerId)
     {
-        Interlocked.Increment(ref _generation);
+        _feed.Moved();
         cache.Remove(Key(customerId));
         Heard();
     }
 
-    public void Lost()
-    {
-        lock (_lock)
-        {
-            Interlocked.Increment(ref _generation);
-            Volatile.Write(ref _session, 0);
-        }
-    }
+    public void Lost() => _feed.Lost();
 
     private (string, long, long) Key(long customerId) => ("customer", brandId, customerId);
 

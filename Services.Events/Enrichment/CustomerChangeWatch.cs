@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Calls;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.ClientFactory;
@@ -66,74 +67,55 @@ public sealed class CustomerChangeWatch(
     private async Task WatchAsync(BrandChanges brand, string token, CancellationToken stopping)
     {
         var customers = clients.CreateClient<CustomersClient>(ClientName);
-        var retry = FirstRetry;
-        try
-        {
-            while (!stopping.IsCancellationRequested && brand.IdleFor < IdleAfter)
-            {
-                try
-                {
-                    using var call = customers.WatchCustomerChanges(
-                        new WatchCustomerChangesRequest { FromNow = new Empty() }, BearerToken.Header(token), cancellationToken: stopping);
-                    if (await FollowAsync(brand, call, stopping))
-                    {
-                        retry = FirstRetry;
-                    }
-                }
-                catch (RpcException exception) when (exception.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
-                {
-                    // This token can watch no more; a later caller's starts a new watch.
-                    return;
-                }
-                catch (Exception exception) when (!stopping.IsCancellationRequested)
-                {
-                    logger.LogDebug("The change feed of brand {Brand} broke off ({Reason}); watching again", brand.BrandId, exception.Message);
-                }
-
-                brand.Lost();
-                await Task.Delay(retry, stopping);
-                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LastRetry.Ticks));
-            }
-        }
-        catch (Exception) when (stopping.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            brand.Lost();
-        }
+        var reconnection = new FeedReconnection($"The change feed of brand {brand.BrandId}", FirstRetry, LastRetry, logger);
+        await reconnection.RunAsync((session, cancellation) => FollowAsync(brand, customers, token, session, cancellation), brand.Lost, stopping);
     }
 
-    // True when the watch got as far as its first item; returns when it ends or goes idle.
-    private async Task<bool> FollowAsync(BrandChanges brand, AsyncServerStreamingCall<WatchCustomerChangesResponse> call, CancellationToken stopping)
+    // Returns when the watch ends, or goes idle (the last watch then).
+    private async Task FollowAsync(BrandChanges brand, CustomersClient customers, string token, FeedSession session, CancellationToken stopping)
     {
-        var started = false;
-        while (brand.IdleFor < IdleAfter)
+        if (brand.IdleFor >= IdleAfter)
         {
-            // A watch that goes silent (no progress item) is given up and started anew.
-            using var silence = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-            silence.CancelAfter(options.Value.CustomerFeedSilenceLimit);
-            if (!await call.ResponseStream.MoveNext(silence.Token))
-            {
-                return started;
-            }
-
-            if (!started)
-            {
-                brand.StartSession();
-                started = true;
-            }
-
-            if (call.ResponseStream.Current.Change is { } change)
-            {
-                brand.Changed(change.CustomerId);
-            }
-            else
-            {
-                brand.Heard();
-            }
+            session.End();
+            return;
         }
 
-        return started;
+        try
+        {
+            using var call = customers.WatchCustomerChanges(
+                new WatchCustomerChangesRequest { FromNow = new Empty() }, BearerToken.Header(token), cancellationToken: stopping);
+            while (brand.IdleFor < IdleAfter)
+            {
+                // A watch that goes silent (no progress item) is given up and started anew.
+                using var silence = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                silence.CancelAfter(options.Value.CustomerFeedSilenceLimit);
+                if (!await call.ResponseStream.MoveNext(silence.Token))
+                {
+                    return;
+                }
+
+                if (!session.WasHeard)
+                {
+                    brand.StartSession();
+                    session.Heard();
+                }
+
+                if (call.ResponseStream.Current.Change is { } change)
+                {
+                    brand.Changed(change.CustomerId);
+                }
+                else
+                {
+                    brand.Heard();
+                }
+            }
+
+            session.End();
+        }
+        catch (RpcException exception) when (exception.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied)
+        {
+            // This token can watch no more; a later caller's starts a new watch.
+            session.End();
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Deployteq.ServiceDefaults.Calls;
 using System.Text.RegularExpressions;
 using Deployteq.Customers.V1;
 using Deployteq.Events.V1;
@@ -50,7 +51,7 @@ public sealed partial class MailabilityRecorder(MailabilityClient mailability) :
         }
         catch (RpcException exception)
         {
-            throw CustomersFailure.Map(exception, Scopes.Mailability);
+            throw CustomersFailure.Map(exception, "Emitting activities", Scopes.Mailability);
         }
 
         for (var index = 0; index < recorded.Count; index++)

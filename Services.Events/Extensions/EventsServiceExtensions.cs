@@ -4,6 +4,7 @@ using Deployteq.Events.Grpc;
 using Deployteq.Events.Storage;
 using Deployteq.Events.Streaming;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Calls;
 using Deployteq.ServiceDefaults.Hosting;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
 using MailabilityClient = Deployteq.Customers.V1.Mailability.MailabilityClient;
@@ -37,9 +38,8 @@ public static class EventsServiceExtensions
         builder.Services.AddSingleton<CustomerChangeWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CustomerChangeWatch>());
 
-        builder.Services.AddHttpContextAccessor();
-        builder.Services.AddCustomersClient<CustomersClient>();
-        builder.Services.AddCustomersClient<MailabilityClient>();
+        builder.Services.AddCustomersClientForCaller<CustomersClient>();
+        builder.Services.AddCustomersClientForCaller<MailabilityClient>();
 
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<IActivityStore, RedisActivityStore>();
@@ -48,7 +48,7 @@ public static class EventsServiceExtensions
         builder.Services.AddSingleton<UuidClaims>();
         builder.Services.AddSingleton<EmitMetrics>();
         // Transient like the gRPC clients they use.
-        builder.Services.AddTransient<ICustomerDirectory, CustomerDirectory>();
+        builder.Services.AddTransient<ICustomerLookup, CustomerLookup>();
         builder.Services.AddTransient<IMailabilityRecorder, MailabilityRecorder>();
         builder.Services.AddTransient<ActivityEnricher>();
         builder.Services.AddTransient<ActivityEmitter>();

@@ -3,6 +3,7 @@ using Deployteq.PegaConnector.Grpc;
 using Deployteq.PegaConnector.Security;
 using Deployteq.PegaConnector.Storage;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Calls;
 using Deployteq.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -35,9 +36,10 @@ public static class PegaConnectorServiceExtensions
             .ValidateOnStart();
 
         // Callers' tokens are checked by Customers, which also issues each installation's Events
-        // token (forwarding the caller's `pega` token): unary calls, standard resilience.
+        // token for the caller (their `pega` token and deadline go along): unary calls, standard
+        // resilience.
         builder.AddRemoteTokenAuthentication();
-        builder.Services.AddGrpcClient<ConnectorTokensClient>(options => options.Address = new Uri(RemoteTokenAuthenticationExtensions.CustomersAddress));
+        builder.Services.AddCustomersClientForCaller<ConnectorTokensClient>();
         AddStreamingEventsClient(builder.Services);
 
         // Passwords and Events tokens are encrypted with a key ring every connector process shares.

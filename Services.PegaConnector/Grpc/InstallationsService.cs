@@ -4,6 +4,7 @@ using Deployteq.PegaConnector.Model;
 using Deployteq.PegaConnector.Storage;
 using Deployteq.PegaConnector.V1;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Calls;
 using Deployteq.ServiceDefaults.Errors;
 using Deployteq.ServiceDefaults.Paging;
 using Google.Protobuf.WellKnownTypes;
@@ -34,8 +35,8 @@ public sealed class InstallationsService(
 
         var brandId = context.GetCaller().BrandId;
         var id = await installations.NextIdAsync(brandId);
-        var token = await CallCustomersAsync(() => tokens.CreateReadTokenAsync(
-            new CreateReadTokenRequest { Description = $"pega installation {id}" }, Forward(context)).ResponseAsync);
+        var token = await CallCustomersAsync("Issuing the installation's Events token", () => tokens.CreateReadTokenAsync(
+            new CreateReadTokenRequest { Description = $"pega installation {id}" }).ResponseAsync);
         var now = clock.GetUtcNow();
         var record = new InstallationRecord
         {
@@ -63,7 +64,7 @@ public sealed class InstallationsService(
         catch
         {
             // Leave no live token behind for an installation that does not exist.
-            await RevokeQuietlyAsync(token.TokenId, context);
+            await RevokeQuietlyAsync(token.TokenId);
             throw;
         }
 
@@ -128,8 +129,8 @@ public sealed class InstallationsService(
         // Token first: a retry after a failure half-way finds the installation still there.
         try
         {
-            await CallCustomersAsync(() => tokens.RevokeReadTokenAsync(
-                new RevokeReadTokenRequest { TokenId = record.EventsTokenId }, Forward(context)).ResponseAsync);
+            await CallCustomersAsync("Revoking the installation's Events token", () => tokens.RevokeReadTokenAsync(
+                new RevokeReadTokenRequest { TokenId = record.EventsTokenId }).ResponseAsync);
         }
         catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
         {
@@ -253,25 +254,23 @@ public sealed class InstallationsService(
     private async Task<Installation> ToProtoAsync(InstallationRecord record) =>
         InstallationMapper.ToProto(record, await installations.GetStatusAsync(new InstallationKey(record.BrandId, record.Id), record));
 
-    private static Metadata Forward(ServerCallContext context) => BearerToken.Header(context.GetBearerToken()!);
-
-    private static async Task<T> CallCustomersAsync<T>(Func<Task<T>> call)
+    private static async Task<T> CallCustomersAsync<T>(string purpose, Func<Task<T>> call)
     {
         try
         {
             return await call();
         }
-        catch (RpcException exception) when (exception.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown)
+        catch (RpcException exception)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, "Customers, which issues the installation's Events token, is unreachable; retry later."));
+            throw CustomersFailure.Map(exception, purpose);
         }
     }
 
-    private async Task RevokeQuietlyAsync(long tokenId, ServerCallContext context)
+    private async Task RevokeQuietlyAsync(long tokenId)
     {
         try
         {
-            await tokens.RevokeReadTokenAsync(new RevokeReadTokenRequest { TokenId = tokenId }, Forward(context));
+            await tokens.RevokeReadTokenAsync(new RevokeReadTokenRequest { TokenId = tokenId });
         }
         catch (RpcException)
         {

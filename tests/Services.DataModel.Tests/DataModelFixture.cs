@@ -1,7 +1,6 @@
 using Deployteq.Customers.Grpc;
 using Deployteq.Customers.V1;
 using Deployteq.TestSupport;
-using Grpc.AspNetCore.Server;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +15,10 @@ public class DataModelFixture : IAsyncLifetime
     public RedisFixture Redis { get; } = new();
 
     // Every unary call that reached Customers.
-    public CallRecorder CustomersCalls { get; } = new();
+    public ServerCallRecorder CustomersCalls { get; } = new();
+
+    // Chosen statuses Customers answers to chosen calls.
+    public ScriptedStatuses CustomersAnswers { get; } = new();
 
     public string CustomersGrpcUrl { get; private set; } = "";
 
@@ -43,11 +45,7 @@ public class DataModelFixture : IAsyncLifetime
             // Long enough that a loaded machine does not lapse a lease between two progress items.
             ["Customers:Changes:FollowerLease"] = "00:00:10",
         });
-        _customers.WithServices(services =>
-        {
-            services.AddSingleton(CustomersCalls);
-            services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<CallRecorder>());
-        });
+        _customers.WithInterceptor(CustomersCalls).WithInterceptor(CustomersAnswers);
         _customers.UseKestrel();
         _customers.StartServer();
         CustomersChannel = GrpcChannel.ForAddress(CustomersGrpcUrl);

@@ -13,7 +13,7 @@ public sealed class HeldDeletesChangeSource(ICustomerChangeSource inner, TimeSpa
 
     public void Release() => _release.TrySetResult();
 
-    public async IAsyncEnumerable<FeedItem> WatchAsync(long brandId, string credential, FeedStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<CustomerFeedItem> WatchAsync(long brandId, string credential, FeedStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var item in inner.WatchAsync(brandId, credential, start, cancellationToken))
         {

@@ -13,7 +13,7 @@ namespace Deployteq.DataModel.Tests;
 // Redis); another brand's watch stays silent.
 public sealed class ScriptedChangeSource(long? brandId = null) : ICustomerChangeSource
 {
-    private readonly ConcurrentQueue<(IReadOnlyList<FeedItem> Items, Exception? End, bool Hold)> _sessions = new();
+    private readonly ConcurrentQueue<(IReadOnlyList<CustomerFeedItem> Items, Exception? End, bool Hold)> _sessions = new();
 
     public ConcurrentQueue<FeedStart> Starts { get; } = new();
 
@@ -21,28 +21,28 @@ public sealed class ScriptedChangeSource(long? brandId = null) : ICustomerChange
 
     public ConcurrentQueue<IReadOnlyList<long>> ExistenceChecks { get; } = new();
 
-    public ScriptedChangeSource Session(Exception? end, params FeedItem[] items)
+    public ScriptedChangeSource Session(Exception? end, params CustomerFeedItem[] items)
     {
         _sessions.Enqueue((items, end, false));
         return this;
     }
 
     // A session that stays open after its items, as a live feed does, until the reader stops.
-    public ScriptedChangeSource LiveSession(params FeedItem[] items)
+    public ScriptedChangeSource LiveSession(params CustomerFeedItem[] items)
     {
         _sessions.Enqueue((items, null, true));
         return this;
     }
 
-    public static FeedItem Progress(string cursor) => new(cursor, null);
+    public static CustomerFeedItem Progress(string cursor) => new(cursor, null);
 
-    public static FeedItem Change(string cursor, long customerId, CustomerChangeKind kind) =>
+    public static CustomerFeedItem Change(string cursor, long customerId, CustomerChangeKind kind) =>
         new(cursor, new CustomerChangeEvent { CustomerId = customerId, Kind = kind, Time = Timestamp.FromDateTime(DateTime.UtcNow) });
 
     // The credential each watch was opened with.
     public ConcurrentQueue<string> Credentials { get; } = new();
 
-    public async IAsyncEnumerable<FeedItem> WatchAsync(long brand, string credential, FeedStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<CustomerFeedItem> WatchAsync(long brand, string credential, FeedStart start, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (brandId is { } only && brand != only)
         {

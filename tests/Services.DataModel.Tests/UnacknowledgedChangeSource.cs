@@ -11,7 +11,7 @@ public sealed class UnacknowledgedChangeSource(ICustomerChangeSource inner) : IC
 
     public int Attempts => Volatile.Read(ref _attempts);
 
-    public IAsyncEnumerable<FeedItem> WatchAsync(long brandId, string credential, FeedStart start, CancellationToken cancellationToken) =>
+    public IAsyncEnumerable<CustomerFeedItem> WatchAsync(long brandId, string credential, FeedStart start, CancellationToken cancellationToken) =>
         inner.WatchAsync(brandId, credential, start, cancellationToken);
 
     public Task<FeedLease> AcknowledgeAsync(long brandId, string credential, string follower, string cursor, CancellationToken cancellationToken)

@@ -54,6 +54,9 @@ public class EventsFixture : IAsyncLifetime
 
     public Admin.AdminClient Admin => new(CustomersChannel.WithBearer(ServiceFactory<CustomersService>.AdminKey));
 
+    // Chosen statuses Customers answers to chosen calls.
+    public ScriptedStatuses CustomersAnswers { get; } = new();
+
     // Every call Events makes to Customers, as it goes out.
     public CallRecorder CustomersCalls { get; } = new();
 
@@ -65,7 +68,7 @@ public class EventsFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Redis.InitializeAsync();
-        Customers = new ServiceFactory<CustomersService>(Redis.ConnectionString);
+        Customers = new ServiceFactory<CustomersService>(Redis.ConnectionString).WithInterceptor(CustomersAnswers);
         CustomersChannel = Customers.CreateChannel();
 
         var settings = new Dictionary<string, string?>

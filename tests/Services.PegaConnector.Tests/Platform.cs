@@ -10,9 +10,13 @@ namespace Deployteq.PegaConnector.Tests;
 // connector talks to.
 public sealed class Platform : IAsyncDisposable
 {
-    private Platform(RedisServer redis, ServiceFactory<CustomersService> customers, ServiceFactory<EventsService> events, string customersUrl, string eventsUrl)
+    private Platform(
+        RedisServer redis, ServiceFactory<CustomersService> customers, ServerCallRecorder customersCalls, ScriptedStatuses customersAnswers,
+        ServiceFactory<EventsService> events, string customersUrl, string eventsUrl)
     {
         Redis = redis;
+        CustomersCalls = customersCalls;
+        CustomersAnswers = customersAnswers;
         Customers = customers;
         Events = events;
         CustomersUrl = customersUrl;
@@ -24,6 +28,12 @@ public sealed class Platform : IAsyncDisposable
     public RedisServer Redis { get; }
 
     public ServiceFactory<CustomersService> Customers { get; }
+
+    // Every unary call that reached Customers, with its deadline and token.
+    public ServerCallRecorder CustomersCalls { get; }
+
+    // Chosen statuses Customers answers to chosen calls.
+    public ScriptedStatuses CustomersAnswers { get; }
 
     public ServiceFactory<EventsService> Events { get; }
 
@@ -40,7 +50,9 @@ public sealed class Platform : IAsyncDisposable
     public static async Task<Platform> StartAsync(RedisServer redis, IDictionary<string, string?>? eventsSettings = null)
     {
         var customersUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        var customers = Host<CustomersService>(redis, customersUrl, []);
+        var customersCalls = new ServerCallRecorder();
+        var customersAnswers = new ScriptedStatuses();
+        var customers = Host<CustomersService>(redis, customersUrl, [], factory => factory.WithInterceptor(customersCalls).WithInterceptor(customersAnswers));
         var eventsUrl = $"http://127.0.0.1:{FreePort.Next()}";
         var events = Host<EventsService>(redis, eventsUrl, new Dictionary<string, string?>
         {
@@ -48,11 +60,12 @@ public sealed class Platform : IAsyncDisposable
             ["Events:PollInterval"] = "00:00:01",
         }.Concat(eventsSettings ?? new Dictionary<string, string?>()).ToDictionary());
         await Task.CompletedTask;
-        return new Platform(redis, customers, events, customersUrl, eventsUrl);
+        return new Platform(redis, customers, customersCalls, customersAnswers, events, customersUrl, eventsUrl);
     }
 
     // A service on Kestrel: its gRPC endpoint at grpcUrl, HTTP/1.1 on a free port.
-    public static ServiceFactory<TEntryPoint> Host<TEntryPoint>(RedisServer redis, string grpcUrl, Dictionary<string, string?> settings)
+    public static ServiceFactory<TEntryPoint> Host<TEntryPoint>(
+        RedisServer redis, string grpcUrl, Dictionary<string, string?> settings, Action<ServiceFactory<TEntryPoint>>? configure = null)
         where TEntryPoint : class
     {
         settings["Kestrel:Endpoints:grpc:Url"] = grpcUrl;
@@ -61,6 +74,7 @@ public sealed class Platform : IAsyncDisposable
         settings["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL") ?? "Warning";
         settings["Logging:LogLevel:Deployteq"] = Environment.GetEnvironmentVariable("TEST_LOG_LEVEL_DEPLOYTEQ") ?? "Warning";
         var factory = new ServiceFactory<TEntryPoint>(redis.ConnectionString, settings);
+        configure?.Invoke(factory);
         factory.UseKestrel();
         factory.StartServer();
         return factory;

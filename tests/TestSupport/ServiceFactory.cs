@@ -1,3 +1,5 @@
+using Grpc.AspNetCore.Server;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -26,6 +28,15 @@ public class ServiceFactory<TEntryPoint>(string redisConnectionString, IDictiona
         _testServices.Add(configure);
         return this;
     }
+
+    // Adds a server interceptor of the test's own (it runs inside the service's own interceptors,
+    // after authentication), as one instance the test keeps.
+    public ServiceFactory<TEntryPoint> WithInterceptor<TInterceptor>(TInterceptor interceptor) where TInterceptor : Interceptor =>
+        WithServices(services =>
+        {
+            services.AddSingleton(interceptor);
+            services.Configure<GrpcServiceOptions>(options => options.Interceptors.Add<TInterceptor>());
+        });
 
     public GrpcChannel CreateChannel() =>
         GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });

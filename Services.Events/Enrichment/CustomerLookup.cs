@@ -1,5 +1,6 @@
 using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Calls;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
@@ -14,8 +15,8 @@ namespace Deployteq.Events.Enrichment;
 // are right because Customers' change feed of the brand drops each the moment it changes
 // (CustomerChangeWatch); without a heard feed nothing kept is used. Only a token with the
 // customers scope is answered from memory: Customers would refuse any other.
-public sealed class CustomerDirectory(
-    CustomersClient customers, CustomerChangeWatch changes, IHttpContextAccessor http, IOptions<EventsOptions> options) : ICustomerDirectory
+public sealed class CustomerLookup(
+    CustomersClient customers, CustomerChangeWatch changes, IHttpContextAccessor http, IOptions<EventsOptions> options) : ICustomerLookup
 {
     // BatchGetCustomers' limit, which is also EmitBatch's: one call covers any call of ours.
     private const int MaxIdsPerCall = 1000;
@@ -57,7 +58,7 @@ public sealed class CustomerDirectory(
             }
             catch (RpcException exception)
             {
-                throw CustomersFailure.Map(exception, Scopes.Customers);
+                throw CustomersFailure.Map(exception, "Emitting activities", Scopes.Customers);
             }
 
             foreach (var customer in response.Customers)

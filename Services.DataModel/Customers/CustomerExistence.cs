@@ -1,4 +1,6 @@
 using Deployteq.Customers.V1;
+using Deployteq.ServiceDefaults.Auth;
+using Deployteq.ServiceDefaults.Calls;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.ClientFactory;
@@ -6,9 +8,9 @@ using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
 
 namespace Deployteq.DataModel.Customers;
 
-// The client carries the caller's token and deadline by itself (AddCallCredentials,
-// EnableCallContextPropagation in DataModelServiceExtensions).
-public sealed class CustomerDirectory(GrpcClientFactory clients, CustomerCache cache) : ICustomerDirectory
+// The client carries the caller's token and deadline by itself (AddCustomersClientForCaller in
+// DataModelServiceExtensions).
+public sealed class CustomerExistence(GrpcClientFactory clients, CustomerCache cache) : ICustomerExistence
 {
     public const string ClientName = "customers-for-caller";
     public const int BatchSize = 1000;
@@ -52,7 +54,7 @@ public sealed class CustomerDirectory(GrpcClientFactory clients, CustomerCache c
             }
             catch (RpcException exception)
             {
-                throw CustomersFailure.Map(exception);
+                throw CustomersFailure.Map(exception, "Checking records' customers", Scopes.Customers);
             }
 
             missing.UnionWith(response.MissingCustomerIds);

@@ -1,0 +1,4 @@
+namespace Deployteq.TestSupport;
+
+// One unary call as ServerCallRecorder saw it arrive.
+public sealed record RecordedServerCall(string Method, DateTime Deadline, string? Authorization);
