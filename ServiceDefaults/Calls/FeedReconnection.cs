@@ -9,24 +9,27 @@ namespace Deployteq.ServiceDefaults.Calls;
 // followers that lost Customers at once do not come back in step. A watch that was heard (it
 // called FeedSession.Heard) and then ended starts the backoff afresh. Whatever ends a watch, an
 // error, silence or the stream's end, `lost` runs first: what it kept may be stale from then on.
+// An error that `retried` turns down (a bug, not the feed breaking) ends the watching with it.
 public sealed class FeedReconnection
 {
     private readonly string _feed;
     private readonly TimeSpan _firstDelay;
     private readonly ILogger _logger;
+    private readonly Func<Exception, bool> _retried;
     private readonly ResiliencePipeline _retry;
 
-    public FeedReconnection(string feed, TimeSpan firstDelay, TimeSpan maxDelay, ILogger logger)
+    public FeedReconnection(string feed, TimeSpan firstDelay, TimeSpan maxDelay, ILogger logger, Func<Exception, bool>? retried = null)
     {
         _feed = feed;
         _firstDelay = firstDelay;
         _logger = logger;
+        _retried = retried ?? (_ => true);
         _retry = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
-                // Everything, a silent feed's OperationCanceledException too, until the service stops.
+                // By default everything, a silent feed's OperationCanceledException too, until the service stops.
                 ShouldHandle = arguments => ValueTask.FromResult(
-                    arguments.Outcome.Exception is not null && !arguments.Context.CancellationToken.IsCancellationRequested),
+                    arguments.Outcome.Exception is { } exception && _retried(exception) && !arguments.Context.CancellationToken.IsCancellationRequested),
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -70,7 +73,7 @@ public sealed class FeedReconnection
         {
             await watch(session, stopping);
         }
-        catch (Exception exception) when ((session.WasHeard || session.IsLast) && !stopping.IsCancellationRequested)
+        catch (Exception exception) when ((session.WasHeard || session.IsLast) && _retried(exception) && !stopping.IsCancellationRequested)
         {
             _logger.LogDebug("{Feed} broke off ({Reason}); watching again", _feed, exception.Message);
         }

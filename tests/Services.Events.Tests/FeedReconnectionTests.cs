@@ -69,6 +69,31 @@ public sealed class FeedReconnectionTests
     }
 
     [Fact]
+    public async Task An_error_it_is_told_not_to_retry_ends_the_watching_with_that_error_heard_or_not()
+    {
+        foreach (var heard in new[] { false, true })
+        {
+            var watches = 0;
+            var reconnection = new FeedReconnection(
+                "A test feed", TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50), NullLogger.Instance,
+                retried: exception => exception is TimeoutException or FeedNotHeardException);
+
+            var bug = await Assert.ThrowsAsync<InvalidOperationException>(() => reconnection.RunAsync((session, _) =>
+            {
+                if (heard)
+                {
+                    session.Heard();
+                }
+
+                return ++watches < 3 ? throw new TimeoutException("the feed broke") : throw new InvalidOperationException("a bug");
+            }, () => { }, new CancellationTokenSource(Patience).Token).WaitAsync(Patience));
+
+            Assert.Equal("a bug", bug.Message);
+            Assert.Equal(3, watches);
+        }
+    }
+
+    [Fact]
     public async Task Stopping_ends_the_watching()
     {
         using var stopping = new CancellationTokenSource();
