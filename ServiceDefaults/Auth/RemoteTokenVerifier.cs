@@ -1,6 +1,5 @@
 using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Calls;
-using Grpc.Core;
 
 namespace Deployteq.ServiceDefaults.Auth;
 
@@ -13,15 +12,8 @@ public sealed class RemoteTokenVerifier(Identity.IdentityClient identity) : ITok
 
     public async Task<CallerIdentity> VerifyAsync(string token, CancellationToken cancellationToken)
     {
-        Principal principal;
-        try
-        {
-            principal = await identity.WhoAmIAsync(InStore, BearerToken.Header(token), cancellationToken: cancellationToken);
-        }
-        catch (RpcException exception)
-        {
-            throw CustomersFailure.Map(exception, "Checking your token");
-        }
+        var principal = await CustomersFailure.CallAsync(
+            () => identity.WhoAmIAsync(InStore, BearerToken.Header(token), cancellationToken: cancellationToken).ResponseAsync, "Checking your token");
 
         return new CallerIdentity(
             principal.BrandId, principal.BrandName, principal.PortalId, principal.PortalName,

@@ -14,6 +14,19 @@ namespace Deployteq.ServiceDefaults.Calls;
 //   is a request Customers refuses that this service should never have sent: a bug here, INTERNAL.
 public static class CustomersFailure
 {
+    // A call to Customers whose failure reaches the caller as the table above says.
+    public static async Task<T> CallAsync<T>(Func<Task<T>> call, string purpose, string? scope = null)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RpcException exception)
+        {
+            throw Map(exception, purpose, scope);
+        }
+    }
+
     // purpose: what the call was for, as the start of a sentence ("Emitting activities").
     // scope: the scope the caller's token needs for it, when the call needs one of its own.
     public static RpcException Map(RpcException exception, string purpose, string? scope = null) => exception.StatusCode switch

@@ -2,7 +2,6 @@ using Deployteq.Customers.V1;
 using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Calls;
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using Grpc.Net.ClientFactory;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
 
@@ -46,16 +45,10 @@ public sealed class CustomerExistence(GrpcClientFactory clients, CustomerCache c
         var customers = clients.CreateClient<CustomersClient>(ClientName);
         foreach (var chunk in ask.Chunk(BatchSize))
         {
-            BatchGetCustomersResponse response;
-            try
-            {
-                response = await customers.BatchGetCustomersAsync(
-                    new BatchGetCustomersRequest { CustomerIds = { chunk }, ReadMask = IdsOnly }, cancellationToken: cancellationToken);
-            }
-            catch (RpcException exception)
-            {
-                throw CustomersFailure.Map(exception, "Checking records' customers", Scopes.Customers);
-            }
+            var response = await CustomersFailure.CallAsync(
+                () => customers.BatchGetCustomersAsync(
+                    new BatchGetCustomersRequest { CustomerIds = { chunk }, ReadMask = IdsOnly }, cancellationToken: cancellationToken).ResponseAsync,
+                "Checking records' customers", Scopes.Customers);
 
             missing.UnionWith(response.MissingCustomerIds);
             foreach (var customer in response.Customers)

@@ -3,7 +3,6 @@ using Deployteq.ServiceDefaults.Auth;
 using Deployteq.ServiceDefaults.Calls;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.AspNetCore.Server;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 using CustomersClient = Deployteq.Customers.V1.Customers.CustomersClient;
 
@@ -50,16 +49,10 @@ public sealed class CustomerLookup(
         var ask = new Queue<long[]>(missing.Chunk(MaxIdsPerCall));
         while (ask.TryDequeue(out var chunk))
         {
-            BatchGetCustomersResponse response;
-            try
-            {
-                response = await customers.BatchGetCustomersAsync(
-                    new BatchGetCustomersRequest { CustomerIds = { chunk }, ReadMask = Used }, cancellationToken: cancellationToken);
-            }
-            catch (RpcException exception)
-            {
-                throw CustomersFailure.Map(exception, "Emitting activities", Scopes.Customers);
-            }
+            var response = await CustomersFailure.CallAsync(
+                () => customers.BatchGetCustomersAsync(
+                    new BatchGetCustomersRequest { CustomerIds = { chunk }, ReadMask = Used }, cancellationToken: cancellationToken).ResponseAsync,
+                "Emitting activities", Scopes.Customers);
 
             foreach (var customer in response.Customers)
             {

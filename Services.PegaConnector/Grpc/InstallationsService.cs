@@ -35,8 +35,8 @@ public sealed class InstallationsService(
 
         var brandId = context.GetCaller().BrandId;
         var id = await installations.NextIdAsync(brandId);
-        var token = await CallCustomersAsync("Issuing the installation's Events token", () => tokens.CreateReadTokenAsync(
-            new CreateReadTokenRequest { Description = $"pega installation {id}" }).ResponseAsync);
+        var token = await CustomersFailure.CallAsync(() => tokens.CreateReadTokenAsync(
+            new CreateReadTokenRequest { Description = $"pega installation {id}" }).ResponseAsync, "Issuing the installation's Events token");
         var now = clock.GetUtcNow();
         var record = new InstallationRecord
         {
@@ -129,8 +129,8 @@ public sealed class InstallationsService(
         // Token first: a retry after a failure half-way finds the installation still there.
         try
         {
-            await CallCustomersAsync("Revoking the installation's Events token", () => tokens.RevokeReadTokenAsync(
-                new RevokeReadTokenRequest { TokenId = record.EventsTokenId }).ResponseAsync);
+            await CustomersFailure.CallAsync(() => tokens.RevokeReadTokenAsync(
+                new RevokeReadTokenRequest { TokenId = record.EventsTokenId }).ResponseAsync, "Revoking the installation's Events token");
         }
         catch (RpcException exception) when (exception.StatusCode == StatusCode.NotFound)
         {
@@ -253,18 +253,6 @@ public sealed class InstallationsService(
 
     private async Task<Installation> ToProtoAsync(InstallationRecord record) =>
         InstallationMapper.ToProto(record, await installations.GetStatusAsync(new InstallationKey(record.BrandId, record.Id), record));
-
-    private static async Task<T> CallCustomersAsync<T>(string purpose, Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (RpcException exception)
-        {
-            throw CustomersFailure.Map(exception, purpose);
-        }
-    }
 
     private async Task RevokeQuietlyAsync(long tokenId)
     {
