@@ -193,7 +193,9 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         if (!_process.HasExited)
         {
             Interrupt();
-            if (await Task.WhenAny(Exited, Task.Delay(TimeSpan.FromSeconds(30))) != Exited)
+            // Exited is a new task on every read: compare with the one awaited.
+            var exited = Exited;
+            if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(30))) != exited)
             {
                 _process.Kill(entireProcessTree: true);
             }

@@ -61,7 +61,14 @@ public sealed class LocalRunTests(ITestOutputHelper output)
         Assert.Superset(pids.Values.ToHashSet(), processes.ToHashSet());
         var beforeStop = host.Output.Length;
         host.Interrupt();
-        await host.Exited.WaitAsync(TimeSpan.FromSeconds(90));
+        var exited = host.Exited;
+        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(90))) != exited)
+        {
+            // Say what was still running and what the AppHost printed while it stopped.
+            var running = processes.Where(ProcessTable.IsRunning).Select(pid => $"{pid} {string.Join(' ', ProcessTable.CommandLine(pid))}");
+            Assert.Fail($"The AppHost had not exited 90 s after Ctrl+C. Still running:\n{string.Join('\n', running)}\nIt printed since:\n{host.Output[beforeStop..]}");
+        }
+
         var stopped = Stopwatch.StartNew();
         await Poll.UntilAsync(() => processes.Where(ProcessTable.IsRunning).ToList(), running => running.Count == 0, "every process gone", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
         output.WriteLine($"every process gone {stopped.Elapsed.TotalSeconds:0.0} s after the AppHost exited");
