@@ -19,6 +19,11 @@ public sealed class LocalRunTests(ITestOutputHelper output)
     [Fact]
     public async Task A_local_run_on_the_documented_ports_prints_what_a_newcomer_needs_wires_aspire_variables_and_leaves_nothing_after_ctrl_c()
     {
+        // Ctrl+C is SIGINT. A test run started as a background job of a shell without job control
+        // ignores SIGINT and hands that on to the AppHost, which could then never be stopped by it:
+        // say so at once rather than after the stop's deadline.
+        Assert.False(ProcessTable.Ignores(Environment.ProcessId, ProcessTable.SigInt),
+            "This test process ignores SIGINT (started as a background job without job control, e.g. `cmd &` in a script), so the AppHost it starts would too: run the tests in the foreground.");
         await using var host = AppHostProcess.Start(new Dictionary<string, string?> { ["DEPLOYTEQ_ADMIN_KEY"] = AdminKey }, defaultPorts: true);
         await host.WaitForLineAsync("all resources are healthy", Healthy);
         Assert.Equal("http://127.0.0.1:5101", host.Endpoint("customers", "http"));

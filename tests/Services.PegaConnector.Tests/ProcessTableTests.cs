@@ -41,6 +41,29 @@ public sealed class ProcessTableTests
     }
 
     [Fact]
+    public async Task A_signal_a_process_was_started_ignoring_is_reported_ignored_and_others_not()
+    {
+        const int SigUsr1 = 10;
+        // The shell ignores SIGUSR1 and hands that on to what it execs; nothing else is changed.
+        using var ignoring = Start("sh", "-c", "trap '' USR1; exec sleep 30");
+        using var plain = Start("sleep", "30");
+        try
+        {
+            await Poll.UntilAsync(() => ProcessTable.CommandLine(ignoring.Id) is [.., "30"], "the shell has exec'd sleep");
+
+            Assert.True(ProcessTable.Ignores(ignoring.Id, SigUsr1));
+            Assert.False(ProcessTable.Ignores(plain.Id, SigUsr1));
+            Assert.False(ProcessTable.Ignores(ignoring.Id, ProcessTable.SigTerm));
+        }
+        finally
+        {
+            ProcessTable.KillHard(ignoring.Id);
+            ProcessTable.KillHard(plain.Id);
+            await Task.WhenAll(ignoring.WaitForExitAsync(), plain.WaitForExitAsync());
+        }
+    }
+
+    [Fact]
     public async Task A_zombie_counts_as_gone()
     {
         // The shell starts a child that outlives it, then becomes `sleep 30`: the child's parent

@@ -70,6 +70,14 @@ public static class ProcessTable
             .Select(line => (long?)long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024)
             .FirstOrDefault();
 
+    // Whether the process ignores the signal (SigIgn in /proc/<pid>/status, a hex mask with bit
+    // signal - 1): an ignored SIGINT is handed on to every child, and .NET then never handles it.
+    public static bool Ignores(int processId, int signal) =>
+        (ReadOrNull($"/proc/{processId}/status") ?? "").Split('\n')
+            .Where(line => line.StartsWith("SigIgn:", StringComparison.Ordinal))
+            .Select(line => (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) >> (signal - 1) & 1) == 1)
+            .FirstOrDefault();
+
     // Whether the signal was delivered: false when the process is gone (ESRCH), never a throw.
     public static bool Signal(int processId, int signal) => kill(processId, signal) == 0;
 
