@@ -58,14 +58,30 @@ public class DataModelFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await DataModel.DisposeAsync();
+        await StopAsync("DataModel", async () => await DataModel.DisposeAsync());
         CustomersChannel.Dispose();
         if (_customers is not null)
         {
-            await _customers.DisposeAsync();
+            await StopAsync("Customers", async () => await _customers.DisposeAsync());
         }
 
         await Redis.DisposeAsync();
+    }
+
+    // An ObjectDisposedException while the hosts stopped failed this collection's cleanup once, in
+    // a clean run on a Redis Cluster whose tests had all passed; where it comes from is not found
+    // yet. It is printed with its stack for that search and the teardown goes on (Redis is still
+    // stopped), instead of failing a run on a teardown race. Anything else still fails.
+    private static async Task StopAsync(string host, Func<Task> dispose)
+    {
+        try
+        {
+            await dispose();
+        }
+        catch (ObjectDisposedException exception)
+        {
+            Console.Error.WriteLine($"datamodel fixture: stopping {host} threw {exception}");
+        }
     }
 
     // A fresh portal, brand, API user and token (all scopes unless named): each test works in
