@@ -1,10 +1,8 @@
-using Xunit.Abstractions;
-
 namespace Deployteq.DataModel.Tests;
 
 // The same real Redis, Customers and DataModel, with DataModel following Customers' real change
 // feed (WatchCustomerChanges).
-public sealed class CustomerFeedFixture(IMessageSink diagnostics) : DataModelFixture(diagnostics)
+public sealed class CustomerFeedFixture : DataModelFixture
 {
     // The shared DataModel reads the brands with modules once, at its start: a brand that a
     // test's own DataModel gives modules is not followed by the shared one too.

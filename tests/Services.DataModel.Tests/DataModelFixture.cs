@@ -3,14 +3,12 @@ using Deployteq.Customers.V1;
 using Deployteq.TestSupport;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Xunit.Abstractions;
-using Xunit.Sdk;
 
 namespace Deployteq.DataModel.Tests;
 
 // A real redis-server, Customers and DataModel in-process on real sockets; DataModel calls
 // Customers through its real gRPC clients, found by service discovery.
-public class DataModelFixture(IMessageSink diagnostics) : IAsyncLifetime
+public class DataModelFixture : IAsyncLifetime
 {
     private ServiceFactory<CustomersService>? _customers;
 
@@ -60,31 +58,14 @@ public class DataModelFixture(IMessageSink diagnostics) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await StopAsync("DataModel", async () => await DataModel.DisposeAsync());
+        await DataModel.DisposeAsync();
         CustomersChannel.Dispose();
         if (_customers is not null)
         {
-            await StopAsync("Customers", async () => await _customers.DisposeAsync());
+            await _customers.DisposeAsync();
         }
 
         await Redis.DisposeAsync();
-    }
-
-    // An ObjectDisposedException while the hosts stopped failed this collection's cleanup once, in
-    // a clean run on a Redis Cluster whose tests had all passed, and has not come back since (12
-    // runs of this suite on a cluster, and every clean run after). Where it comes from is not
-    // found, so it is reported with its stack as a diagnostic message (shown in the test log:
-    // xunit.runner.json) and the teardown goes on, Redis included. Anything else still fails.
-    private async Task StopAsync(string host, Func<Task> dispose)
-    {
-        try
-        {
-            await dispose();
-        }
-        catch (ObjectDisposedException exception)
-        {
-            diagnostics.OnMessage(new DiagnosticMessage($"{GetType().Name}: stopping {host} threw {exception}"));
-        }
     }
 
     // A fresh portal, brand, API user and token (all scopes unless named): each test works in

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Deployteq.TestSupport;
 
@@ -56,6 +58,9 @@ public class ServiceFactory<TEntryPoint>(string redisConnectionString, IDictiona
         return _grpcAddress;
     }
 
+    // One stop per host, the app's own (SingleStopHost says why).
+    protected override IHost CreateHost(IHostBuilder builder) => new SingleStopHost(base.CreateHost(builder));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -72,6 +77,13 @@ public class ServiceFactory<TEntryPoint>(string redisConnectionString, IDictiona
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureLogging(logging =>
+        {
+            logging.Services.AddSingleton<HostStopLog>();
+            logging.Services.AddSingleton<ILoggerProvider>(services => services.GetRequiredService<HostStopLog>());
+            logging.AddFilter<HostStopLog>(HostStopLog.HostCategory, LogLevel.Debug);
+        });
 
         builder.ConfigureTestServices(services =>
         {
