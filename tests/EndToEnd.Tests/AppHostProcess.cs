@@ -36,19 +36,30 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     {
         var assembly = typeof(AppHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "AppHostAssembly").Value!;
-        var dataDirectory = Directory.CreateTempSubdirectory("deployteq-apphost-").FullName;
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet");
         start.ArgumentList.Add(Path.GetFullPath(assembly));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
+        return Launch(start, environment, defaultPorts);
+    }
+
+    // As a newcomer starts it: the README's ./run.sh (which builds, then execs the AppHost).
+    public static AppHostProcess StartWithRunSh()
+    {
+        var start = new ProcessStartInfo("bash");
+        start.ArgumentList.Add(Path.Combine(Repository.Root, "run.sh"));
+        return Launch(start, environment: null, defaultPorts: false);
+    }
+
+    private static AppHostProcess Launch(ProcessStartInfo start, IDictionary<string, string?>? environment, bool defaultPorts)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("deployteq-apphost-").FullName;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         foreach (var (key, value) in LocalRunEnvironment(dataDirectory, defaultPorts))
         {
             start.Environment[key] = value;
@@ -187,6 +198,9 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     };
 
     public void Interrupt() => ProcessTable.Interrupt(_process.Id);
+
+    // kill -9 of the process this started, and of nothing else.
+    public void Kill() => _process.Kill();
 
     public async ValueTask DisposeAsync()
     {

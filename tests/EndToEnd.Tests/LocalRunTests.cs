@@ -87,47 +87,19 @@ public sealed class LocalRunTests(ITestOutputHelper output)
     [Fact]
     public async Task Run_sh_execs_the_apphost_itself_and_a_kill_9_of_it_leaves_nothing_behind()
     {
-        var dataDirectory = Directory.CreateTempSubdirectory("deployteq-run-sh-").FullName;
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(Repository.Root, "run.sh"));
-        var environment = AppHostProcess.LocalRunEnvironment(dataDirectory, defaultPorts: false);
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
+        await using var run = AppHostProcess.StartWithRunSh();
+        await run.WaitForLineAsync("all resources are healthy", Healthy);
 
-        using var run = Process.Start(start)!;
-        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        run.OutputDataReceived += (_, e) => { if (e.Data is not null) { lines.Enqueue(e.Data); } };
-        run.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lines.Enqueue(e.Data); } };
-        run.BeginOutputReadLine();
-        run.BeginErrorReadLine();
-        try
-        {
-            await Poll.UntilAsync(() => lines.Any(line => line.Contains("all resources are healthy", StringComparison.Ordinal)) || run.HasExited,
-                "all resources are healthy", Healthy, TimeSpan.FromMilliseconds(100));
-            Assert.False(run.HasExited, string.Join('\n', lines));
+        // exec: the process run.sh started is the AppHost, with no `dotnet run` between.
+        Assert.EndsWith("/AppHost", ProcessTable.CommandLine(run.ProcessId).FirstOrDefault() ?? "(gone)");
+        var children = AppHostProcess.ProcessesOfRun(run.ProcessId);
+        // DCP, redis-server, and each of the five projects with its `dotnet run` wrapper.
+        Assert.True(children.Count >= 12, $"{children.Count} processes of the run");
 
-            // exec: the process run.sh started is the AppHost, with no `dotnet run` between.
-            Assert.EndsWith("/AppHost", ProcessTable.CommandLine(run.Id).FirstOrDefault() ?? "(gone)");
-            var children = AppHostProcess.ProcessesOfRun(run.Id);
-            // DCP, redis-server, and each of the five projects with its `dotnet run` wrapper.
-            Assert.True(children.Count >= 12, $"{children.Count} processes of the run");
-
-            run.Kill();
-            var killed = Stopwatch.StartNew();
-            await Poll.UntilAsync(() => children.Where(ProcessTable.IsRunning).ToList(), running => running.Count == 0, "every process gone after kill -9", TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(100));
-            output.WriteLine($"{children.Count} processes gone {killed.Elapsed.TotalSeconds:0.0} s after kill -9 of the AppHost");
-        }
-        finally
-        {
-            if (!run.HasExited)
-            {
-                run.Kill(entireProcessTree: true);
-            }
-
-            Directory.Delete(dataDirectory, recursive: true);
-        }
+        run.Kill();
+        var killed = Stopwatch.StartNew();
+        await Poll.UntilAsync(() => children.Where(ProcessTable.IsRunning).ToList(), running => running.Count == 0, "every process gone after kill -9", TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(100));
+        output.WriteLine($"{children.Count} processes gone {killed.Elapsed.TotalSeconds:0.0} s after kill -9 of the AppHost");
     }
 
     // The emit the console offers a newcomer, pasted into a shell as it is.

@@ -30,7 +30,7 @@ public sealed class SingleStopHost(IHost host) : IHost, IAsyncDisposable
         _lifetime.StopApplication();
         try
         {
-            await _stopLog.Stopped.WaitAsync(_patience, cancellationToken);
+            await _stopLog.Stopped.WaitAsync(_patience, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException) when (!_stopLog.Stopped.IsCompleted)
         {
