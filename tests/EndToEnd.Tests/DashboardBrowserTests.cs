@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Deployteq.Events.V1;
@@ -5,6 +6,7 @@ using Deployteq.Samples;
 using Deployteq.TestSupport;
 using Grpc.Net.Client;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Deployteq.EndToEnd.Tests;
@@ -12,9 +14,12 @@ namespace Deployteq.EndToEnd.Tests;
 // Aspire's dashboard as a developer uses it: Debian's chromium, headless, driven by Playwright
 // (its driver ships in the NuGet package; it never downloads a browser).
 [Collection("AppHost")]
-public sealed class DashboardBrowserTests
+public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {
     public const string Chromium = "/usr/bin/chromium";
+
+    // What Blazor shows when the page's circuit to the dashboard failed.
+    private const string BlazorErrorBar = "An unhandled error has occurred.";
 
     private static readonly string[] ChromiumFlags =
     [
@@ -33,6 +38,9 @@ public sealed class DashboardBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ChromiumFlags });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+        var pageErrors = new ConcurrentQueue<string>();
+        page.Console += (_, message) => { if (message.Type == "error") { pageErrors.Enqueue(message.Text); } };
+        page.PageError += (_, error) => pageErrors.Enqueue(error);
         page.SetDefaultTimeout(60_000);
         SetDefaultExpectTimeout(60_000);
 
@@ -41,10 +49,22 @@ public sealed class DashboardBrowserTests
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
 
         await page.GotoAsync(new Uri(host.DashboardUrl, $"/login?t={AppHostProcess.DashboardToken}").ToString());
-        foreach (var name in (string[])[.. AppHostProcess.ResourceNames, "demo-installation"])
+        try
         {
-            var row = page.Locator("fluent-data-grid-row, tr, [role=row]").Filter(new LocatorFilterOptions { HasText = name }).First;
-            await Expect(row).ToContainTextAsync("Running");
+            await ExpectEveryResourceRunningAsync(page);
+        }
+        catch (PlaywrightException)
+        {
+            if (!await page.GetByText(BlazorErrorBar).IsVisibleAsync())
+            {
+                throw;
+            }
+
+            // The dashboard's Blazor circuit broke (once in nine clean runs, cause not known):
+            // its error bar offers Reload, and a developer presses it. Once; a second failure fails.
+            output.WriteLine($"The dashboard showed '{BlazorErrorBar}'; the browser console said: {string.Join(" | ", pageErrors)}. Reloading.");
+            await page.ReloadAsync();
+            await ExpectEveryResourceRunningAsync(page);
         }
 
         await Expect(page.GetByText("Unhealthy")).ToHaveCountAsync(0);
@@ -60,6 +80,15 @@ public sealed class DashboardBrowserTests
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("dashboard-trace.png"), FullPage = true });
         Assert.NotNull(uuid);
+    }
+
+    private static async Task ExpectEveryResourceRunningAsync(IPage page)
+    {
+        foreach (var name in (string[])[.. AppHostProcess.ResourceNames, "demo-installation"])
+        {
+            var row = page.Locator("fluent-data-grid-row, tr, [role=row]").Filter(new LocatorFilterOptions { HasText = name }).First;
+            await Expect(row).ToContainTextAsync("Running");
+        }
     }
 
     // A broadcast for the demo customer, in a trace the test starts, until the stand-in has it.
