@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 namespace Deployteq.Events.Tests;
 
 // A hosted service that notes each time the host stops or disposes it, and can fail its stop.
-public sealed class StopProbe(Exception? stopFailure = null) : IHostedService, IDisposable
+public sealed class StopProbe(Exception? stopFailure = null) : IHostedService, IAsyncDisposable
 {
     private readonly ConcurrentQueue<string> _calls = new();
 
@@ -23,5 +23,11 @@ public sealed class StopProbe(Exception? stopFailure = null) : IHostedService, I
         }
     }
 
-    public void Dispose() => _calls.Enqueue("dispose");
+    public async ValueTask DisposeAsync()
+    {
+        // A real service's dispose takes a while (a connection closes): long enough for a dispose
+        // that does not wait for it to return first.
+        await Task.Delay(TimeSpan.FromMilliseconds(200));
+        _calls.Enqueue("dispose");
+    }
 }

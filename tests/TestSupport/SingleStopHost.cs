@@ -11,6 +11,9 @@ namespace Deployteq.TestSupport;
 // meanwhile threw ObjectDisposedException (dotnet/aspnetcore#40271). Here the test asks the app
 // to stop, as SIGTERM does in production, and waits for the app's own single stop to end; what
 // its hosted services threw while stopping is thrown here, as WebApplicationFactory's did.
+// Disposing is the same race: a second dispose of a host returns at once, while the first may
+// still be disposing its services. So a dispose here returns once the app's services are disposed,
+// whichever of the two disposed them.
 public sealed class SingleStopHost(IHost host) : IHost, IAsyncDisposable
 {
     // Longer than a host's own ShutdownTimeout, after which its stop gives up on slow services.
@@ -38,16 +41,37 @@ public sealed class SingleStopHost(IHost host) : IHost, IAsyncDisposable
         }
     }
 
-    public void Dispose() => host.Dispose();
+    // WebApplicationFactory disposes its host with this one, after StopAsync.
+    public void Dispose()
+    {
+        host.Dispose();
+        if (!_stopLog.Disposed.Wait(_patience))
+        {
+            throw NotDisposed();
+        }
+    }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         if (host is IAsyncDisposable disposable)
         {
-            return disposable.DisposeAsync();
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            host.Dispose();
         }
 
-        host.Dispose();
-        return ValueTask.CompletedTask;
+        try
+        {
+            await _stopLog.Disposed.WaitAsync(_patience).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw NotDisposed();
+        }
     }
+
+    private TimeoutException NotDisposed() =>
+        new($"The service's host had not disposed its services {_patience.TotalSeconds:0} s after it was disposed.");
 }
